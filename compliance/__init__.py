@@ -1,0 +1,36 @@
+"""Kuota Inklusi: disability employment quota compliance for Indonesia.
+
+`create_app` is a flat list of `init_*` steps. It does no I/O beyond reading configuration:
+no migrations, no scheduler, no network (those are `flask db upgrade` and `flask jobs run`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from compliance.config import PROJECT_ROOT, Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__, instance_path=str(config.instance_path))
+    app.config.from_mapping(config.flask_settings())
+    app.extensions["kuota_config"] = config
+
+    # Imported here so that importing `compliance` alone stays cheap and cycle-free.
+    from compliance import access, i18n, logs, security, web
+    from compliance.cli import init_cli
+    from compliance.extensions import csrf, db, migrate
+    from compliance.integrations.mail import Mailer
+
+    logs.init_logging(app, config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_i18n(app)
+    access.init_access(app)
+    security.init_security(app, config)
+    app.extensions["kuota_mailer"] = Mailer(config)
+    web.register_blueprints(app)
+    init_cli(app)
+    return app

@@ -1,0 +1,203 @@
+"""Views of the `auth` blueprint: parse the form, call a service, render or redirect."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from compliance.access import current_actor, login_required, public
+from compliance.blueprints.auth import bp
+from compliance.blueprints.auth.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    SignUpForm,
+)
+from compliance.blueprints.forms import regency_choices, show_service_error
+from compliance.extensions import db
+from compliance.services import ServiceError
+from compliance.services.accounts import (
+    LoginThrottled,
+    authenticate,
+    change_password,
+    request_password_reset,
+    reset_password,
+)
+from compliance.services.organizations import sign_up_organization
+from compliance.services.passwords import ACCOUNT_SETUP, RESET
+from compliance.services.team import accept_invitation, find_invitation
+
+
+def _client_ip() -> str:
+    # Behind a proxy, ProxyFix (configured in wsgi.py deployments) makes this the real client.
+    return request.remote_addr or "unknown"
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+def _start_session(user: object) -> None:
+    session.clear()  # a fresh session on login: no fixation
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(db.session, form.email.data, form.password.data, _client_ip())
+        except LoginThrottled as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            status = 429
+        except ServiceError as error:
+            db.session.commit()  # keep the failed attempt: it feeds the rate limit
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            lang = session.get("lang")
+            _start_session(user)
+            if lang:
+                session["lang"] = lang
+            return redirect(_safe_next(url_for("main.dashboard")))
+    elif form.errors:
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+def signup() -> ResponseReturnValue:
+    form = SignUpForm()
+    form.regency.choices = {"": [("", _("Choose…"))], **regency_choices()}
+    if form.validate_on_submit():
+        try:
+            user = sign_up_organization(
+                db.session,
+                organization_name=form.organization_name.data,
+                nib=form.nib.data,
+                npwp=form.npwp.data,
+                sector=form.sector.data,
+                regency_code=form.regency.data,
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("Welcome! Your organisation is registered."), "success")
+            return redirect(url_for("organizations.show_own"))
+    status = 422 if form.errors else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password() -> ResponseReturnValue:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(
+            db.session,
+            form.email.data,
+            lambda token: url_for("auth.reset_password_form", token=token, _external=True),
+        )
+        db.session.commit()
+        # The same answer whether or not the account exists: no account enumeration.
+        flash(_("If an account exists for that address, we have e-mailed a reset link."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+def _password_from_link(token: str, purpose: str, template: str) -> ResponseReturnValue:
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(db.session, token, form.password.data, purpose)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password is set. Log in with it now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template(template, form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password_form(token: str) -> ResponseReturnValue:
+    return _password_from_link(token, RESET, "auth/reset.html")
+
+
+@bp.route("/account/setup/<token>", methods=["GET", "POST"])
+@public
+def set_up_account(token: str) -> ResponseReturnValue:
+    return _password_from_link(token, ACCOUNT_SETUP, "auth/setup.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password_form() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_actor()
+        try:
+            change_password(db.session, user, form.current_password.data, form.password.data)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)  # re-issue this session's cookie with the new token
+            flash(_("Your password is changed. Your other sessions are logged out."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/change_password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation_form(token: str) -> ResponseReturnValue:
+    try:
+        invitation = find_invitation(db.session, token)
+    except ServiceError as error:
+        return render_template("auth/invitation_invalid.html", message=error.message), 404
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = accept_invitation(db.session, token, form.name.data, form.password.data)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("Welcome to %(organization)s.", organization=invitation.organization.name),
+                  "success")
+            return redirect(url_for("organizations.show_own"))
+    return render_template(
+        "auth/accept_invitation.html", form=form, invitation=invitation
+    ), 422 if form.errors else 200

@@ -1,0 +1,76 @@
+"""Views of the `main` blueprint."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from compliance.access import current_actor, login_required, public
+from compliance.blueprints.main import bp
+from compliance.blueprints.main.forms import LanguageForm
+from compliance.extensions import db
+from compliance.i18n import LANGUAGES
+from compliance.models.accounts import Role
+from compliance.services.organizations import organizations_in_reach
+
+log = logging.getLogger(__name__)
+
+
+@bp.get("/")
+@public
+def index() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/index.html")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard() -> ResponseReturnValue:
+    """Each role's home. The organisation list is scoped by the user's reach automatically."""
+    actor = current_actor()
+    if actor.role is Role.HR_MANAGER:
+        return redirect(url_for("organizations.show_own"))
+    if actor.role is Role.ADMIN:
+        return redirect(url_for("admin.list_users"))
+    return render_template(
+        "main/dashboard.html", actor=actor, organizations=organizations_in_reach(db.session)
+    )
+
+
+@bp.post("/language")
+@public
+def switch_language() -> ResponseReturnValue:
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in LANGUAGES:
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            current_actor().locale = form.lang.data
+            db.session.commit()
+    target = form.next.data or ""
+    # Only a local path: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+@public
+def healthz() -> ResponseReturnValue:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        log.exception("health check: database unreachable")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.app_context_processor
+def _language_form() -> dict[str, object]:
+    form = LanguageForm(formdata=None, next=request.full_path.rstrip("?") if request else "/")
+    return {"language_form": form}

@@ -1,0 +1,63 @@
+"""Command-line entry points (`flask regions load`, `flask demo-data`, `flask audit verify`).
+
+Commands are thin like routes: they run a service under an explicit everything-reach
+(there is no user to scope by) and commit once.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from compliance.extensions import db
+from compliance.models.tenancy import Reach, reach_scope
+
+
+def init_cli(app: Flask) -> None:
+    @app.cli.group()
+    def regions() -> None:
+        """Reference data: provinces and regencies/cities."""
+
+    @regions.command("load")
+    def regions_load() -> None:
+        """Load or update the 38 provinces and 514 regencies/cities (idempotent)."""
+        from compliance.services.regions import load_regions
+
+        report = load_regions(db.session)
+        db.session.commit()
+        click.echo(
+            f"regions: {report.provinces_added} provinces and {report.regencies_added} "
+            f"regencies/cities added, {report.names_updated} names updated"
+        )
+
+    @app.cli.command("demo-data")
+    def demo_data() -> None:
+        """Create demo organisations and one account per role, and print the logins."""
+        from compliance.services.demo import DEMO_PASSWORD, load_demo_data
+
+        with reach_scope(db.session, Reach.for_everything()):
+            logins = load_demo_data(db.session)
+            db.session.commit()
+        click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in logins:
+            click.echo(f"  {login.role.value:<17} {login.email:<32} {login.detail}")
+
+    @app.cli.group()
+    def audit() -> None:
+        """The hash-chained audit trail."""
+
+    @audit.command("verify")
+    def audit_verify() -> None:
+        """Check every link of the chain; exit 1 at the first broken one."""
+        from compliance.services.audit import verify_chain
+
+        report = verify_chain(db.session)
+        if report.is_intact:
+            click.echo(f"audit trail intact: {report.checked} events checked")
+            return
+        click.echo(
+            f"audit trail BROKEN at event {report.first_broken_id}: {report.reason} "
+            f"({report.checked} events read)",
+            err=True,
+        )
+        raise SystemExit(1)

@@ -1,0 +1,187 @@
+"""Settings, read once from the environment into a frozen dataclass.
+
+Every variable is documented in `.env.example`. `Config.from_env()` validates at start-up so a
+misconfigured deployment fails before serving a request, not in the middle of one.
+`Config.for_tests()` is the typed test variant.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever scheme the platform hands us."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the application reads from its environment."""
+
+    secret_key: str
+    database_url: str
+    instance_path: Path = DEFAULT_INSTANCE_PATH
+    base_url: str = "http://127.0.0.1:5000"
+    #: Fernet keys, newest first; the first encrypts, all decrypt (rotation).
+    data_keys: tuple[str, ...] = ()
+    cookie_secure: bool = False
+    mail_backend: str = "outbox"  # "outbox" (files under instance/outbox) or "smtp"
+    mail_sender: str = "Kuota Inklusi <no-reply@kuota-inklusi.local>"
+    mail_server: str = "localhost"
+    mail_port: int = 25
+    mail_username: str = ""
+    mail_password: str = ""
+    mail_use_tls: bool = False
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    login_max_failures_per_ip: int = 30
+    reset_token_max_age: int = 3600
+    invitation_max_age_days: int = 7
+    #: argon2 cost; lowered only by the test configuration.
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 65536
+    log_format: str = "text"  # "text" or "json"
+    log_level: str = "INFO"
+    testing: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if env is None else env
+        instance_path = Path(env.get("INSTANCE_PATH") or DEFAULT_INSTANCE_PATH)
+        secret_key = env.get("SECRET_KEY", "")
+        if not secret_key:
+            secret_key = _development_secret(instance_path)
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'kuota.sqlite3'}"
+        base_url = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        data_keys = tuple(k.strip() for k in env.get("DATA_KEYS", "").split(",") if k.strip())
+        config = cls(
+            secret_key=secret_key,
+            database_url=_normalise_database_url(database_url),
+            instance_path=instance_path,
+            base_url=base_url,
+            data_keys=data_keys or (_development_data_key(instance_path),),
+            cookie_secure=_flag(env, "COOKIE_SECURE", base_url.startswith("https://")),
+            mail_backend=env.get("MAIL_BACKEND", "outbox"),
+            mail_sender=env.get("MAIL_SENDER", cls.mail_sender),
+            mail_server=env.get("MAIL_SERVER", "localhost"),
+            mail_port=_int(env, "MAIL_PORT", 25),
+            mail_username=env.get("MAIL_USERNAME", ""),
+            mail_password=env.get("MAIL_PASSWORD", ""),
+            mail_use_tls=_flag(env, "MAIL_USE_TLS", False),
+            login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5),
+            login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900),
+            log_format=env.get("LOG_FORMAT", "text"),
+            log_level=env.get("LOG_LEVEL", "INFO"),
+        )
+        config.validate()
+        return config
+
+    @classmethod
+    def for_tests(cls, database_url: str, instance_path: Path, **overrides: Any) -> Config:
+        """A fast, isolated configuration: cheap argon2, a fixed data key, files under tmp."""
+        base = cls(
+            secret_key="test-secret-key-not-for-production",  # noqa: S106
+            database_url=_normalise_database_url(database_url),
+            instance_path=instance_path,
+            data_keys=("qDbF6n2y2Yp0t8tO0VwWw1m9GxR6gI1m2kz8m1oV1xA=",),
+            argon2_time_cost=1,
+            argon2_memory_cost=64,
+            testing=True,
+        )
+        return replace(base, **overrides)
+
+    def validate(self) -> None:
+        if self.mail_backend not in {"outbox", "smtp"}:
+            raise ConfigError(f"MAIL_BACKEND must be 'outbox' or 'smtp', not {self.mail_backend!r}")
+        if self.log_format not in {"text", "json"}:
+            raise ConfigError(f"LOG_FORMAT must be 'text' or 'json', not {self.log_format!r}")
+        if not self.database_url.startswith(("sqlite:", "postgresql+psycopg:")):
+            raise ConfigError("DATABASE_URL must be a sqlite: or postgresql: URL")
+        if len(self.secret_key) < 16:
+            raise ConfigError("SECRET_KEY must be at least 16 characters")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    def flask_settings(self) -> dict[str, Any]:
+        """The subset Flask and its extensions read from `app.config`."""
+        engine_options: dict[str, Any] = {"pool_pre_ping": True}
+        if not self.is_sqlite:
+            engine_options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "SESSION_COOKIE_SECURE": self.cookie_secure,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": self.cookie_secure,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "PREFERRED_URL_SCHEME": "https" if self.base_url.startswith("https://") else "http",
+            "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+            "BABEL_DEFAULT_LOCALE": "id",
+            "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+            "TESTING": self.testing,
+            "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+            **self.extra,
+        }
+
+
+def _persisted_secret(instance_path: Path, name: str, make: Any) -> str:
+    """A development-only secret kept in the instance folder so restarts keep sessions."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / name
+    if not path.exists():
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _development_secret(instance_path: Path) -> str:
+    return _persisted_secret(instance_path, "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def _development_data_key(instance_path: Path) -> str:
+    from cryptography.fernet import Fernet
+
+    return _persisted_secret(instance_path, "data_key", lambda: Fernet.generate_key().decode())

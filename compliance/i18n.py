@@ -1,0 +1,50 @@
+"""Languages: Bahasa Indonesia first, English second.
+
+Message ids in the code are English; the Indonesian catalogue translates them, so English needs no
+catalogue. The choice comes from the session (the language switch), then the user's saved
+preference, then the browser, then Indonesian.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from compliance.extensions import babel
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LOCALE = "id"
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    preferred = getattr(current_user, "locale", None)
+    if preferred in LANGUAGES:
+        return str(preferred)
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def _languages() -> dict[str, object]:
+        return {"languages": LANGUAGES, "current_locale": str(get_locale() or DEFAULT_LOCALE)}
+
+    @app.template_filter("date")
+    def _date(value: date | datetime | None, style: str = "medium") -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, datetime):
+            return format_datetime(value, style)
+        return format_date(value, style)
+
+    @app.template_filter("number")
+    def _number(value: int | Decimal | None) -> str:
+        return "—" if value is None else format_decimal(value)

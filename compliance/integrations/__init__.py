@@ -1,0 +1,1 @@
+"""Edges to the outside world (mail, Stripe, external registries), each with an offline default."""

@@ -1,0 +1,27 @@
+"""SQLAlchemy 2 typed models, one module per aggregate.
+
+Importing this package registers every model on `Base.metadata` (Alembic and the tests rely on it).
+"""
+
+from compliance.models.accounts import Invitation, LoginAttempt, Role, User
+from compliance.models.audit import AuditEvent
+from compliance.models.base import Base
+from compliance.models.organizations import Establishment, Organization, Sector
+from compliance.models.regions import Province, Regency
+from compliance.models.tenancy import Reach, TenantScopeMissing
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Establishment",
+    "Invitation",
+    "LoginAttempt",
+    "Organization",
+    "Province",
+    "Reach",
+    "Regency",
+    "Role",
+    "Sector",
+    "TenantScopeMissing",
+    "User",
+]

@@ -1,0 +1,117 @@
+"""Organisations (the legal entities that owe the quota) and their establishments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, DateTime, Enum, ForeignKey, String, select, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compliance.models.base import Base, CreatedAtMixin
+from compliance.models.regions import Regency
+from compliance.models.tenancy import Reach, TenantScoped, nothing
+
+
+class Sector(enum.StrEnum):
+    CENTRAL_GOVERNMENT = "central_government"
+    REGIONAL_GOVERNMENT = "regional_government"
+    SOE = "soe"
+    REGIONAL_SOE = "regional_soe"
+    PRIVATE = "private"
+
+    @property
+    def is_public(self) -> bool:
+        return self is not Sector.PRIVATE
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum: VARCHAR plus a CHECK constraint, the same on SQLite and PostgreSQL."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def organization_scope(column: ColumnElement[int], reach: Reach) -> ColumnElement[bool]:
+    """The criteria for any row that belongs to an organisation through `column`.
+
+    A regional reach (an inspector's provinces, an officer's regencies) covers every
+    organisation with an establishment there. Core tables, not ORM entities, build the
+    subquery on purpose: loader criteria are not re-applied inside it, so scoping never recurses.
+    """
+    if reach.everything:
+        return true()
+    if reach.organization_id is not None:
+        return column == reach.organization_id
+    est = Establishment.__table__.c
+    reg = Regency.__table__.c
+    if reach.province_codes:
+        subquery = (
+            select(est.organization_id)
+            .join_from(Establishment.__table__, Regency.__table__, est.regency_code == reg.code)
+            .where(reg.province_code.in_(sorted(reach.province_codes)))
+        )
+        return column.in_(subquery)
+    if reach.regency_codes:
+        subquery = select(est.organization_id).where(
+            est.regency_code.in_(sorted(reach.regency_codes))
+        )
+        return column.in_(subquery)
+    return nothing()
+
+
+class Organization(TenantScoped, CreatedAtMixin, Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Nomor Induk Berusaha: 13 digits, one legal entity.
+    nib: Mapped[str] = mapped_column(String(13), unique=True, nullable=False)
+    #: NPWP: 15 digits (old format) or 16 (NIK-based, since 2024).
+    npwp: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector, "sector"), nullable=False)
+    head_office_regency_code: Mapped[str] = mapped_column(
+        ForeignKey("regencies.code"), nullable=False
+    )
+
+    head_office_regency: Mapped[Regency] = relationship()
+    establishments: Mapped[list[Establishment]] = relationship(
+        back_populates="organization", order_by="Establishment.id"
+    )
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return organization_scope(cls.id, reach)
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.name!r}>"
+
+
+class Establishment(TenantScoped, CreatedAtMixin, Base):
+    """A workplace of an organisation, located in one regency/city."""
+
+    __tablename__ = "establishments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    regency_code: Mapped[str] = mapped_column(
+        ForeignKey("regencies.code"), index=True, nullable=False
+    )
+    address: Mapped[str | None] = mapped_column(String(500))
+    is_head_office: Mapped[bool] = mapped_column(default=False, nullable=False)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    organization: Mapped[Organization] = relationship(back_populates="establishments")
+    regency: Mapped[Regency] = relationship()
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return organization_scope(cls.organization_id, reach)

@@ -1,0 +1,122 @@
+"""Automatic, fail-closed tenant scoping for every ORM query.
+
+This follows SQLAlchemy's documented `do_orm_execute` + `with_loader_criteria` recipe. The actor's
+`Reach` is stored in `Session.info`; every SELECT that touches a `TenantScoped` model gets that
+reach's criteria added. A query on tenant data in a session with no reach raises
+`TenantScopeMissing` instead of returning everybody's rows: forgetting to scope is a crash in
+development, never a leak in production.
+
+The web layer sets the reach per request from the logged-in user; CLI commands and jobs set
+`Reach.everything()` explicitly. Flask-Login's user loader is the one documented bypass
+(`execution_options(skip_tenant_scope=True)`), because the reach is derived from the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, event, false
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+REACH_KEY = "tenant_reach"
+SKIP_OPTION = "skip_tenant_scope"
+
+
+class TenantScopeMissing(RuntimeError):
+    """A query touched tenant data without a reach: a programming error, never a user error."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one actor may see. Exactly one of the fields below is used, by precedence."""
+
+    everything: bool = False
+    organization_id: int | None = None
+    province_codes: frozenset[str] = field(default_factory=frozenset)
+    regency_codes: frozenset[str] = field(default_factory=frozenset)
+    #: The acting user: staff always see their own account, nobody else's.
+    user_id: int | None = None
+
+    @classmethod
+    def for_everything(cls) -> Reach:
+        return cls(everything=True)
+
+    @classmethod
+    def nobody(cls) -> Reach:
+        return cls()
+
+
+class TenantScoped:
+    """Marker for models whose rows belong to a tenant; subclasses define their criteria."""
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        raise NotImplementedError
+
+
+def set_reach(session: Session, reach: Reach | None) -> None:
+    if reach is None:
+        session.info.pop(REACH_KEY, None)
+    else:
+        session.info[REACH_KEY] = reach
+
+
+def current_reach(session: Session) -> Reach | None:
+    reach = session.info.get(REACH_KEY)
+    return reach if isinstance(reach, Reach) else None
+
+
+@contextmanager
+def reach_scope(session: Session, reach: Reach) -> Iterator[None]:
+    """Run a block under `reach`, restoring what was there before."""
+    previous = current_reach(session)
+    set_reach(session, reach)
+    try:
+        yield
+    finally:
+        set_reach(session, previous)
+
+
+def _scoped_classes(state: ORMExecuteState) -> list[type[TenantScoped]]:
+    return [m.class_ for m in state.all_mappers if issubclass(m.class_, TenantScoped)]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_tenant_scope(state: ORMExecuteState) -> None:
+    if not state.is_select or state.is_column_load:
+        # Refreshing attributes of an object already loaded under scope needs no new check.
+        return
+    if state.execution_options.get(SKIP_OPTION, False):
+        return
+    reach = current_reach(state.session)
+    classes = _scoped_classes(state)
+    if reach is None:
+        if classes:
+            names = ", ".join(sorted(c.__name__ for c in classes))
+            raise TenantScopeMissing(f"query on {names} without a tenant reach")
+        return
+    if reach.everything:
+        return
+    options = [
+        with_loader_criteria(cls, cls.tenant_criteria(reach), include_aliases=True)
+        for cls in _all_scoped_subclasses()
+    ]
+    state.statement = state.statement.options(*options)
+
+
+def _all_scoped_subclasses() -> list[type[TenantScoped]]:
+    """Every mapped tenant-scoped class, so joins and relationship loads are covered too."""
+    found: list[type[TenantScoped]] = []
+    pending = list(TenantScoped.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if hasattr(cls, "__table__"):
+            found.append(cls)
+    return found
+
+
+def nothing() -> ColumnElement[bool]:
+    return false()

@@ -1,0 +1,179 @@
+"""Counting N (the workforce) and D (workers with disabilities) under a pack, with their lines.
+
+This is the only part of an evaluation whose cost grows with the organisation: one pass over the
+disabled-employee roster. Head counts arrive aggregated by employment type, so N costs the same
+for 10 or 100,000 workers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from compliance.quota.lines import ExplanationLine, explain
+from compliance.quota.model import EmploymentType, EvidenceType, InputError, Snapshot
+from compliance.quota.pack import DenominatorRule, RulePack, WeightRule
+from compliance.quota.wording import Term, format_number, join_terms, term
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    denominator: Decimal | None  # None when a counted type's head count is unknown
+    unknown_types: tuple[EmploymentType, ...]
+    included: tuple[tuple[DenominatorRule, int], ...]
+    excluded: tuple[tuple[DenominatorRule, int], ...]
+    toggled: tuple[DenominatorRule, ...]  # rules the organisation's settings flipped
+    counted: Decimal
+    unverified: int
+    weighted: tuple[tuple[WeightRule, int], ...]
+    excluded_by_type: tuple[tuple[EmploymentType, int], ...]
+    excluded_by_evidence: tuple[tuple[EvidenceType, int], ...]
+
+
+def check_toggles(snapshot: Snapshot, pack: RulePack) -> None:
+    known = pack.toggles
+    for name in snapshot.toggles:
+        if name not in known:
+            allowed = ", ".join(sorted(known)) or "none"
+            raise InputError(f"toggles.{name}", f"unknown setting for {pack.id} (known: {allowed})")
+
+
+def count(snapshot: Snapshot, pack: RulePack) -> Counts:
+    rules = pack.denominator
+    numerator = pack.numerator
+    if rules is None or numerator is None:
+        raise ValueError(f"{pack.id} has no counting rules (an overlay counts with its national pack)")
+    included, excluded, toggled, unknown = [], [], [], []
+    denominator = ZERO
+    for kind, rule in rules.items():
+        is_counted = _counts(rule, snapshot)
+        if is_counted != rule.is_counted:
+            toggled.append(rule)
+        heads = snapshot.headcount_of(kind)
+        if not is_counted:
+            if heads:
+                excluded.append((rule, heads))
+        elif heads is None:
+            unknown.append(kind)
+        else:
+            denominator += rule.weight * heads
+            if heads:
+                included.append((rule, heads))
+    counted_types = {kind for kind, rule in rules.items() if _counts(rule, snapshot)}
+
+    counted = ZERO
+    unverified = 0
+    by_rule: Counter[int] = Counter()
+    by_type: Counter[EmploymentType] = Counter()
+    by_evidence: Counter[EvidenceType] = Counter()
+    accepted, flagged = numerator.accepted_evidence, numerator.unverified_evidence
+    weights, default_weight = numerator.weights, numerator.default_weight
+    for person in snapshot.disabled_employees:
+        if person.employment_type not in counted_types:
+            by_type[person.employment_type] += 1
+            continue
+        if person.evidence not in accepted:
+            by_evidence[person.evidence] += 1
+            continue
+        weight = default_weight
+        for index, weight_rule in enumerate(weights):
+            if weight_rule.matches(
+                person.categories,
+                person.employment_type,
+                person.evidence,
+                person.is_verified,
+                person.weekly_hours,
+            ):
+                weight = weight_rule.weight
+                by_rule[index] += 1
+                break
+        counted += weight
+        if not person.is_verified or person.evidence in flagged:
+            unverified += 1
+    return Counts(
+        denominator=None if unknown else denominator.normalize() if denominator else ZERO,
+        unknown_types=tuple(unknown),
+        included=tuple(included),
+        excluded=tuple(excluded),
+        toggled=tuple(toggled),
+        counted=counted.normalize() if counted else ZERO,
+        unverified=unverified,
+        weighted=tuple((weights[index], persons) for index, persons in sorted(by_rule.items())),
+        excluded_by_type=tuple(sorted(by_type.items())),
+        excluded_by_evidence=tuple(sorted(by_evidence.items())),
+    )
+
+
+def _counts(rule: DenominatorRule, snapshot: Snapshot) -> bool:
+    if rule.toggle is not None and rule.toggle in snapshot.toggles:
+        return snapshot.toggles[rule.toggle]
+    return rule.is_counted
+
+
+def _parts(included: tuple[tuple[DenominatorRule, int], ...]) -> Term:
+    if not included:
+        return Term("", "tidak ada pekerja", "no workers")
+    items = []
+    for rule, heads in included:
+        word = term(rule.employment_type.value)
+        if rule.weight == 1:
+            items.append(Term(f"{word.key}:{heads}", f"{format_number(heads, 'id')} {word.id}",
+                              f"{format_number(heads, 'en')} {word.en}"))
+        else:
+            items.append(Term(
+                f"{word.key}:{heads}×{rule.weight}",
+                f"{format_number(heads, 'id')} {word.id} × {format_number(rule.weight, 'id')}",
+                f"{format_number(heads, 'en')} {word.en} × {format_number(rule.weight, 'en')}",
+            ))
+    return join_terms(items)
+
+
+def counting_lines(counts: Counts, pack: RulePack) -> list[ExplanationLine]:
+    assert pack.denominator is not None and pack.numerator is not None  # noqa: S101
+    numerator = pack.numerator
+    lines = []
+    for rule in counts.toggled:
+        included = rule.toggle is not None and not rule.is_counted
+        lines.append(explain(
+            "denominator_toggled", rule.source,
+            employment_type=term(rule.employment_type.value),
+            included=Term("counted", "dihitung", "are counted") if included
+            else Term("not_counted", "tidak dihitung", "are not counted"),
+            toggle=rule.toggle or "",
+        ))
+    if counts.denominator is None:
+        kinds = join_terms(term(kind.value) for kind in counts.unknown_types)
+        first = pack.denominator[counts.unknown_types[0]]
+        lines.append(explain("headcount_unknown", first.source, employment_types=kinds))
+        return lines
+    first_rule = counts.included[0][0] if counts.included else pack.denominator[EmploymentType.PERMANENT]
+    lines.append(explain("denominator_counted", first_rule.source,
+                         denominator=counts.denominator, parts=_parts(counts.included)))
+    for rule, heads in counts.excluded:
+        reason = rule.reason or None
+        lines.append(explain(
+            "denominator_excluded", rule.source, count=heads,
+            employment_type=term(rule.employment_type.value),
+            reason=Term("reason", reason.id, reason.en) if reason else "",
+        ))
+    lines.append(explain("numerator_counted", numerator.definition_source, counted=counts.counted))
+    lines.append(explain("numerator_once", numerator.counting_source))
+    for weight_rule, persons in counts.weighted:
+        lines.append(explain(
+            "numerator_weighted", weight_rule.source,
+            label=Term("label", weight_rule.label.id, weight_rule.label.en),
+            count=persons, weight=weight_rule.weight, total=weight_rule.weight * persons,
+        ))
+    accepted = [kind for kind in EvidenceType if kind in numerator.accepted_evidence]
+    evidence = join_terms(term(kind.value) for kind in accepted)
+    lines.append(explain("numerator_evidence", numerator.evidence_source, evidence=evidence))
+    for kind, persons in counts.excluded_by_type:
+        lines.append(explain("numerator_excluded_type", numerator.counting_source,
+                             count=persons, employment_type=term(kind.value)))
+    for evidence_kind, persons in counts.excluded_by_evidence:
+        lines.append(explain("numerator_excluded_evidence", numerator.evidence_source,
+                             count=persons, evidence=term(evidence_kind.value)))
+    return lines

@@ -1,0 +1,162 @@
+"""Logging in (with a database-backed rate limit), changing and resetting passwords."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from compliance.integrations.mail import Mail, send_after_commit
+from compliance.models.accounts import LoginAttempt, User, new_session_token
+from compliance.models.base import utcnow
+from compliance.models.tenancy import SKIP_OPTION
+from compliance.services import ServiceError, settings
+from compliance.services.audit import record_event
+from compliance.services.organizations import normalise_email
+from compliance.services.passwords import (
+    RESET,
+    check_strength,
+    fingerprint_matches,
+    hash_password,
+    hasher,
+    make_reset_token,
+    read_reset_token,
+    verify_password,
+)
+
+#: Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+class LoginThrottled(ServiceError):
+    """Too many failed attempts recently; the message says when to try again."""
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    # Called before anybody is logged in, so there is no reach yet; e-mails are global.
+    return session.scalar(
+        select(User)
+        .where(User.email == normalise_email(email))
+        .execution_options(**{SKIP_OPTION: True})
+    )
+
+
+def load_user_for_session(session: Session, cookie_id: str) -> User | None:
+    """Flask-Login's loader: the documented tenant-scope bypass (the reach comes from the user)."""
+    user_id, _sep, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.scalar(
+        select(User).where(User.id == int(user_id)).execution_options(**{SKIP_OPTION: True})
+    )
+    if user is None or not user.is_active or user.session_token != token:
+        return None
+    return user
+
+
+def _recent_failures(session: Session, column: object, value: str) -> int:
+    since = utcnow() - timedelta(seconds=settings().login_window_seconds)
+    return session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            column == value,  # type: ignore[operator]
+            LoginAttempt.created_at >= since,
+            LoginAttempt.is_success.is_(False),
+        )
+    ) or 0
+
+
+def authenticate(session: Session, email: str, password: str, ip_address: str) -> User:
+    """Return the user for these credentials or raise; every attempt is recorded."""
+    config = settings()
+    email = normalise_email(email)
+    minutes = max(1, config.login_window_seconds // 60)
+    if (
+        _recent_failures(session, LoginAttempt.email, email) >= config.login_max_failures
+        or _recent_failures(session, LoginAttempt.ip_address, ip_address)
+        >= config.login_max_failures_per_ip
+    ):
+        raise LoginThrottled(
+            _("Too many failed attempts. Try again in %(minutes)d minutes or reset your password.",
+              minutes=minutes)
+        )
+    user = find_user_by_email(session, email)
+    if user is None:
+        _burn_time(password)
+        ok = False
+    else:
+        ok = user.is_active and verify_password(user, password)
+    session.add(LoginAttempt(email=email, ip_address=ip_address, is_success=ok))
+    if not ok or user is None:
+        session.flush()
+        raise ServiceError(_("The e-mail address or password is not correct."), field="email")
+    user.last_login_at = utcnow()
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    session.flush()
+    return user
+
+
+def _burn_time(password: str) -> None:
+    if "hash" not in _DUMMY_HASH:
+        _DUMMY_HASH["hash"] = hasher().hash("not-a-real-password")
+    try:
+        hasher().verify(_DUMMY_HASH["hash"], password)
+    except Exception:  # noqa: BLE001, S110 - only the time spent matters
+        pass
+
+
+def _set_password(user: User, password: str) -> None:
+    check_strength(password, email=user.email, name=user.name)
+    user.password_hash = hash_password(password)
+    # A new session token logs the user out everywhere else (the cookie embeds it).
+    user.session_token = new_session_token()
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    if not verify_password(user, current):
+        raise ServiceError(_("Your current password is not correct."), field="current_password")
+    _set_password(user, new)
+    record_event(session, user, "user.password_changed", user, organization_id=user.organization_id)
+
+
+def request_password_reset(
+    session: Session, email: str, reset_url: Callable[[str], str]
+) -> None:
+    """E-mail a reset link if the account exists; say nothing either way to the caller."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        return
+    link = reset_url(make_reset_token(user, RESET))
+    minutes = settings().reset_token_max_age // 60
+    send_after_commit(
+        session,
+        Mail(
+            to=user.email,
+            subject=_("Reset your Kuota Inklusi password"),
+            body=_(
+                "Hello %(name)s,\n\nSomeone asked to reset the password of your Kuota Inklusi "
+                "account. Open this link within %(minutes)d minutes to choose a new one:\n\n"
+                "%(link)s\n\nIf it was not you, ignore this message; your password stays the same.",
+                name=user.name, minutes=minutes, link=link,
+            ),
+        ),
+    )
+    record_event(session, None, "user.password_reset_requested", user,
+                 organization_id=user.organization_id)
+
+
+def reset_password(session: Session, token: str, new: str, purpose: str = RESET) -> User:
+    """Set a new password from an e-mailed link; a used or expired link is refused."""
+    user_id, fingerprint = read_reset_token(token, purpose)
+    user = session.scalar(
+        select(User).where(User.id == user_id).execution_options(**{SKIP_OPTION: True})
+    )
+    if user is None or not user.is_active or not fingerprint_matches(user, fingerprint):
+        raise ServiceError(_("This link has already been used. Ask for a new one."))
+    _set_password(user, new)
+    record_event(session, user, f"user.{purpose.replace('-', '_')}", user,
+                 organization_id=user.organization_id)
+    return user

@@ -1,0 +1,128 @@
+"""Organisations: identifiers, self-service sign-up and what a user may see of them."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.models.accounts import Role, User
+from compliance.models.organizations import Establishment, Organization, Sector
+from compliance.models.regions import Regency
+from compliance.models.tenancy import SKIP_OPTION
+from compliance.services import NotFound, ServiceError
+from compliance.services.audit import record_event
+from compliance.services.passwords import check_strength, hash_password
+
+_SEPARATORS = re.compile(r"[\s.\-/]")
+
+
+def normalise_nib(raw: str) -> str:
+    """NIB (Nomor Induk Berusaha, OSS RBA): exactly 13 digits."""
+    digits = _SEPARATORS.sub("", raw or "")
+    if not digits.isdigit() or len(digits) != 13:
+        raise ServiceError(_("The NIB must be exactly 13 digits."), field="nib")
+    return digits
+
+
+def normalise_npwp(raw: str) -> str:
+    """NPWP: 15 digits (the older format, punctuation allowed) or 16 digits (NIK-based)."""
+    digits = _SEPARATORS.sub("", raw or "")
+    if not digits.isdigit() or len(digits) not in (15, 16):
+        raise ServiceError(_("The NPWP must be 15 or 16 digits."), field="npwp")
+    return digits
+
+
+def normalise_email(raw: str) -> str:
+    return (raw or "").strip().lower()
+
+
+def email_taken(session: Session, email: str) -> bool:
+    # Uniqueness is global, so this one lookup looks across tenants on purpose.
+    found = session.scalar(
+        select(User.id).where(User.email == email).execution_options(**{SKIP_OPTION: True})
+    )
+    return found is not None
+
+
+def sign_up_organization(
+    session: Session,
+    *,
+    organization_name: str,
+    nib: str,
+    npwp: str,
+    sector: str,
+    regency_code: str,
+    name: str,
+    email: str,
+    password: str,
+) -> User:
+    """Create an organisation, its head-office establishment and its first HR manager."""
+    nib = normalise_nib(nib)
+    npwp = normalise_npwp(npwp)
+    email = normalise_email(email)
+    try:
+        sector_value = Sector(sector)
+    except ValueError as exc:
+        raise ServiceError(_("Choose a sector from the list."), field="sector") from exc
+    regency = session.get(Regency, regency_code)
+    if regency is None:
+        raise ServiceError(_("Choose a regency or city from the list."), field="regency")
+    check_strength(password, email=email, name=name)
+    existing = session.execute(
+        select(Organization.nib, Organization.npwp)
+        .where((Organization.nib == nib) | (Organization.npwp == npwp))
+        .execution_options(**{SKIP_OPTION: True})  # duplicates are checked across tenants
+    ).first()
+    if existing is not None:
+        field = "nib" if existing.nib == nib else "npwp"
+        raise ServiceError(
+            _("An organisation with this %(identifier)s is already registered. "
+              "Ask its HR manager to invite you.", identifier=field.upper()),
+            field=field,
+        )
+    if email_taken(session, email):
+        raise ServiceError(_("An account with this e-mail address already exists."), field="email")
+
+    organization = Organization(
+        name=organization_name.strip(),
+        nib=nib,
+        npwp=npwp,
+        sector=sector_value,
+        head_office_regency_code=regency.code,
+    )
+    organization.establishments.append(
+        Establishment(name=_("Head office"), regency_code=regency.code, is_head_office=True)
+    )
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=Role.HR_MANAGER,
+        organization=organization,
+    )
+    session.add_all([organization, user])
+    session.flush()
+    record_event(
+        session,
+        user,
+        "organization.signed_up",
+        organization,
+        organization_id=organization.id,
+        data={"nib": nib, "npwp": npwp, "sector": sector_value.value, "regency": regency.code},
+    )
+    return user
+
+
+def get_organization(session: Session, organization_id: int) -> Organization:
+    """An organisation within the current reach; anything else is simply not found."""
+    organization = session.scalar(select(Organization).where(Organization.id == organization_id))
+    if organization is None:
+        raise NotFound(_("Organisation not found."))
+    return organization
+
+
+def organizations_in_reach(session: Session) -> list[Organization]:
+    return list(session.scalars(select(Organization).order_by(Organization.name)))

@@ -1,0 +1,118 @@
+"""Accounts an admin creates: inspectors (with provinces) and registry officers (with regencies)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.integrations.mail import Mail, send_after_commit
+from compliance.models.accounts import Role, User
+from compliance.models.regions import Province, Regency
+from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services.audit import record_event
+from compliance.services.organizations import email_taken, normalise_email
+from compliance.services.passwords import ACCOUNT_SETUP, hash_password, make_reset_token
+
+STAFF_ROLES = (Role.INSPECTOR, Role.REGISTRY_OFFICER, Role.ADMIN)
+
+
+def _require_admin(actor: User) -> None:
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied(_("Only administrators can manage staff accounts."))
+
+
+def _assign_regions(session: Session, user: User, codes: Iterable[str]) -> list[str]:
+    wanted = sorted(set(codes))
+    if user.role is Role.INSPECTOR:
+        provinces = list(session.scalars(select(Province).where(Province.code.in_(wanted))))
+        if not provinces or len(provinces) != len(wanted):
+            raise ServiceError(_("Choose at least one province from the list."), field="regions")
+        user.provinces = provinces
+        user.regencies = []
+    elif user.role is Role.REGISTRY_OFFICER:
+        regencies = list(session.scalars(select(Regency).where(Regency.code.in_(wanted))))
+        if not regencies or len(regencies) != len(wanted):
+            raise ServiceError(
+                _("Choose at least one regency or city from the list."), field="regions"
+            )
+        user.regencies = regencies
+        user.provinces = []
+    else:
+        wanted = []
+    return wanted
+
+
+def create_staff_account(
+    session: Session,
+    actor: User,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    region_codes: Iterable[str],
+    setup_url: Callable[[str], str],
+) -> User:
+    """Create the account and e-mail a link to choose a password (the admin never knows it)."""
+    _require_admin(actor)
+    try:
+        role_value = Role(role)
+    except ValueError as exc:
+        raise ServiceError(_("Choose a role from the list."), field="role") from exc
+    if role_value not in STAFF_ROLES:
+        raise ServiceError(
+            _("HR managers sign up themselves or are invited by a colleague."), field="role"
+        )
+    email = normalise_email(email)
+    if email_taken(session, email):
+        raise ServiceError(_("An account with this e-mail address already exists."), field="email")
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role_value,
+        password_hash=hash_password(secrets.token_urlsafe(32)),
+    )
+    regions = _assign_regions(session, user, region_codes)
+    session.add(user)
+    session.flush()
+    send_after_commit(
+        session,
+        Mail(
+            to=email,
+            subject=_("Your Kuota Inklusi account"),
+            body=_(
+                "Hello %(name)s,\n\nAn administrator created a Kuota Inklusi account for you. "
+                "Open this link to choose your password:\n\n%(link)s\n",
+                name=user.name, link=setup_url(make_reset_token(user, ACCOUNT_SETUP)),
+            ),
+        ),
+    )
+    record_event(session, actor, "user.created", user,
+                 data={"role": role_value.value, "regions": regions, "email": email})
+    return user
+
+
+def get_staff_member(session: Session, user_id: int) -> User:
+    user = session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise NotFound(_("User not found."))
+    return user
+
+
+def update_staff_account(
+    session: Session, actor: User, user: User, *, region_codes: Iterable[str], is_active: bool
+) -> None:
+    _require_admin(actor)
+    if user.id == actor.id and not is_active:
+        raise ServiceError(_("You cannot deactivate your own account."), field="is_active")
+    regions = _assign_regions(session, user, region_codes)
+    user.is_active = is_active
+    record_event(session, actor, "user.updated", user, organization_id=user.organization_id,
+                 data={"regions": regions, "is_active": is_active})
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.role, User.name)))

@@ -1,0 +1,140 @@
+"""An HR manager's team: inviting colleagues by e-mail link and accepting an invitation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from compliance.integrations.mail import Mail, send_after_commit
+from compliance.models.accounts import Invitation, Role, User
+from compliance.models.base import utcnow
+from compliance.models.tenancy import SKIP_OPTION
+from compliance.services import NotFound, PermissionDenied, ServiceError, settings
+from compliance.services.audit import record_event
+from compliance.services.organizations import email_taken, normalise_email
+from compliance.services.passwords import check_strength, hash_password
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def can_manage_team(actor: User, organization_id: int) -> bool:
+    return actor.role is Role.HR_MANAGER and actor.organization_id == organization_id
+
+
+def team_members(session: Session, organization_id: int) -> list[User]:
+    return list(
+        session.scalars(
+            select(User).where(User.organization_id == organization_id).order_by(User.name)
+        )
+    )
+
+
+def pending_invitations(session: Session, organization_id: int) -> list[Invitation]:
+    invitations = session.scalars(
+        select(Invitation)
+        .where(Invitation.organization_id == organization_id)
+        .order_by(Invitation.created_at.desc())
+    )
+    return [i for i in invitations if i.is_pending]
+
+
+def invite_colleague(
+    session: Session, actor: User, email: str, accept_url: Callable[[str], str]
+) -> Invitation:
+    """Invite `email` to the actor's organisation; an earlier pending invitation is replaced."""
+    if actor.organization_id is None or not can_manage_team(actor, actor.organization_id):
+        raise PermissionDenied(_("Only HR managers can invite colleagues."))
+    email = normalise_email(email)
+    if email_taken(session, email):
+        raise ServiceError(_("This person already has an account."), field="email")
+    now = utcnow()
+    for earlier in pending_invitations(session, actor.organization_id):
+        if earlier.email == email:
+            earlier.revoked_at = now
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organization_id=actor.organization_id,
+        email=email,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        expires_at=now + timedelta(days=settings().invitation_max_age_days),
+    )
+    session.add(invitation)
+    session.flush()
+    organization = actor.organization
+    assert organization is not None
+    send_after_commit(
+        session,
+        Mail(
+            to=email,
+            subject=_("%(name)s invites you to Kuota Inklusi", name=actor.name),
+            body=_(
+                "Hello,\n\n%(inviter)s invites you to manage the disability employment quota of "
+                "%(organization)s in Kuota Inklusi. Open this link within %(days)d days to "
+                "create your account:\n\n%(link)s\n",
+                inviter=actor.name, organization=organization.name,
+                days=settings().invitation_max_age_days, link=accept_url(token),
+            ),
+        ),
+    )
+    record_event(session, actor, "invitation.sent", invitation,
+                 organization_id=actor.organization_id, data={"email": email})
+    return invitation
+
+
+def revoke_invitation(session: Session, actor: User, invitation_id: int) -> None:
+    invitation = session.scalar(select(Invitation).where(Invitation.id == invitation_id))
+    if invitation is None:
+        raise NotFound(_("Invitation not found."))
+    if not can_manage_team(actor, invitation.organization_id):
+        raise PermissionDenied(_("Only this organisation's HR managers can do that."))
+    if not invitation.is_pending:
+        raise ServiceError(_("This invitation is no longer pending."))
+    invitation.revoked_at = utcnow()
+    record_event(session, actor, "invitation.revoked", invitation,
+                 organization_id=invitation.organization_id, data={"email": invitation.email})
+
+
+def find_invitation(session: Session, token: str) -> Invitation:
+    """The pending invitation for an e-mailed token (looked up before anybody is logged in)."""
+    invitation = session.scalar(
+        select(Invitation)
+        .where(Invitation.token_hash == _token_hash(token))
+        .options(joinedload(Invitation.organization))  # shown on the page; no reach yet
+        .execution_options(**{SKIP_OPTION: True})
+    )
+    if invitation is None:
+        raise NotFound(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("This invitation has already been accepted. Log in instead."))
+    if not invitation.is_pending:
+        raise ServiceError(_("This invitation has expired or was withdrawn. Ask for a new one."))
+    return invitation
+
+
+def accept_invitation(session: Session, token: str, name: str, password: str) -> User:
+    invitation = find_invitation(session, token)
+    if email_taken(session, invitation.email):
+        raise ServiceError(_("This person already has an account."))
+    check_strength(password, email=invitation.email, name=name)
+    user = User(
+        email=invitation.email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=Role.HR_MANAGER,
+        organization_id=invitation.organization_id,
+    )
+    session.add(user)
+    invitation.accepted_at = utcnow()
+    session.flush()
+    record_event(session, user, "invitation.accepted", invitation,
+                 organization_id=invitation.organization_id, data={"user_id": user.id})
+    return user

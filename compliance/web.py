@@ -1,0 +1,41 @@
+"""Blueprint registration and the error pages every blueprint shares."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from compliance.services import NotFound, PermissionDenied
+
+
+def register_blueprints(app: Flask) -> None:
+    from compliance.blueprints.admin import bp as admin_bp
+    from compliance.blueprints.auth import bp as auth_bp
+    from compliance.blueprints.main import bp as main_bp
+    from compliance.blueprints.organizations import bp as organizations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organizations_bp)
+    app.register_blueprint(admin_bp)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(NotFound)
+    def _not_found(error: NotFound) -> tuple[str, int]:
+        # Outside the user's reach and non-existent look the same on purpose.
+        return render_template("errors/http.html", code=404, error=None), 404
+
+    @app.errorhandler(PermissionDenied)
+    def _forbidden(error: PermissionDenied) -> tuple[str, int]:
+        return render_template("errors/http.html", code=403, error=None), 403
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> HTTPException | tuple[str, int]:
+        code = error.code or 500
+        if code < 400:  # routing redirects are exceptions too
+            return error
+        return render_template("errors/http.html", error=error, code=code), code
