@@ -6,7 +6,8 @@ from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import PasswordField
+from sqlalchemy.orm import selectinload
+from wtforms import PasswordField, SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from compliance.extensions import db
@@ -14,17 +15,21 @@ from compliance.models.regions import Province
 from compliance.services import ServiceError
 
 
-def regency_choices() -> dict[str, list[tuple[str, str]]]:
+def regency_choices() -> list[SelectChoice]:
     """All regencies/cities grouped by province, for a select with option groups."""
-    provinces = db.session.scalars(select(Province).order_by(Province.name))
-    return {
-        province.name: [(r.code, r.name) for r in sorted(province.regencies, key=lambda r: r.name)]
+    provinces = db.session.scalars(
+        select(Province).options(selectinload(Province.regencies)).order_by(Province.name)
+    )
+    return [
+        SelectChoice(r.code, r.name, optgroup=province.name)
         for province in provinces
-    }
+        for r in sorted(province.regencies, key=lambda r: r.name)
+    ]
 
 
-def province_choices() -> list[tuple[str, str]]:
-    return [(p.code, p.name) for p in db.session.scalars(select(Province).order_by(Province.name))]
+def province_choices() -> list[SelectChoice]:
+    provinces = db.session.scalars(select(Province).order_by(Province.name))
+    return [SelectChoice(p.code, p.name) for p in provinces]
 
 
 def show_service_error(form: FlaskForm, error: ServiceError) -> None:

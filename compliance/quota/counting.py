@@ -159,7 +159,9 @@ def counting_lines(counts: Counts, pack: RulePack) -> list[ExplanationLine]:
             employment_type=term(rule.employment_type.value),
             reason=Term("reason", reason.id, reason.en) if reason else "",
         ))
-    lines.append(explain("numerator_counted", numerator.definition_source, counted=counts.counted))
+    definition = Term("definition", numerator.definition.id, numerator.definition.en)
+    lines.append(explain("numerator_counted", numerator.definition_source,
+                         counted=counts.counted, definition=definition))
     lines.append(explain("numerator_once", numerator.counting_source))
     for weight_rule, persons in counts.weighted:
         lines.append(explain(

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
+from compliance.quota.citation import Source
 from compliance.quota.counting import Counts, check_toggles, count, counting_lines
 from compliance.quota.lines import ExplanationLine, explain
 from compliance.quota.model import InputError, Snapshot, Status
-from compliance.quota.pack import PackKind, RulePack
+from compliance.quota.pack import LegalFormRule, PackKind, RateRule, RulePack
 from compliance.quota.registry import PackRegistry, default_registry
 from compliance.quota.result import QuotaResult, ResultRole
 from compliance.quota.rounding import RoundingMode, round_required
@@ -108,6 +109,13 @@ def _stale_warning(pack: RulePack, options: Options) -> ExplanationLine | None:
                    days=options.max_pack_age_days)
 
 
+def resolve_rate(snapshot: Snapshot, pack: RulePack) -> tuple[RateRule | None, LegalFormRule | None]:
+    """The rate by sector, or by a legal form the pack rates as another sector (LAW.md row 1)."""
+    form_rule = pack.legal_forms.get(snapshot.legal_form) if snapshot.legal_form else None
+    sector = form_rule.rate_as if form_rule else snapshot.sector
+    return pack.rates.get(sector), form_rule
+
+
 def assess(
     snapshot: Snapshot, pack: RulePack, counts: Counts, role: ResultRole, options: Options
 ) -> QuotaResult:
@@ -129,21 +137,24 @@ def assess(
         sanctions=sanctions, pack_verified=pack.oldest_verification, is_stale=stale is not None,
     )
 
-    def finish(status: Status, **figures: object) -> QuotaResult:
-        lines.append(explain("status", None, status=term(status.value)))
+    def finish(
+        status: Status,
+        source: Source | None,
+        rate: Decimal | None = None,
+        exact_required: Decimal | None = None,
+        required: int | None = None,
+        gap: Decimal | None = None,
+    ) -> QuotaResult:
+        lines.append(explain("status", source, status=term(status.value)))
         return replace(base, status=status, lines=tuple(lines), warnings=tuple(warnings),
-                       **figures)  # type: ignore[arg-type]
+                       rate=rate, exact_required=exact_required, required=required, gap=gap)
 
-    # Rate: by sector, or by a legal form the pack rates as another sector (LAW.md row 1).
-    sector = snapshot.sector
-    form_rule = pack.legal_forms.get(snapshot.legal_form) if snapshot.legal_form else None
-    if form_rule is not None:
-        sector = form_rule.rate_as
-    rate_rule = pack.rates.get(sector)
+    rate_rule, form_rule = resolve_rate(snapshot, pack)
+    sector = form_rule.rate_as if form_rule else snapshot.sector
     if rate_rule is None:
         lines.append(explain("sector_not_covered", pack.effective_source,
                              sector=term(snapshot.sector.value)))
-        return finish(Status.NO_OBLIGATION)
+        return finish(Status.NO_OBLIGATION, pack.effective_source)
     rate = Percent(rate_rule.rate)
     if form_rule is not None:
         lines.append(explain("legal_form_rate", form_rule.source, rate=rate,
@@ -164,7 +175,7 @@ def assess(
                                     count=counts.unverified))
     denominator = counts.denominator
     if denominator is None:
-        return finish(Status.INSUFFICIENT_DATA, rate=rate_rule.rate)
+        return finish(Status.INSUFFICIENT_DATA, None, rate=rate_rule.rate)
 
     threshold = pack.threshold
     if threshold is not None:
@@ -174,7 +185,7 @@ def assess(
         elif options.apply_threshold and denominator < minimum:
             lines.append(explain("threshold_not_met", threshold.source, minimum=minimum,
                                  denominator=denominator))
-            return finish(Status.NO_OBLIGATION, rate=rate_rule.rate)
+            return finish(Status.NO_OBLIGATION, threshold.source, rate=rate_rule.rate)
         elif options.apply_threshold:
             lines.append(explain("threshold_met", threshold.source, minimum=minimum,
                                  denominator=denominator))
@@ -205,5 +216,5 @@ def assess(
         lines.extend(duties)
         lines.extend(sanctions)
     status = Status.COMPLIANT if counted >= required else Status.SHORTFALL
-    return finish(status, rate=rate_rule.rate, exact_required=exact, required=required,
+    return finish(status, rate_rule.source, rate=rate_rule.rate, exact_required=exact, required=required,
                   gap=gap.normalize() if gap else ZERO)

@@ -34,10 +34,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # rate
     "sector_rate": (
-        "Sektor {sector}: wajib mempekerjakan penyandang disabilitas paling sedikit {rate} "
-        "dari jumlah pegawai atau pekerja.",
-        "Sector {sector}: must employ persons with disabilities as at least {rate} of its "
-        "employees or workers.",
+        "Sektor: {sector}. Paling sedikit {rate} dari jumlah pegawai atau pekerja wajib "
+        "penyandang disabilitas.",
+        "Sector: {sector}. At least {rate} of the employees or workers must be persons with "
+        "disabilities.",
     ),
     "legal_form_rate": (
         "Bentuk badan {legal_form} dihitung seperti {sector}: paling sedikit {rate}.",
@@ -66,10 +66,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # numerator
     "numerator_counted": (
-        "Pekerja penyandang disabilitas yang dihitung = {counted}: orang dengan keterbatasan "
-        "fisik, intelektual, mental, dan/atau sensorik dalam jangka waktu lama.",
-        "Workers with disabilities counted = {counted}: persons with a long-term physical, "
-        "intellectual, mental and/or sensory limitation.",
+        "Pekerja penyandang disabilitas yang dihitung = {counted}: {definition}.",
+        "Workers with disabilities counted = {counted}: {definition}.",
     ),
     "numerator_once": (
         "Setiap orang dihitung satu kali, berapa pun jumlah ragam disabilitasnya.",
@@ -110,8 +108,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "required_exact": ("{rate} × {denominator} = {exact}.", "{rate} × {denominator} = {exact}."),
     "required_rounded": (
-        "{exact} dibulatkan {rounding} = {required} orang wajib dipekerjakan.",
-        "{exact} rounded {rounding} = {required} persons required.",
+        "{exact} dibulatkan {rounding}: wajib {required} orang.",
+        "{exact} rounded {rounding}: {required} required.",
     ),
     "minimum_applied": (
         "{label}: paling sedikit {required} orang.",
@@ -215,6 +213,7 @@ def explain(code: str, source: Source | None, **params: Param) -> ExplanationLin
         text_id=template_id.format_map({k: format_param(v, "id") for k, v in params.items()}),
         text_en=template_en.format_map({k: format_param(v, "en") for k, v in params.items()}),
         citation=source.citation if source else None,
-        is_product_default=source.is_product_default if source else False,
+        # A step with no source in a pack is the product's own behaviour, hence a product default.
+        is_product_default=source.is_product_default if source else True,
         params={key: canonical_param(value) for key, value in params.items()},
     )

@@ -253,6 +253,7 @@ def _numerator(table: Table | None, sources: dict[str, Source]) -> NumeratorRule
         raise table.error("accepted_evidence", "must list at least one evidence type")
     default_weight = table.decimal("default_weight", required=False)
     rule = NumeratorRule(
+        definition=_req_text(table, "definition"),
         accepted_evidence=accepted,
         unverified_evidence=table.choices("unverified_evidence", EvidenceType) or frozenset(),
         weights=tuple(weights),

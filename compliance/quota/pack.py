@@ -121,6 +121,7 @@ class WeightRule:
 
 @dataclass(frozen=True, slots=True)
 class NumeratorRule:
+    definition: Text  # who is a person with a disability, in plain words
     accepted_evidence: frozenset[EvidenceType]
     unverified_evidence: frozenset[EvidenceType]  # counts, but flagged "unverified"
     weights: tuple[WeightRule, ...]

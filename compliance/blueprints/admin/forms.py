@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length
 
 from compliance.models.accounts import Role
@@ -30,8 +37,10 @@ class StaffForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[(r.value, ROLE_LABELS[r]) for r in (Role.INSPECTOR, Role.REGISTRY_OFFICER,
-                                                      Role.ADMIN)],
+        choices=[
+            SelectChoice(r.value, ROLE_LABELS[r])
+            for r in (Role.INSPECTOR, Role.REGISTRY_OFFICER, Role.ADMIN)
+        ],
     )
     provinces = SelectMultipleField(_l("Provinces (inspectors)"), validate_choice=False)
     regencies = SelectMultipleField(_l("Regencies and cities (registry officers)"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from compliance.blueprints.forms import confirm_password_field, new_password_field
@@ -51,7 +51,10 @@ class SignUpForm(FlaskForm):
     )
     sector = SelectField(
         _l("Sector"),
-        choices=[("", _l("Choose…")), *[(s.value, label) for s, label in SECTOR_LABELS.items()]],
+        choices=[
+            SelectChoice("", _l("Choose…")),
+            *[SelectChoice(s.value, label) for s, label in SECTOR_LABELS.items()],
+        ],
         validators=[DataRequired(message=_l("Choose a sector."))],
         description=_l("Public bodies and BUMN/BUMD owe 2%, private companies 1%."),
     )

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from wtforms import SelectChoice
 
 from compliance.access import current_actor, login_required, public
 from compliance.blueprints.auth import bp
@@ -89,7 +90,7 @@ def logout() -> ResponseReturnValue:
 @public
 def signup() -> ResponseReturnValue:
     form = SignUpForm()
-    form.regency.choices = {"": [("", _("Choose…"))], **regency_choices()}
+    form.regency.choices = [SelectChoice("", _("Choose…")), *regency_choices()]
     if form.validate_on_submit():
         try:
             user = sign_up_organization(

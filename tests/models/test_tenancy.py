@@ -1,0 +1,66 @@
+"""The automatic tenant scope on queries: what each reach sees, and failing closed."""
+
+import pytest
+from sqlalchemy import select
+
+from compliance.extensions import db
+from compliance.models import Establishment, Organization, Reach, TenantScopeMissing, User
+from compliance.models.tenancy import reach_scope
+
+
+@pytest.fixture
+def two_orgs(factory):
+    jakarta = factory.org(name="PT Jakarta", regency="31.71")
+    surabaya = factory.org(name="PT Surabaya", regency="35.78", other_regencies=("32.73",))
+    return jakarta, surabaya
+
+
+def _names(app, reach):
+    with app.app_context(), reach_scope(db.session, reach):
+        return sorted(db.session.scalars(select(Organization.name)))
+
+
+def test_a_query_without_a_reach_raises(app, two_orgs):
+    with app.app_context(), pytest.raises(TenantScopeMissing):
+        db.session.scalars(select(Organization)).all()
+
+
+def test_reference_data_needs_no_reach(app):
+    from compliance.models import Province
+
+    with app.app_context():
+        assert db.session.get(Province, "31") is not None
+
+
+def test_each_reach_sees_only_its_organisations(app, two_orgs):
+    jakarta, surabaya = two_orgs
+    assert _names(app, Reach(organization_id=jakarta.id)) == ["PT Jakarta"]
+    assert _names(app, Reach(province_codes=frozenset({"31"}))) == ["PT Jakarta"]
+    # Surabaya's company has a branch in Bandung (Jawa Barat): a Jawa Barat inspector sees it.
+    assert _names(app, Reach(province_codes=frozenset({"32"}))) == ["PT Surabaya"]
+    assert _names(app, Reach(regency_codes=frozenset({"35.78"}))) == ["PT Surabaya"]
+    assert _names(app, Reach.for_everything()) == ["PT Jakarta", "PT Surabaya"]
+    assert _names(app, Reach.nobody()) == []
+
+
+def test_scope_applies_to_joins_and_related_rows(app, two_orgs):
+    jakarta, _ = two_orgs
+    with app.app_context(), reach_scope(db.session, Reach(organization_id=jakarta.id)):
+        establishments = db.session.scalars(select(Establishment)).all()
+        users = db.session.scalars(select(User).join(Organization)).all()
+    assert {e.organization_id for e in establishments} == {jakarta.id}
+    assert {u.organization_id for u in users} == {jakarta.id}
+
+
+def test_get_by_id_outside_reach_finds_nothing(app, two_orgs):
+    jakarta, surabaya = two_orgs
+    with app.app_context(), reach_scope(db.session, Reach(organization_id=jakarta.id)):
+        found = db.session.scalar(select(Organization).where(Organization.id == surabaya.id))
+    assert found is None
+
+
+def test_session_get_outside_reach_finds_nothing(app, two_orgs):
+    jakarta, surabaya = two_orgs
+    with app.app_context(), reach_scope(db.session, Reach(organization_id=jakarta.id)):
+        assert db.session.get(Organization, surabaya.id) is None
+        assert db.session.get(Organization, jakarta.id) is not None

@@ -1,0 +1,163 @@
+"""Walk every route in `app.url_map` as every role and try to reach another tenant's objects.
+
+Objects outside a user's reach must answer 404 (never 403, never 200), and pages without an
+object in the URL must not show another tenant's data. A route with a URL parameter this test
+does not know fails the test: whoever adds it must say which tenant object it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select
+
+from compliance.models import AuditEvent, Invitation, Role, User
+from compliance.services.team import invite_colleague
+from tests.support.web import csrf_token, login
+
+#: URL parameters that name a tenant's object, and those that do not.
+OBJECT_PARAMS = {"organization_id", "invitation_id", "user_id"}
+OTHER_PARAMS = {"token": "not-a-valid-token", "filename": "app.css"}
+
+
+@dataclass
+class World:
+    mine: object
+    theirs: object
+    their_invitation_id: int
+    my_invitation_id: int
+    their_hr_id: int
+    users: dict[str, object]
+
+
+def _invite(factory, organization_id: int, email: str) -> int:
+    with factory.session() as session:
+        hr = session.scalar(select(User).where(User.organization_id == organization_id))
+        return invite_colleague(session, hr, email, lambda token: f"/invitations/{token}").id
+
+
+@pytest.fixture
+def world(factory) -> World:
+    mine = factory.org(name="PT Milik Kami", regency="31.71")  # Jakarta Pusat, DKI Jakarta
+    theirs = factory.org(name="PT Rahasia Tetangga", regency="35.78")  # Surabaya, Jawa Timur
+    users = {
+        "hr_manager": factory.user(Role.HR_MANAGER, organization_id=mine.id),
+        "inspector": factory.user(Role.INSPECTOR, provinces=("31",)),
+        "registry_officer": factory.user(Role.REGISTRY_OFFICER, regencies=("31.71",)),
+    }
+    with factory.session() as session:
+        their_hr_id = session.scalar(select(User.id).where(User.organization_id == theirs.id))
+    return World(
+        their_hr_id=their_hr_id,
+        mine=mine,
+        theirs=theirs,
+        their_invitation_id=_invite(factory, theirs.id, "calon@tetangga.example.com"),
+        my_invitation_id=_invite(factory, mine.id, "calon@kami.example.com"),
+        users=users,
+    )
+
+
+def _their_object(world: World, param: str) -> int:
+    return {
+        "organization_id": world.theirs.id,
+        "invitation_id": world.their_invitation_id,
+        "user_id": world.their_hr_id,
+    }[param]
+
+
+def _url(rule, values) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        unknown = set(rule.arguments) - OBJECT_PARAMS - set(OTHER_PARAMS)
+        assert not unknown, (
+            f"{rule.endpoint} has URL parameters {unknown}: add them to OBJECT_PARAMS (with an "
+            f"object of another tenant in _their_object) or OTHER_PARAMS in {__name__}"
+        )
+        for method in sorted({"GET", "POST"} & rule.methods):
+            yield rule, method
+
+
+def _their_state(factory, world):
+    with factory.session() as session:
+        events = session.scalar(
+            select(func.count()).select_from(AuditEvent)
+            .where(AuditEvent.organization_id == world.theirs.id)
+        )
+        invitation = session.get(Invitation, world.their_invitation_id)
+        return events, invitation.revoked_at, invitation.accepted_at
+
+
+@pytest.mark.parametrize("role", ["hr_manager", "inspector", "registry_officer"])
+def test_no_role_reaches_another_tenants_objects(app, client, factory, world, role):
+    before = _their_state(factory, world)
+    login(client, world.users[role].email)
+    token = csrf_token(client, "/account/password")
+    checked = 0
+    for rule, method in _routes(app):
+        if rule.endpoint in {"auth.logout", "static"}:
+            continue
+        values = {p: _their_object(world, p) for p in rule.arguments & OBJECT_PARAMS}
+        values.update({p: v for p, v in OTHER_PARAMS.items() if p in rule.arguments})
+        url = _url(rule, values)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        where = f"{role} {method} {url} ({rule.endpoint})"
+        assert response.status_code != 500, where
+        if rule.arguments & OBJECT_PARAMS:
+            assert response.status_code == 404, f"{where} answered {response.status_code}"
+        body = response.get_data(as_text=True)
+        assert world.theirs.name not in body, f"{where} shows the other tenant's name"
+        assert world.theirs.nib not in body, f"{where} shows the other tenant's NIB"
+        checked += 1
+    assert checked >= 15
+    assert _their_state(factory, world) == before, "another tenant's data changed"
+
+
+def test_positive_controls_reach_their_own_objects(app, client, factory, world):
+    """The 404s above are real: the same routes open for objects inside the reach."""
+    login(client, world.users["inspector"].email)
+    assert client.get(f"/organizations/{world.mine.id}").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
+
+    login(client, world.users["registry_officer"].email)
+    assert client.get(f"/organizations/{world.mine.id}").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
+
+    login(client, world.users["hr_manager"].email)
+    token = csrf_token(client, "/organization/team")
+    response = client.post(f"/organization/team/invitations/{world.my_invitation_id}/revoke",
+                           data={"csrf_token": token})
+    assert response.status_code == 302
+    with factory.session() as session:
+        assert session.get(Invitation, world.my_invitation_id).revoked_at is not None
+
+
+def test_inspector_within_reach_may_not_act_as_hr(app, client, factory, world):
+    """An inspector can see an organisation in their province but not manage its team."""
+    login(client, world.users["inspector"].email)
+    token = csrf_token(client, "/account/password")
+    response = client.post(f"/organization/team/invitations/{world.my_invitation_id}/revoke",
+                           data={"csrf_token": token})
+    assert response.status_code == 404  # HR-only pages do not exist for other roles
+
+
+def test_admin_walks_every_route_without_errors(app, client, factory, world):
+    admin = factory.user(Role.ADMIN)
+    login(client, admin.email)
+    token = csrf_token(client, "/account/password")
+    for rule, method in _routes(app):
+        if rule.endpoint in {"auth.logout", "static"}:
+            continue
+        values = {p: _their_object(world, p) for p in rule.arguments & OBJECT_PARAMS}
+        values.update({p: v for p, v in OTHER_PARAMS.items() if p in rule.arguments})
+        url = _url(rule, values)
+        response = client.get(url) if method == "GET" else client.post(
+            url, data={"csrf_token": token})
+        assert response.status_code < 500, f"admin {method} {url}"
