@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -83,6 +84,13 @@ def _empty_tables() -> None:
 def _push_request_context() -> None:
     """Replace pytest-flask's fixture of this name: it keeps one app context across all
     test-client calls, so `g` (and Flask-Login's cached user) would leak between requests."""
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Replace pytest-flask's `client`, which is used as a context manager and so keeps the last
+    request's app context pushed: a second client would then share its `g` and logged-in user."""
+    return app.test_client()
 
 
 @pytest.fixture

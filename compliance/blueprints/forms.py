@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -33,12 +32,13 @@ def province_choices() -> list[SelectChoice]:
 
 
 def show_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Attach the error to its field so it is announced there; otherwise show it at the top."""
+    """Attach the error to its field so it is announced there; otherwise to the whole form
+    (the error summary at the top lists both kinds)."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*list(field.errors or []), error.message]
     else:
-        flash(error.message, "error")
+        form.form_errors.append(error.message)
 
 
 def new_password_field() -> PasswordField:

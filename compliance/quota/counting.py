@@ -45,7 +45,9 @@ def count(snapshot: Snapshot, pack: RulePack) -> Counts:
     rules = pack.denominator
     numerator = pack.numerator
     if rules is None or numerator is None:
-        raise ValueError(f"{pack.id} has no counting rules (an overlay counts with its national pack)")
+        raise ValueError(
+            f"{pack.id} has no counting rules (an overlay counts with its national pack)"
+        )
     included, excluded, toggled, unknown = [], [], [], []
     denominator = ZERO
     for kind, rule in rules.items():
@@ -120,62 +122,109 @@ def _parts(included: tuple[tuple[DenominatorRule, int], ...]) -> Term:
     for rule, heads in included:
         word = term(rule.employment_type.value)
         if rule.weight == 1:
-            items.append(Term(f"{word.key}:{heads}", f"{format_number(heads, 'id')} {word.id}",
-                              f"{format_number(heads, 'en')} {word.en}"))
+            items.append(
+                Term(
+                    f"{word.key}:{heads}",
+                    f"{format_number(heads, 'id')} {word.id}",
+                    f"{format_number(heads, 'en')} {word.en}",
+                )
+            )
         else:
-            items.append(Term(
-                f"{word.key}:{heads}×{rule.weight}",
-                f"{format_number(heads, 'id')} {word.id} × {format_number(rule.weight, 'id')}",
-                f"{format_number(heads, 'en')} {word.en} × {format_number(rule.weight, 'en')}",
-            ))
+            items.append(
+                Term(
+                    f"{word.key}:{heads}×{rule.weight}",
+                    f"{format_number(heads, 'id')} {word.id} × {format_number(rule.weight, 'id')}",
+                    f"{format_number(heads, 'en')} {word.en} × {format_number(rule.weight, 'en')}",
+                )
+            )
     return join_terms(items)
 
 
 def counting_lines(counts: Counts, pack: RulePack) -> list[ExplanationLine]:
-    assert pack.denominator is not None and pack.numerator is not None  # noqa: S101
+    assert pack.denominator is not None
+    assert pack.numerator is not None
     numerator = pack.numerator
     lines = []
     for rule in counts.toggled:
         included = rule.toggle is not None and not rule.is_counted
-        lines.append(explain(
-            "denominator_toggled", rule.source,
-            employment_type=term(rule.employment_type.value),
-            included=Term("counted", "dihitung", "are counted") if included
-            else Term("not_counted", "tidak dihitung", "are not counted"),
-            toggle=rule.toggle or "",
-        ))
+        lines.append(
+            explain(
+                "denominator_toggled",
+                rule.source,
+                employment_type=term(rule.employment_type.value),
+                included=Term("counted", "dihitung", "are counted")
+                if included
+                else Term("not_counted", "tidak dihitung", "are not counted"),
+                toggle=rule.toggle or "",
+            )
+        )
     if counts.denominator is None:
         kinds = join_terms(term(kind.value) for kind in counts.unknown_types)
         first = pack.denominator[counts.unknown_types[0]]
         lines.append(explain("headcount_unknown", first.source, employment_types=kinds))
         return lines
-    first_rule = counts.included[0][0] if counts.included else pack.denominator[EmploymentType.PERMANENT]
-    lines.append(explain("denominator_counted", first_rule.source,
-                         denominator=counts.denominator, parts=_parts(counts.included)))
+    first_rule = (
+        counts.included[0][0] if counts.included else pack.denominator[EmploymentType.PERMANENT]
+    )
+    lines.append(
+        explain(
+            "denominator_counted",
+            first_rule.source,
+            denominator=counts.denominator,
+            parts=_parts(counts.included),
+        )
+    )
     for rule, heads in counts.excluded:
         reason = rule.reason or None
-        lines.append(explain(
-            "denominator_excluded", rule.source, count=heads,
-            employment_type=term(rule.employment_type.value),
-            reason=Term("reason", reason.id, reason.en) if reason else "",
-        ))
+        lines.append(
+            explain(
+                "denominator_excluded",
+                rule.source,
+                count=heads,
+                employment_type=term(rule.employment_type.value),
+                reason=Term("reason", reason.id, reason.en) if reason else "",
+            )
+        )
     definition = Term("definition", numerator.definition.id, numerator.definition.en)
-    lines.append(explain("numerator_counted", numerator.definition_source,
-                         counted=counts.counted, definition=definition))
+    lines.append(
+        explain(
+            "numerator_counted",
+            numerator.definition_source,
+            counted=counts.counted,
+            definition=definition,
+        )
+    )
     lines.append(explain("numerator_once", numerator.counting_source))
     for weight_rule, persons in counts.weighted:
-        lines.append(explain(
-            "numerator_weighted", weight_rule.source,
-            label=Term("label", weight_rule.label.id, weight_rule.label.en),
-            count=persons, weight=weight_rule.weight, total=weight_rule.weight * persons,
-        ))
+        lines.append(
+            explain(
+                "numerator_weighted",
+                weight_rule.source,
+                label=Term("label", weight_rule.label.id, weight_rule.label.en),
+                count=persons,
+                weight=weight_rule.weight,
+                total=weight_rule.weight * persons,
+            )
+        )
     accepted = [kind for kind in EvidenceType if kind in numerator.accepted_evidence]
     evidence = join_terms(term(kind.value) for kind in accepted)
     lines.append(explain("numerator_evidence", numerator.evidence_source, evidence=evidence))
     for kind, persons in counts.excluded_by_type:
-        lines.append(explain("numerator_excluded_type", numerator.counting_source,
-                             count=persons, employment_type=term(kind.value)))
+        lines.append(
+            explain(
+                "numerator_excluded_type",
+                numerator.counting_source,
+                count=persons,
+                employment_type=term(kind.value),
+            )
+        )
     for evidence_kind, persons in counts.excluded_by_evidence:
-        lines.append(explain("numerator_excluded_evidence", numerator.evidence_source,
-                             count=persons, evidence=term(evidence_kind.value)))
+        lines.append(
+            explain(
+                "numerator_excluded_evidence",
+                numerator.evidence_source,
+                count=persons,
+                evidence=term(evidence_kind.value),
+            )
+        )
     return lines

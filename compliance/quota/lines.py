@@ -164,7 +164,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Period result = sum of {months} monthly results: {required} required, {counted} counted.",
     ),
     "period_incomplete": (
-        "{count} dari {months} bulan datanya belum lengkap, jadi hasil periode belum dapat dihitung.",
+        "{count} dari {months} bulan datanya belum lengkap, jadi hasil periode belum dapat "
+        "dihitung.",
         "{count} of {months} months have incomplete data, so the period result cannot be computed.",
     ),
     "period_spans_packs": (

@@ -65,7 +65,7 @@ def load_pack_text(text: str, name: str = "<pack>") -> RulePack:
 
 def _required_table(parent: Table, key: str) -> Table:
     table = parent.table(key)
-    assert table is not None  # noqa: S101 - required by default
+    assert table is not None  # required by default
     return table
 
 
@@ -81,7 +81,7 @@ def _text(table: Table, prefix: str, required: bool = True) -> Text | None:
 
 def _req_text(table: Table, prefix: str) -> Text:
     text = _text(table, prefix)
-    assert text is not None  # noqa: S101 - required=True guarantees it
+    assert text is not None  # required=True guarantees it
     return text
 
 
@@ -103,7 +103,7 @@ def _sources(table: Table) -> dict[str, Source]:
         elif any(entry.has(k) for k in ("article", "paragraph", "point")):
             raise entry.error("law", "is required when an article is cited")
         verified = entry.day("last_verified")
-        assert verified is not None  # noqa: S101 - required
+        assert verified is not None  # required
         note = _text(entry, "note", required=False)
         sources[key] = Source(
             key=key,
@@ -129,7 +129,7 @@ def _source(table: Table, sources: dict[str, Source], key: str = "source") -> So
 def _pack(root: Table, sources: dict[str, Source]) -> RulePack:
     head = _required_table(root, "pack")
     kind = head.choice("kind", PackKind)
-    assert kind is not None  # noqa: S101 - required
+    assert kind is not None  # required
     region = head.string("region", required=kind is PackKind.OVERLAY)
     if kind is PackKind.NATIONAL and region is not None:
         raise head.error("region", "only an overlay pack has a region")
@@ -137,7 +137,7 @@ def _pack(root: Table, sources: dict[str, Source]) -> RulePack:
         raise head.error("region", "must be a Kemendagri code such as '34.02'")
     effective_from = head.day("effective_from")
     effective_to = head.day("effective_to", required=False)
-    assert effective_from is not None  # noqa: S101 - required
+    assert effective_from is not None  # required
     if effective_to is not None and effective_to < effective_from:
         raise head.error("effective_to", "is before effective_from")
     pack = RulePack(
@@ -158,7 +158,9 @@ def _pack(root: Table, sources: dict[str, Source]) -> RulePack:
         comparisons=tuple(head.strings("comparisons") or ()),
         rates=_rates(_required_table(root, "rates"), sources),
         legal_forms=_legal_forms(root.table("legal_forms", required=False), sources),
-        denominator=_denominator(root.table("denominator", required=kind is PackKind.NATIONAL), sources),
+        denominator=_denominator(
+            root.table("denominator", required=kind is PackKind.NATIONAL), sources
+        ),
         numerator=_numerator(root.table("numerator", required=kind is PackKind.NATIONAL), sources),
         rounding=_rounding(_required_table(root, "rounding"), sources),
         threshold=_threshold(root.table("threshold", required=False), sources),
@@ -180,7 +182,7 @@ def _rates(table: Table, sources: dict[str, Source]) -> dict[Sector, RateRule]:
     for key, entry in table.subtables():
         sector = table.coerce(key, key, Sector)
         rate = entry.decimal("rate")
-        assert rate is not None  # noqa: S101 - required
+        assert rate is not None  # required
         if rate > 1:
             raise entry.error("rate", "is a fraction (0.02 for 2 %), not a percentage")
         rates[sector] = RateRule(sector, rate, _source(entry, sources))
@@ -193,7 +195,7 @@ def _legal_forms(table: Table | None, sources: dict[str, Source]) -> dict[LegalF
     for key, entry in table.subtables() if table else []:
         form = entry.coerce(key, key, LegalForm)
         rate_as = entry.choice("rate_as", Sector)
-        assert rate_as is not None  # noqa: S101 - required
+        assert rate_as is not None  # required
         needs = entry.boolean("needs_verification", default=False)
         forms[form] = LegalFormRule(form, rate_as, needs, _source(entry, sources))
         entry.finish()
@@ -231,7 +233,7 @@ def _numerator(table: Table | None, sources: dict[str, Source]) -> NumeratorRule
     weights = []
     for entry in table.tables("weights"):
         weight = entry.decimal("weight")
-        assert weight is not None  # noqa: S101 - required
+        assert weight is not None  # required
         weights.append(
             WeightRule(
                 weight=weight,
@@ -268,7 +270,7 @@ def _numerator(table: Table | None, sources: dict[str, Source]) -> NumeratorRule
 
 def _rounding(table: Table, sources: dict[str, Source]) -> Rounding:
     mode = table.choice("mode", RoundingMode)
-    assert mode is not None  # noqa: S101 - required
+    assert mode is not None  # required
     cutoff = table.decimal("cutoff", required=False)
     if cutoff is not None and (mode is not RoundingMode.REMAINDER_OVER or cutoff >= 1):
         raise table.error("cutoff", "only for mode 'remainder_over', as a fraction below 1")
@@ -287,7 +289,7 @@ def _threshold(table: Table | None, sources: dict[str, Source]) -> Threshold | N
 
 def _minimum(table: Table, sources: dict[str, Source]) -> Minimum:
     below = table.decimal("below_denominator")
-    assert below is not None  # noqa: S101 - required
+    assert below is not None  # required
     minimum = Minimum(
         attribute=table.req_string("attribute"),
         below_denominator=below,
@@ -304,7 +306,7 @@ def _period(table: Table | None, sources: dict[str, Source]) -> PeriodRule | Non
         return None
     method = table.choice("method", PeriodMethod)
     basis = table.choice("threshold_basis", ThresholdBasis, required=False)
-    assert method is not None  # noqa: S101 - required
+    assert method is not None  # required
     rule = PeriodRule(
         method=method,
         threshold_basis=basis or ThresholdBasis.EACH_MONTH,

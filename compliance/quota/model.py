@@ -86,7 +86,8 @@ class Status(enum.StrEnum):
     INSUFFICIENT_DATA = "insufficient_data"
 
 
-# Kemendagri codes: province "34", regency/city "34.02", district "34.02.01", village "34.02.01.2001".
+# Kemendagri codes: province "34", regency/city "34.02", district "34.02.01",
+# village "34.02.01.2001".
 _REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 _JURISDICTION = re.compile(r"[A-Z]{2}")
 
@@ -170,7 +171,9 @@ class Snapshot:
         if self.region is not None and (
             not isinstance(self.region, str) or not is_region_code(self.region)
         ):
-            raise InputError("region", f"must be a Kemendagri code like '34.02', got {self.region!r}")
+            raise InputError(
+                "region", f"must be a Kemendagri code like '34.02', got {self.region!r}"
+            )
         if self.legal_form is not None and not isinstance(self.legal_form, LegalForm):
             raise InputError("legal_form", f"unknown legal form {self.legal_form!r}")
         for kind, count in self.headcount.items():
@@ -224,14 +227,17 @@ class Period:
             month = (snapshot.as_of.year, snapshot.as_of.month)
             if month in months:
                 raise InputError(
-                    f"{where}.as_of", f"month {month[0]}-{month[1]:02d} already in snapshots[{months[month]}]"
+                    f"{where}.as_of",
+                    f"month {month[0]}-{month[1]:02d} already in snapshots[{months[month]}]",
                 )
             months[month] = index
             # A period is one organisation's declaration: its sector and country do not change.
             if snapshot.sector != first.sector:
                 raise InputError(f"{where}.sector", "differs from the period's first snapshot")
             if snapshot.jurisdiction != first.jurisdiction:
-                raise InputError(f"{where}.jurisdiction", "differs from the period's first snapshot")
+                raise InputError(
+                    f"{where}.jurisdiction", "differs from the period's first snapshot"
+                )
 
     @property
     def ordered(self) -> tuple[Snapshot, ...]:

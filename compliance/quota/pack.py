@@ -148,7 +148,7 @@ class Threshold:
 
 @dataclass(frozen=True, slots=True)
 class Minimum:
-    """A floor on `required` for employers with an attribute, below a size (PP 43/1998 high-tech)."""
+    """A floor on `required` for employers with an attribute below a size (PP 43/1998 high-tech)."""
 
     attribute: str
     below_denominator: Decimal

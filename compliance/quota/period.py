@@ -8,7 +8,7 @@ the sum of monthly results. Comparisons use exact sums; averages are rounded for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -21,7 +21,7 @@ from compliance.quota.engine import (
     rounding_term,
 )
 from compliance.quota.lines import ExplanationLine, explain
-from compliance.quota.model import InputError, Period, Status
+from compliance.quota.model import InputError, Period, Snapshot, Status
 from compliance.quota.pack import PeriodMethod, RulePack, ThresholdBasis
 from compliance.quota.registry import PackRegistry, default_registry
 from compliance.quota.result import PeriodResult, QuotaResult
@@ -54,7 +54,7 @@ def evaluate_period(
     except InputError as error:
         raise error.within(f"snapshots[{last_index}]") from None
     rule = pack.period
-    assert rule is not None  # noqa: S101 - a national pack always has a period rule
+    assert rule is not None  # a national pack always has a period rule
     # Where the size threshold is tested on the period's average, months must not test it alone.
     monthly_threshold = (
         rule.threshold_basis is ThresholdBasis.EACH_MONTH
@@ -69,9 +69,19 @@ def evaluate_period(
             raise error.within(f"snapshots[{index}]") from None
     lines, warnings = _context(pack, months)
     base = PeriodResult(
-        label=period.label, start=months[0].as_of, end=months[-1].as_of, pack_id=pack.id,
-        method=rule.method, status=Status.INSUFFICIENT_DATA, denominator=None, required=None,
-        counted=None, gap=None, months=tuple(months), lines=(), warnings=tuple(warnings),
+        label=period.label,
+        start=months[0].as_of,
+        end=months[-1].as_of,
+        pack_id=pack.id,
+        method=rule.method,
+        status=Status.INSUFFICIENT_DATA,
+        denominator=None,
+        required=None,
+        counted=None,
+        gap=None,
+        months=tuple(months),
+        lines=(),
+        warnings=tuple(warnings),
     )
     incomplete = sum(1 for month in months if month.status is Status.INSUFFICIENT_DATA)
     if incomplete:
@@ -83,42 +93,60 @@ def evaluate_period(
     average_n = Fraction(total_n) / size
     places = rule.average_places
     threshold = pack.threshold
-    if (
-        not monthly_threshold
-        and threshold is not None
-        and threshold.min_denominator is not None
-    ):
+    if not monthly_threshold and threshold is not None and threshold.min_denominator is not None:
         shown = as_decimal(average_n, places)
         if average_n < threshold.min_denominator:
-            lines.append(explain("threshold_not_met", threshold.source,
-                                 minimum=threshold.min_denominator, denominator=shown))
+            lines.append(
+                explain(
+                    "threshold_not_met",
+                    threshold.source,
+                    minimum=threshold.min_denominator,
+                    denominator=shown,
+                )
+            )
             lines.append(explain("status", threshold.source, status=term("no_obligation")))
-            return _replace(base, lines, _Figures(Status.NO_OBLIGATION), average_n)
-        lines.append(explain("threshold_met", threshold.source,
-                             minimum=threshold.min_denominator, denominator=shown))
+            return _replace(base, lines, _Figures(Status.NO_OBLIGATION), average_n, places)
+        lines.append(
+            explain(
+                "threshold_met",
+                threshold.source,
+                minimum=threshold.min_denominator,
+                denominator=shown,
+            )
+        )
     if rule.method is PeriodMethod.RULE_ON_AVERAGE_DENOMINATOR:
-        figures = _on_average(pack, months, average_n, lines)
+        figures = _on_average(pack, months, last, average_n, lines)
     else:
         figures = _combine(pack, months, lines)
     source = rule.source
     if figures.status in (Status.COMPLIANT, Status.SHORTFALL):
-        assert figures.required is not None and figures.counted is not None  # noqa: S101
+        assert figures.required is not None
+        assert figures.counted is not None
         if figures.gap:
-            lines.append(explain("gap", source, required=figures.required,
-                                 counted=figures.counted, gap=figures.gap))
+            lines.append(
+                explain(
+                    "gap",
+                    source,
+                    required=figures.required,
+                    counted=figures.counted,
+                    gap=figures.gap,
+                )
+            )
         else:
-            lines.append(explain("no_gap", source, required=figures.required,
-                                 counted=figures.counted))
+            lines.append(
+                explain("no_gap", source, required=figures.required, counted=figures.counted)
+            )
     lines.append(explain("status", source, status=term(figures.status.value)))
-    return _replace(base, lines, figures, average_n)
+    return _replace(base, lines, figures, average_n, places)
 
 
 def _replace(
-    base: PeriodResult, lines: list[ExplanationLine], figures: _Figures, average_n: Fraction | None = None
+    base: PeriodResult,
+    lines: list[ExplanationLine],
+    figures: _Figures,
+    average_n: Fraction | None = None,
+    places: int = 2,
 ) -> PeriodResult:
-    from dataclasses import replace
-
-    places = 2
     return replace(
         base,
         status=figures.status,
@@ -130,11 +158,20 @@ def _replace(
     )
 
 
-def _context(pack: RulePack, months: list[QuotaResult]) -> tuple[list[ExplanationLine], list[ExplanationLine]]:
+def _context(
+    pack: RulePack, months: list[QuotaResult]
+) -> tuple[list[ExplanationLine], list[ExplanationLine]]:
     """Header lines and the months' warnings, each warning code once (the latest month's)."""
     title = Term(pack.id, pack.title.id, pack.title.en)
-    lines = [explain("pack_in_force", pack.effective_source, pack=pack.short_name, title=title,
-                     since=pack.effective_from)]
+    lines = [
+        explain(
+            "pack_in_force",
+            pack.effective_source,
+            pack=pack.short_name,
+            title=title,
+            since=pack.effective_from,
+        )
+    ]
     latest: dict[str, ExplanationLine] = {}
     for month in months:
         for warning in month.warnings:
@@ -148,7 +185,7 @@ def _context(pack: RulePack, months: list[QuotaResult]) -> tuple[list[Explanatio
 
 def _combine(pack: RulePack, months: list[QuotaResult], lines: list[ExplanationLine]) -> _Figures:
     rule = pack.period
-    assert rule is not None  # noqa: S101
+    assert rule is not None
     obliged = [month for month in months if month.required is not None]
     if not obliged:
         return _Figures(Status.NO_OBLIGATION)
@@ -158,41 +195,86 @@ def _combine(pack: RulePack, months: list[QuotaResult], lines: list[ExplanationL
     total_counted = sum((month.counted for month in months), ZERO)
     if rule.method is PeriodMethod.SUM_OF_MONTHLY_RESULTS:
         total_gap = sum((month.gap or ZERO for month in months), ZERO)
-        lines.append(explain("period_sum", rule.source, months=size, required=total_required,
-                             counted=total_counted))
+        lines.append(
+            explain(
+                "period_sum",
+                rule.source,
+                months=size,
+                required=total_required,
+                counted=total_counted,
+            )
+        )
         status = Status.SHORTFALL if total_gap else Status.COMPLIANT
         return _Figures(status, Decimal(total_required), total_counted, total_gap)
     places = rule.average_places
     required = as_decimal(Fraction(total_required, size), places)
     counted = as_decimal(Fraction(total_counted) / size, places)
     gap_exact = max(Fraction(0), (Fraction(total_required) - Fraction(total_counted)) / size)
-    lines.append(explain("period_average", rule.source, months=size, required=required,
-                         counted=counted))
+    lines.append(
+        explain("period_average", rule.source, months=size, required=required, counted=counted)
+    )
     status = Status.COMPLIANT if total_counted >= total_required else Status.SHORTFALL
     return _Figures(status, required, counted, as_decimal(gap_exact, places))
 
 
 def _on_average(
-    pack: RulePack, months: list[QuotaResult], average_n: Fraction, lines: list[ExplanationLine]
+    pack: RulePack,
+    months: list[QuotaResult],
+    last: Snapshot,
+    average_n: Fraction,
+    lines: list[ExplanationLine],
 ) -> _Figures:
     rule = pack.period
-    assert rule is not None  # noqa: S101
+    assert rule is not None
     places = rule.average_places
     size = len(months)
-    last = months[-1]
-    lines.append(explain("period_average_denominator", rule.source, months=size,
-                         denominator=as_decimal(average_n, places)))
-    rate_rule, _ = resolve_rate(_as_snapshot_sector(last), pack)
+    lines.append(
+        explain(
+            "period_average_denominator",
+            rule.source,
+            months=size,
+            denominator=as_decimal(average_n, places),
+        )
+    )
+    rate_rule, _ = resolve_rate(last, pack)
     if rate_rule is None:
-        lines.append(explain("sector_not_covered", pack.effective_source, sector=term(last.sector.value)))
+        lines.append(
+            explain("sector_not_covered", pack.effective_source, sector=term(last.sector.value))
+        )
         return _Figures(Status.NO_OBLIGATION)
     exact = Fraction(rate_rule.rate) * average_n
     required = round_required(exact, pack.rounding.mode, pack.rounding.cutoff)
     shown = as_decimal(exact, places)
-    lines.append(explain("required_exact", rate_rule.source, rate=Percent(rate_rule.rate),
-                         denominator=as_decimal(average_n, places), exact=shown))
-    lines.append(explain("required_rounded", pack.rounding.source, exact=shown,
-                         rounding=rounding_term(pack), required=required))
+    lines.append(
+        explain(
+            "required_exact",
+            rate_rule.source,
+            rate=Percent(rate_rule.rate),
+            denominator=as_decimal(average_n, places),
+            exact=shown,
+        )
+    )
+    lines.append(
+        explain(
+            "required_rounded",
+            pack.rounding.source,
+            exact=shown,
+            rounding=rounding_term(pack),
+            required=required,
+        )
+    )
+    for minimum in pack.minimums:
+        applies = minimum.attribute in last.attributes and average_n < minimum.below_denominator
+        if applies and minimum.required > required:
+            required = minimum.required
+            lines.append(
+                explain(
+                    "minimum_applied",
+                    minimum.source,
+                    required=required,
+                    label=Term(minimum.attribute, minimum.label.id, minimum.label.en),
+                )
+            )
     total_counted = sum((month.counted for month in months), ZERO)
     counted = Fraction(total_counted) / size
     status = Status.COMPLIANT if counted >= required else Status.SHORTFALL

@@ -78,7 +78,8 @@ class PackRegistry:
             raise InputError("jurisdiction", f"no rule pack for country {jurisdiction!r}")
         if on < min(starts):
             raise InputError(
-                "as_of", f"{on.isoformat()} is before the first rule pack ({min(starts).isoformat()})"
+                "as_of",
+                f"{on.isoformat()} is before the first rule pack ({min(starts).isoformat()})",
             )
         raise InputError("as_of", f"no rule pack of {jurisdiction!r} in force on {on.isoformat()}")
 

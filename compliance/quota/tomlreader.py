@@ -58,7 +58,7 @@ class Table:
 
     def req_string(self, key: str) -> str:
         value = self.string(key, required=True)
-        assert value is not None  # noqa: S101 - required=True guarantees it
+        assert value is not None  # required=True guarantees it
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -144,7 +144,7 @@ class Table:
         result = []
         for key in self.data:
             table = self.table(key)
-            assert table is not None  # noqa: S101 - required=True guarantees it
+            assert table is not None  # required=True guarantees it
             result.append((key, table))
         return result
 

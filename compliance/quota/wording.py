@@ -38,12 +38,10 @@ class Percent:
 
 Param = int | Decimal | date | str | Term | Percent
 
-_MONTHS_ID = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September", "Oktober", "November", "Desember")  # fmt: skip
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
 
 
 def _plain(value: Decimal) -> str:
@@ -58,7 +56,7 @@ def format_number(value: int | Decimal, lang: Lang) -> str:
     text = _plain(Decimal(value))
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

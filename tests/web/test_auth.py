@@ -1,0 +1,234 @@
+"""Sign-up, login, logout, password change and reset, as a user goes through them."""
+
+from __future__ import annotations
+
+import re
+from email import message_from_bytes
+
+import pytest
+from sqlalchemy import func, select
+
+from compliance.models import AuditEvent, Organization, User
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login, post_form, text_of
+
+SIGNUP = {
+    "organization_name": "PT Inklusi Sejahtera",
+    "nib": "1234567890123",
+    "npwp": "01.234.567.8-901.000",
+    "sector": "private",
+    "regency": "36.71",
+    "name": "Siti Rahma",
+    "email": "Siti@Inklusi.example.com",
+    "password": "tiga kata rahasia",
+    "password_confirm": "tiga kata rahasia",
+}
+
+
+def _counts(factory):
+    with factory.session() as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(model))
+            for model in (Organization, User, AuditEvent)
+        )
+
+
+def _mails(outbox):
+    return [message_from_bytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]
+
+
+def _link(message, path):
+    body = message.get_payload(decode=True).decode()
+    match = re.search(rf"https?://[^\s]+({path}[^\s]+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_sign_up_creates_organisation_head_office_and_hr_manager(client, factory):
+    response = post_form(client, "/signup", SIGNUP)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/organization")
+    page = text_of(client.get("/organization"))
+    assert "PT Inklusi Sejahtera" in page
+    assert "012345678901000" in page  # NPWP stored as digits
+    assert "Kota Tangerang" in page
+    with factory.session() as session:
+        user = session.scalar(select(User).where(User.email == "siti@inklusi.example.com"))
+        assert user.role.value == "hr_manager"
+        assert user.password_hash.startswith("$argon2id$")
+        assert [e.is_head_office for e in user.organization.establishments] == [True]
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert actions == ["organization.signed_up"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("nib", "12345", "The NIB must be exactly 13 digits."),
+        ("nib", "12345678901ab", "The NIB must be exactly 13 digits."),
+        ("npwp", "1234", "The NPWP must be 15 or 16 digits."),
+        ("npwp", "12345678901234567", "The NPWP must be 15 or 16 digits."),
+        ("password", "short", "Field must be between 10 and 200 characters long."),
+        ("password", "1234567890", "This password is too easy to guess."),
+        ("regency", "99.99", "Choose a regency or city from the list."),
+        ("sector", "", "Choose a sector."),
+        ("email", "not-an-email", "Enter a valid e-mail address."),
+    ],
+)
+def test_sign_up_rejects_bad_input_and_stores_nothing(client, factory, field, value, message):
+    before = _counts(factory)
+    data = {**SIGNUP, field: value}
+    if field == "password":
+        data["password_confirm"] = value
+    response = post_form(client, "/signup", data, token_from="/signup")
+    assert response.status_code == 422
+    page = text_of(response)
+    assert message in page
+    # The error is tied to its field for screen readers.
+    assert f'aria-describedby="{field}-error"' in page or f'{field}-error' in page
+    assert 'aria-invalid="true"' in page
+    assert _counts(factory) == before
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def test_duplicate_organisation_is_refused(client, factory):
+    existing = factory.org()
+    before = _counts(factory)
+    response = post_form(client, "/signup", {**SIGNUP, "nib": existing.nib})
+    assert response.status_code == 422
+    assert "An organisation with this NIB is already registered" in text_of(response)
+    response = post_form(client, "/signup", {**SIGNUP, "npwp": existing.npwp})
+    assert "An organisation with this NPWP is already registered" in text_of(response)
+    assert _counts(factory) == before
+
+
+def test_duplicate_email_is_refused(client, factory):
+    existing = factory.org()
+    response = post_form(client, "/signup", {**SIGNUP, "email": existing.hr_email.upper()})
+    assert "An account with this e-mail address already exists." in text_of(response)
+
+
+def test_wrong_csrf_token_is_refused_and_nothing_is_stored(client, factory):
+    before = _counts(factory)
+    client.get("/signup")
+    response = client.post("/signup", data={**SIGNUP, "csrf_token": "forged"})
+    assert response.status_code == 400
+    assert "Nothing was saved" in text_of(response)
+    assert _counts(factory) == before
+
+
+def test_login_and_logout(client, factory):
+    org = factory.org()
+    login(client, org.hr_email.upper())
+    assert client.get("/organization").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
+    response = client.get("/organization")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_wrong_password_says_so_without_revealing_which_part(client, factory):
+    org = factory.org()
+    for email in (org.hr_email, "nobody@example.com"):
+        response = post_form(client, "/login", {"email": email, "password": "wrong password"})
+        assert response.status_code == 200
+        assert "The e-mail address or password is not correct." in text_of(response)
+
+
+def test_too_many_failed_logins_are_throttled(client, factory):
+    org = factory.org()
+    for _ in range(5):
+        post_form(client, "/login", {"email": org.hr_email, "password": "wrong password"})
+    response = post_form(client, "/login", {"email": org.hr_email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed attempts" in text_of(response)
+    assert client.get("/organization").status_code == 302  # still not logged in
+
+
+def test_password_change_ends_other_sessions(app, factory):
+    org = factory.org()
+    laptop, phone = app.test_client(), app.test_client()
+    for c in (laptop, phone):
+        c.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        login(c, org.hr_email)
+    response = post_form(laptop, "/account/password", {
+        "current_password": PASSWORD,
+        "password": "a brand new secret",
+        "password_confirm": "a brand new secret",
+    })
+    assert response.status_code == 302
+    assert laptop.get("/organization").status_code == 200  # this session continues
+    assert phone.get("/organization").status_code == 302  # the other one is logged out
+    login(phone, org.hr_email, "a brand new secret")
+
+
+def test_password_change_needs_the_current_password(client, factory):
+    org = factory.org()
+    login(client, org.hr_email)
+    response = post_form(client, "/account/password", {
+        "current_password": "not it at all",
+        "password": "a brand new secret",
+        "password_confirm": "a brand new secret",
+    })
+    assert response.status_code == 422
+    assert "Your current password is not correct." in text_of(response)
+
+
+def test_password_reset_by_email_link_works_once(client, factory, outbox):
+    org = factory.org()
+    response = post_form(client, "/password/forgot", {"email": org.hr_email})
+    assert response.status_code == 302
+    (mail,) = _mails(outbox)
+    assert mail["To"] == org.hr_email
+    path = _link(mail, "/password/reset/")
+    new = {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"}
+    assert post_form(client, path, new).status_code == 302
+    login(client, org.hr_email, "sebuah sandi baru")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
+    reused = post_form(client, path, {"password": "yet another one!", "password_confirm": "yet another one!"})
+    assert reused.status_code == 422
+    assert "This link has already been used." in text_of(reused)
+
+
+def test_password_reset_for_unknown_address_sends_nothing(client, outbox):
+    response = post_form(client, "/password/forgot", {"email": "stranger@example.com"})
+    assert response.status_code == 302
+    assert _mails(outbox) == []
+
+
+def test_expired_reset_link_is_refused(app, client, factory, outbox, monkeypatch):
+    org = factory.org()
+    post_form(client, "/password/forgot", {"email": org.hr_email})
+    path = _link(_mails(outbox)[0], "/password/reset/")
+    import itsdangerous.timed
+
+    later = itsdangerous.timed.time.time() + 3601
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
+    response = post_form(client, path, {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"})
+    assert response.status_code == 422
+    assert "This link has expired." in text_of(response)
+
+
+def test_tampered_reset_link_is_refused(client):
+    response = post_form(client, "/password/reset/abc.def.ghi",
+                         {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"})
+    assert "This link is not valid." in text_of(response)
+
+
+def test_session_cookie_is_http_only_and_same_site(client, factory):
+    org = factory.org()
+    response = login(client, org.hr_email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_private_pages_redirect_anonymous_users_to_login(client):
+    for path in ("/organization", "/organization/team", "/admin/users", "/dashboard"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert "/login?next=" in response.headers["Location"]
