@@ -94,19 +94,21 @@ def easy_read(
         if p.region and p.jurisdiction == jurisdiction and p.is_in_force(on)
     ]
     if overlays:
-        items = tuple(item for overlay in overlays for item in regional_items(overlay))
+        items = tuple(entry for overlay in overlays for entry in regional_items(overlay))
         sections.append(EasyReadSection("regional", "Aturan daerah", "Regional rules", items))
     history = tuple(
-        item for ref in pack.comparisons for item in history_items(registry.get(ref), pack)
+        entry for ref in pack.comparisons for entry in history_items(registry.get(ref), pack)
     )
     if history:
         sections.append(EasyReadSection("history", "Aturan lama", "Old rules", history))
-    notes = tuple(item(note.id, note.en, None) for note in pack.notes) + (
+    # Notes about the pack itself are neither law nor a product default: no source mark.
+    notes = [EasyReadItem(note.id, note.en, None, False) for note in pack.notes]
+    notes.append(
         item(
             "Tanda 'default produk' berarti pilihan kami, bukan isi undang-undang.",
             "The mark 'product default' means our choice, not the text of the law.",
             None,
-        ),
+        )
     )
-    sections.append(EasyReadSection("sources", "Tentang sumber", "About the sources", notes))
+    sections.append(EasyReadSection("sources", "Tentang sumber", "About the sources", tuple(notes)))
     return EasyRead(on=on, pack_id=pack.id, sections=tuple(sections))

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from compliance.quota.assess import rounding_term
 from compliance.quota.citation import Citation, Source, source_label
-from compliance.quota.engine import rounding_term
 from compliance.quota.model import EmploymentType, EvidenceType, Sector
 from compliance.quota.pack import PeriodMethod, RulePack
 from compliance.quota.rounding import round_required
@@ -74,8 +74,8 @@ def who_items(pack: RulePack) -> list[EasyReadItem]:
             continue
         items.append(
             item(
-                f"{word.id.capitalize()}: paling sedikit {_per_hundred(rule.rate, 'id')} dari setiap "
-                "100 pekerja adalah penyandang disabilitas.",
+                f"{word.id.capitalize()}: paling sedikit {_per_hundred(rule.rate, 'id')} "
+                "dari setiap 100 pekerja adalah penyandang disabilitas.",
                 f"{word.en.capitalize()}: at least {_per_hundred(rule.rate, 'en')} of every 100 "
                 "workers are persons with disabilities.",
                 rule.source,
@@ -105,7 +105,8 @@ def who_items(pack: RulePack) -> list[EasyReadItem]:
         minimum = threshold.min_denominator or 0
         items.append(
             item(
-                f"Hanya pemberi kerja dengan paling sedikit {format_number(minimum, 'id')} pekerja.",
+                f"Hanya pemberi kerja dengan paling sedikit {format_number(minimum, 'id')} "
+                "pekerja.",
                 f"Only employers with at least {format_number(minimum, 'en')} workers.",
                 threshold.source,
             )
@@ -235,8 +236,8 @@ def regional_items(overlay: RulePack) -> list[EasyReadItem]:
     name = overlay.region_name
     items = [
         item(
-            f"{name.id if name else overlay.region}: {overlay.short_name} menambah kewajiban daerah. "
-            "Kewajiban nasional tetap berlaku.",
+            f"{name.id if name else overlay.region}: {overlay.short_name} menambah kewajiban "
+            "daerah. Kewajiban nasional tetap berlaku.",
             f"{name.en if name else overlay.region}: {overlay.short_name} adds regional duties. "
             "The national obligation still applies.",
             overlay.effective_source,
@@ -275,7 +276,8 @@ def history_items(
         word = term(rule.sector.value)
         items.append(
             item(
-                f"Contoh: {word.id} dengan {workers} pekerja: dulu {then} orang, sekarang {now} orang.",
+                f"Contoh: {word.id} dengan {workers} pekerja: dulu {then} orang, "
+                f"sekarang {now} orang.",
                 f"Example: a {word.en} with {workers} workers: then {then}, now {now} persons.",
                 current.rounding.source,
             )

@@ -32,7 +32,6 @@ from compliance.quota.pack import (
     RateRule,
     Rounding,
     RulePack,
-    Text,
     Threshold,
     ThresholdBasis,
     WeightRule,
@@ -57,32 +56,10 @@ def load_pack_text(text: str, name: str = "<pack>") -> RulePack:
     version = root.integer("format", default=0)
     if version != FORMAT_VERSION:
         raise root.error("format", f"must be {FORMAT_VERSION}")
-    sources = _sources(_required_table(root, "sources"))
+    sources = _sources(root.req_table("sources"))
     pack = _pack(root, sources)
     root.finish()
     return pack
-
-
-def _required_table(parent: Table, key: str) -> Table:
-    table = parent.table(key)
-    assert table is not None  # required by default
-    return table
-
-
-def _text(table: Table, prefix: str, required: bool = True) -> Text | None:
-    text_id = table.string(f"{prefix}_id", required)
-    text_en = table.string(f"{prefix}_en", required)
-    if text_id is None and text_en is None:
-        return None
-    if text_id is None or text_en is None:
-        raise table.error(prefix, f"needs both {prefix}_id and {prefix}_en")
-    return Text(text_id, text_en)
-
-
-def _req_text(table: Table, prefix: str) -> Text:
-    text = _text(table, prefix)
-    assert text is not None  # required=True guarantees it
-    return text
 
 
 def _sources(table: Table) -> dict[str, Source]:
@@ -104,7 +81,7 @@ def _sources(table: Table) -> dict[str, Source]:
             raise entry.error("law", "is required when an article is cited")
         verified = entry.day("last_verified")
         assert verified is not None  # required
-        note = _text(entry, "note", required=False)
+        note = entry.text("note", required=False)
         sources[key] = Source(
             key=key,
             is_product_default=is_default,
@@ -119,15 +96,8 @@ def _sources(table: Table) -> dict[str, Source]:
     return sources
 
 
-def _source(table: Table, sources: dict[str, Source], key: str = "source") -> Source:
-    name = table.req_string(key)
-    if name not in sources:
-        raise table.error(key, f"refers to unknown source {name!r} (define it under [sources])")
-    return sources[name]
-
-
 def _pack(root: Table, sources: dict[str, Source]) -> RulePack:
-    head = _required_table(root, "pack")
+    head = root.req_table("pack")
     kind = head.choice("kind", PackKind)
     assert kind is not None  # required
     region = head.string("region", required=kind is PackKind.OVERLAY)
@@ -145,31 +115,31 @@ def _pack(root: Table, sources: dict[str, Source]) -> RulePack:
         kind=kind,
         jurisdiction=head.req_string("jurisdiction"),
         region=region,
-        region_name=_text(head, "region_name", required=kind is PackKind.OVERLAY),
+        region_name=head.text("region_name", required=kind is PackKind.OVERLAY),
         short_name=head.req_string("short_name"),
-        title=_req_text(head, "title"),
+        title=head.req_text("title"),
         effective_from=effective_from,
         effective_to=effective_to,
-        effective_source=_source(head, sources, "effective_source"),
-        counting_source=_source(head, sources, "counting_source")
+        effective_source=head.source(sources, "effective_source"),
+        counting_source=head.source(sources, "counting_source")
         if kind is PackKind.OVERLAY
         else None,
         is_history=head.boolean("is_history", default=False),
         comparisons=tuple(head.strings("comparisons") or ()),
-        rates=_rates(_required_table(root, "rates"), sources),
+        rates=_rates(root.req_table("rates"), sources),
         legal_forms=_legal_forms(root.table("legal_forms", required=False), sources),
         denominator=_denominator(
             root.table("denominator", required=kind is PackKind.NATIONAL), sources
         ),
         numerator=_numerator(root.table("numerator", required=kind is PackKind.NATIONAL), sources),
-        rounding=_rounding(_required_table(root, "rounding"), sources),
+        rounding=_rounding(root.req_table("rounding"), sources),
         threshold=_threshold(root.table("threshold", required=False), sources),
         minimums=tuple(_minimum(entry, sources) for entry in root.tables("minimums")),
         period=_period(root.table("period", required=kind is PackKind.NATIONAL), sources),
         duties=tuple(_duty(entry, sources) for entry in root.tables("duties")),
         sanctions=tuple(_duty(entry, sources) for entry in root.tables("sanctions")),
         sources=sources,
-        notes=tuple(_req_text(entry, "text") for entry in root.tables("notes")),
+        notes=tuple(entry.req_text("text") for entry in root.tables("notes")),
     )
     if kind is PackKind.OVERLAY and (pack.denominator or pack.numerator or pack.period):
         raise root.error("denominator", "an overlay counts with the national pack's rules")
@@ -185,7 +155,7 @@ def _rates(table: Table, sources: dict[str, Source]) -> dict[Sector, RateRule]:
         assert rate is not None  # required
         if rate > 1:
             raise entry.error("rate", "is a fraction (0.02 for 2 %), not a percentage")
-        rates[sector] = RateRule(sector, rate, _source(entry, sources))
+        rates[sector] = RateRule(sector, rate, entry.source(sources))
         entry.finish()
     return rates
 
@@ -197,7 +167,7 @@ def _legal_forms(table: Table | None, sources: dict[str, Source]) -> dict[LegalF
         rate_as = entry.choice("rate_as", Sector)
         assert rate_as is not None  # required
         needs = entry.boolean("needs_verification", default=False)
-        forms[form] = LegalFormRule(form, rate_as, needs, _source(entry, sources))
+        forms[form] = LegalFormRule(form, rate_as, needs, entry.source(sources))
         entry.finish()
     return forms
 
@@ -216,8 +186,8 @@ def _denominator(
             is_counted=entry.boolean("counted", default=True),
             weight=Decimal(1) if weight is None else weight,
             toggle=entry.string("toggle", required=False),
-            reason=_text(entry, "reason", required=False),
-            source=_source(entry, sources),
+            reason=entry.text("reason", required=False),
+            source=entry.source(sources),
         )
         entry.finish()
     missing = [kind.value for kind in EmploymentType if kind not in rules]
@@ -237,8 +207,8 @@ def _numerator(table: Table | None, sources: dict[str, Source]) -> NumeratorRule
         weights.append(
             WeightRule(
                 weight=weight,
-                label=_req_text(entry, "label"),
-                source=_source(entry, sources),
+                label=entry.req_text("label"),
+                source=entry.source(sources),
                 categories=entry.choices("categories", DisabilityCategory),
                 employment_types=entry.choices("employment_types", EmploymentType),
                 evidence=entry.choices("evidence", EvidenceType),
@@ -255,14 +225,14 @@ def _numerator(table: Table | None, sources: dict[str, Source]) -> NumeratorRule
         raise table.error("accepted_evidence", "must list at least one evidence type")
     default_weight = table.decimal("default_weight", required=False)
     rule = NumeratorRule(
-        definition=_req_text(table, "definition"),
+        definition=table.req_text("definition"),
         accepted_evidence=accepted,
         unverified_evidence=table.choices("unverified_evidence", EvidenceType) or frozenset(),
         weights=tuple(weights),
         default_weight=Decimal(1) if default_weight is None else default_weight,
-        definition_source=_source(table, sources, "definition_source"),
-        counting_source=_source(table, sources, "counting_source"),
-        evidence_source=_source(table, sources, "evidence_source"),
+        definition_source=table.source(sources, "definition_source"),
+        counting_source=table.source(sources, "counting_source"),
+        evidence_source=table.source(sources, "evidence_source"),
     )
     table.finish()
     return rule
@@ -274,7 +244,7 @@ def _rounding(table: Table, sources: dict[str, Source]) -> Rounding:
     cutoff = table.decimal("cutoff", required=False)
     if cutoff is not None and (mode is not RoundingMode.REMAINDER_OVER or cutoff >= 1):
         raise table.error("cutoff", "only for mode 'remainder_over', as a fraction below 1")
-    rounding = Rounding(mode, Decimal("0.5") if cutoff is None else cutoff, _source(table, sources))
+    rounding = Rounding(mode, Decimal("0.5") if cutoff is None else cutoff, table.source(sources))
     table.finish()
     return rounding
 
@@ -282,7 +252,7 @@ def _rounding(table: Table, sources: dict[str, Source]) -> Rounding:
 def _threshold(table: Table | None, sources: dict[str, Source]) -> Threshold | None:
     if table is None:
         return None
-    threshold = Threshold(table.decimal("min_denominator", required=False), _source(table, sources))
+    threshold = Threshold(table.decimal("min_denominator", required=False), table.source(sources))
     table.finish()
     return threshold
 
@@ -294,8 +264,8 @@ def _minimum(table: Table, sources: dict[str, Source]) -> Minimum:
         attribute=table.req_string("attribute"),
         below_denominator=below,
         required=table.integer("required", default=1),
-        label=_req_text(table, "label"),
-        source=_source(table, sources),
+        label=table.req_text("label"),
+        source=table.source(sources),
     )
     table.finish()
     return minimum
@@ -311,13 +281,13 @@ def _period(table: Table | None, sources: dict[str, Source]) -> PeriodRule | Non
         method=method,
         threshold_basis=basis or ThresholdBasis.EACH_MONTH,
         average_places=table.integer("average_places", default=2),
-        source=_source(table, sources),
+        source=table.source(sources),
     )
     table.finish()
     return rule
 
 
 def _duty(table: Table, sources: dict[str, Source]) -> Duty:
-    duty = Duty(table.req_string("code"), _req_text(table, "text"), _source(table, sources))
+    duty = Duty(table.req_string("code"), table.req_text("text"), table.source(sources))
     table.finish()
     return duty

@@ -13,13 +13,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from compliance.quota.engine import (
-    DEFAULT_MAX_PACK_AGE_DAYS,
-    Options,
-    evaluate_with,
-    resolve_rate,
-    rounding_term,
-)
+from compliance.quota.assess import DEFAULT_MAX_PACK_AGE_DAYS, Options, resolve_rate, rounding_term
+from compliance.quota.engine import evaluate_with
 from compliance.quota.lines import ExplanationLine, explain
 from compliance.quota.model import InputError, Period, Snapshot, Status
 from compliance.quota.pack import PeriodMethod, RulePack, ThresholdBasis

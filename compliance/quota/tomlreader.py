@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from compliance.quota.citation import Source
 from compliance.quota.model import QuotaError
+from compliance.quota.pack import Text
 
 E = TypeVar("E")
 
@@ -147,6 +149,33 @@ class Table:
             assert table is not None  # required=True guarantees it
             result.append((key, table))
         return result
+
+    def req_table(self, key: str) -> Table:
+        table = self.table(key)
+        assert table is not None  # required by default
+        return table
+
+    def text(self, prefix: str, required: bool = True) -> Text | None:
+        """A bilingual text stored as `<prefix>_id` and `<prefix>_en`."""
+        text_id = self.string(f"{prefix}_id", required)
+        text_en = self.string(f"{prefix}_en", required)
+        if text_id is None and text_en is None:
+            return None
+        if text_id is None or text_en is None:
+            raise self.error(prefix, f"needs both {prefix}_id and {prefix}_en")
+        return Text(text_id, text_en)
+
+    def req_text(self, prefix: str) -> Text:
+        text = self.text(prefix)
+        assert text is not None  # required=True guarantees it
+        return text
+
+    def source(self, sources: dict[str, Source], key: str = "source") -> Source:
+        """The named source a parameter rests on; every parameter must name one."""
+        name = self.req_string(key)
+        if name not in sources:
+            raise self.error(key, f"refers to unknown source {name!r} (define it under [sources])")
+        return sources[name]
 
     def finish(self) -> None:
         unknown = sorted(set(self.data) - self._used)

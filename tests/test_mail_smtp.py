@@ -1,0 +1,65 @@
+"""With MAIL_BACKEND=smtp, messages go over real SMTP (an aiosmtpd sink on loopback)."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import replace
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+
+from tests.support.web import login, post_form
+
+
+class _Sink(Message):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message) -> None:
+        self.messages.append(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = _Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield sink, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def config(config, smtp_sink):
+    _, port = smtp_sink
+    return replace(config, mail_backend="smtp", mail_server="127.0.0.1", mail_port=port)
+
+
+def test_password_reset_mail_is_delivered_over_smtp(client, factory, smtp_sink, outbox):
+    sink, _ = smtp_sink
+    org = factory.org()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    post_form(client, "/password/forgot", {"email": org.hr_email})
+    (message,) = sink.messages
+    assert message["To"] == org.hr_email
+    assert message["Subject"] == "Reset your Kuota Inklusi password"
+    assert "/password/reset/" in message.get_payload()
+    assert not outbox.exists()
+
+
+def test_refused_invitation_sends_no_mail_and_a_good_one_does(client, factory, smtp_sink):
+    sink, _ = smtp_sink
+    org, other = factory.org(), factory.org()
+    login(client, org.hr_email)
+    refused = post_form(client, "/organization/team", {"email": other.hr_email})
+    assert refused.status_code == 422
+    assert sink.messages == []
+    post_form(client, "/organization/team", {"email": "kolega@example.com"})
+    assert [m["To"] for m in sink.messages] == ["kolega@example.com"]
