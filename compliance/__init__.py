@@ -7,6 +7,7 @@ no migrations, no scheduler, no network (those are `flask db upgrade` and `flask
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from compliance.config import PROJECT_ROOT, Config
 
@@ -15,6 +16,10 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, instance_path=str(config.instance_path))
     app.config.from_mapping(config.flask_settings())
+    if config.proxy_count:
+        # Behind nginx or a load balancer: the client's address and scheme come from the proxy.
+        n = config.proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["kuota_config"] = config
 
     # Imported here so that importing `compliance` alone stays cheap and cycle-free.

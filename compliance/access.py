@@ -49,14 +49,14 @@ def roles(*allowed: Role) -> Callable[[F], F]:
 
 def current_actor() -> User:
     """The logged-in user, typed; only call from views that are not public."""
-    user = current_user._get_current_object()  # noqa: SLF001 - unwrap the LocalProxy
+    user = current_user._get_current_object()
     assert isinstance(user, User)
     return user
 
 
 def _gate() -> Any:
-    user = current_user._get_current_object()  # noqa: SLF001
-    set_reach(db.session, user.reach() if isinstance(user, User) else Reach.nobody())
+    user = current_user._get_current_object()
+    set_reach(db.session(), user.reach() if isinstance(user, User) else Reach.nobody())
     if request.endpoint is None:  # 404 for an unknown URL: let Flask answer
         return None
     view = current_app.view_functions.get(request.endpoint)
@@ -83,6 +83,6 @@ def init_access(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load(cookie_id: str) -> User | None:
-        return load_user_for_session(db.session, cookie_id)
+        return load_user_for_session(db.session(), cookie_id)
 
     app.before_request(_gate)

@@ -23,7 +23,7 @@ def init_cli(app: Flask) -> None:
         """Load or update the 38 provinces and 514 regencies/cities (idempotent)."""
         from compliance.services.regions import load_regions
 
-        report = load_regions(db.session)
+        report = load_regions(db.session())
         db.session.commit()
         click.echo(
             f"regions: {report.provinces_added} provinces and {report.regencies_added} "
@@ -35,8 +35,8 @@ def init_cli(app: Flask) -> None:
         """Create demo organisations and one account per role, and print the logins."""
         from compliance.services.demo import DEMO_PASSWORD, load_demo_data
 
-        with reach_scope(db.session, Reach.for_everything()):
-            logins = load_demo_data(db.session)
+        with reach_scope(db.session(), Reach.for_everything()):
+            logins = load_demo_data(db.session())
             db.session.commit()
         click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
@@ -51,7 +51,7 @@ def init_cli(app: Flask) -> None:
         """Check every link of the chain; exit 1 at the first broken one."""
         from compliance.services.audit import verify_chain
 
-        report = verify_chain(db.session)
+        report = verify_chain(db.session())
         if report.is_intact:
             click.echo(f"audit trail intact: {report.checked} events checked")
             return

@@ -72,6 +72,8 @@ class Config:
     login_max_failures: int = 5
     login_window_seconds: int = 900
     login_max_failures_per_ip: int = 30
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    proxy_count: int = 0
     reset_token_max_age: int = 3600
     invitation_max_age_days: int = 7
     #: argon2 cost; lowered only by the test configuration.
@@ -108,6 +110,8 @@ class Config:
             mail_use_tls=_flag(env, "MAIL_USE_TLS", False),
             login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5),
             login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900),
+            login_max_failures_per_ip=_int(env, "LOGIN_MAX_FAILURES_PER_IP", 30),
+            proxy_count=_int(env, "PROXY_COUNT", 0),
             log_format=env.get("LOG_FORMAT", "text"),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, DateTime, Enum, ForeignKey, String, select, true
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Enum,
+    ForeignKey,
+    SQLColumnExpression,
+    String,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.models.base import Base, CreatedAtMixin
@@ -37,7 +46,9 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
-def organization_scope(column: ColumnElement[int], reach: Reach) -> ColumnElement[bool]:
+def organization_scope(
+    column: SQLColumnExpression[int | None], reach: Reach
+) -> ColumnElement[bool]:
     """The criteria for any row that belongs to an organisation through `column`.
 
     A regional reach (an inspector's provinces, an officer's regencies) covers every

@@ -117,7 +117,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "gap": (
         "Kekurangan = {required} − {counted} = {gap} orang.",
-        "Gap = {required} − {counted} = {gap} persons.",
+        "Gap = {required} − {counted} = {gap}.",
     ),
     "no_gap": (
         "Tidak ada kekurangan: {counted} dihitung, {required} wajib.",

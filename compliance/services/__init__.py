@@ -1,7 +1,8 @@
 """Use cases: every change a page, the API, a command or a job makes goes through a service.
 
-A service checks the actor's permission, changes state, writes the audit event in the same
-transaction and flushes; it never commits. The caller (a request, a CLI command, a job) commits once.
+A service checks the actor's permission, changes state, writes the audit event in the
+same transaction and flushes; it never commits. The caller (a request, a CLI command,
+a job) commits once.
 """
 
 from __future__ import annotations

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import timedelta
 
+from argon2.exceptions import VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import LoginAttempt, User, new_session_token
@@ -57,15 +59,18 @@ def load_user_for_session(session: Session, cookie_id: str) -> User | None:
     return user
 
 
-def _recent_failures(session: Session, column: object, value: str) -> int:
+def _recent_failures(session: Session, column: InstrumentedAttribute[str], value: str) -> int:
     since = utcnow() - timedelta(seconds=settings().login_window_seconds)
-    return session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            column == value,  # type: ignore[operator]
-            LoginAttempt.created_at >= since,
-            LoginAttempt.is_success.is_(False),
+    return (
+        session.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                column == value,
+                LoginAttempt.created_at >= since,
+                LoginAttempt.is_success.is_(False),
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def authenticate(session: Session, email: str, password: str, ip_address: str) -> User:
@@ -79,8 +84,11 @@ def authenticate(session: Session, email: str, password: str, ip_address: str) -
         >= config.login_max_failures_per_ip
     ):
         raise LoginThrottled(
-            _("Too many failed attempts. Try again in %(minutes)d minutes or reset your password.",
-              minutes=minutes)
+            _(
+                "Too many failed attempts. Try again in %(minutes)d minutes "
+                "or reset your password.",
+                minutes=minutes,
+            )
         )
     user = find_user_by_email(session, email)
     if user is None:
@@ -102,10 +110,8 @@ def authenticate(session: Session, email: str, password: str, ip_address: str) -
 def _burn_time(password: str) -> None:
     if "hash" not in _DUMMY_HASH:
         _DUMMY_HASH["hash"] = hasher().hash("not-a-real-password")
-    try:
+    with contextlib.suppress(VerificationError):  # only the time spent matters
         hasher().verify(_DUMMY_HASH["hash"], password)
-    except Exception:  # noqa: BLE001, S110 - only the time spent matters
-        pass
 
 
 def _set_password(user: User, password: str) -> None:
@@ -122,9 +128,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     record_event(session, user, "user.password_changed", user, organization_id=user.organization_id)
 
 
-def request_password_reset(
-    session: Session, email: str, reset_url: Callable[[str], str]
-) -> None:
+def request_password_reset(session: Session, email: str, reset_url: Callable[[str], str]) -> None:
     """E-mail a reset link if the account exists; say nothing either way to the caller."""
     user = find_user_by_email(session, email)
     if user is None or not user.is_active:
@@ -140,12 +144,15 @@ def request_password_reset(
                 "Hello %(name)s,\n\nSomeone asked to reset the password of your Kuota Inklusi "
                 "account. Open this link within %(minutes)d minutes to choose a new one:\n\n"
                 "%(link)s\n\nIf it was not you, ignore this message; your password stays the same.",
-                name=user.name, minutes=minutes, link=link,
+                name=user.name,
+                minutes=minutes,
+                link=link,
             ),
         ),
     )
-    record_event(session, None, "user.password_reset_requested", user,
-                 organization_id=user.organization_id)
+    record_event(
+        session, None, "user.password_reset_requested", user, organization_id=user.organization_id
+    )
 
 
 def reset_password(session: Session, token: str, new: str, purpose: str = RESET) -> User:
@@ -157,6 +164,11 @@ def reset_password(session: Session, token: str, new: str, purpose: str = RESET)
     if user is None or not user.is_active or not fingerprint_matches(user, fingerprint):
         raise ServiceError(_("This link has already been used. Ask for a new one."))
     _set_password(user, new)
-    record_event(session, user, f"user.{purpose.replace('-', '_')}", user,
-                 organization_id=user.organization_id)
+    record_event(
+        session,
+        user,
+        f"user.{purpose.replace('-', '_')}",
+        user,
+        organization_id=user.organization_id,
+    )
     return user

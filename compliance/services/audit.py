@@ -76,13 +76,22 @@ def verify_chain(session: Session) -> ChainReport:
     expected_prev = GENESIS_HASH
     checked = 0
     events = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000, **{SKIP_OPTION: True})
+        select(AuditEvent)
+        .order_by(AuditEvent.id)
+        .execution_options(yield_per=1000, **{SKIP_OPTION: True})
     )
-    for event in events:
-        checked += 1
-        if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.id, "previous hash does not match: a row was removed or inserted")
-        if event.compute_hash() != event.hash:
-            return ChainReport(checked, event.id, "content does not match its hash: the row was changed")
-        expected_prev = event.hash
+    try:
+        for event in events:
+            checked += 1
+            if event.prev_hash != expected_prev:
+                return ChainReport(
+                    checked, event.id, "previous hash does not match: a row was removed or inserted"
+                )
+            if event.compute_hash() != event.hash:
+                return ChainReport(
+                    checked, event.id, "content does not match its hash: the row was changed"
+                )
+            expected_prev = event.hash
+    finally:
+        events.close()  # a server-side cursor on PostgreSQL: release it on early return too
     return ChainReport(checked)

@@ -20,16 +20,51 @@ DEMO_PASSWORD = "kuota-demo-2026"  # noqa: S105 - printed for the person trying 
 
 #: (name, NIB, NPWP, sector, head office, other establishments, HR e-mail)
 ORGANIZATIONS = [
-    ("Kementerian Contoh Ketenagakerjaan", "9120000000001", "010000000000001",
-     Sector.CENTRAL_GOVERNMENT, "31.71", [], "hr@kementerian.demo"),
-    ("Pemerintah Kota Tangerang (demo)", "9120000000002", "010000000000002",
-     Sector.REGIONAL_GOVERNMENT, "36.71", [], "hr@pemkot-tangerang.demo"),
-    ("PT Sarana Negara Demo (Persero)", "9120000000003", "010000000000003",
-     Sector.SOE, "32.73", ["35.78"], "hr@sarana-negara.demo"),
-    ("PD Bantul Sejahtera (demo)", "9120000000004", "010000000000004",
-     Sector.REGIONAL_SOE, "34.02", [], "hr@bantul-sejahtera.demo"),
-    ("PT Maju Bersama Demo", "9120000000005", "0100000000000005",
-     Sector.PRIVATE, "32.75", ["36.03"], "hr@maju-bersama.demo"),
+    (
+        "Kementerian Contoh Ketenagakerjaan",
+        "9120000000001",
+        "010000000000001",
+        Sector.CENTRAL_GOVERNMENT,
+        "31.71",
+        [],
+        "hr@kementerian.demo",
+    ),
+    (
+        "Pemerintah Kota Tangerang (demo)",
+        "9120000000002",
+        "010000000000002",
+        Sector.REGIONAL_GOVERNMENT,
+        "36.71",
+        [],
+        "hr@pemkot-tangerang.demo",
+    ),
+    (
+        "PT Sarana Negara Demo (Persero)",
+        "9120000000003",
+        "010000000000003",
+        Sector.SOE,
+        "32.73",
+        ["35.78"],
+        "hr@sarana-negara.demo",
+    ),
+    (
+        "PD Bantul Sejahtera (demo)",
+        "9120000000004",
+        "010000000000004",
+        Sector.REGIONAL_SOE,
+        "34.02",
+        [],
+        "hr@bantul-sejahtera.demo",
+    ),
+    (
+        "PT Maju Bersama Demo",
+        "9120000000005",
+        "0100000000000005",
+        Sector.PRIVATE,
+        "32.75",
+        ["36.03"],
+        "hr@maju-bersama.demo",
+    ),
 ]
 
 
@@ -43,12 +78,19 @@ class DemoLogin:
 def _user(session: Session, email: str, name: str, role: Role, **extra: object) -> User:
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, name=name, role=role,
-                    password_hash=hash_password(DEMO_PASSWORD), **extra)
+        user = User(
+            email=email, name=name, role=role, password_hash=hash_password(DEMO_PASSWORD), **extra
+        )
         session.add(user)
         session.flush()
-        record_event(session, None, "demo.user_created", user,
-                     organization_id=user.organization_id, data={"role": role.value})
+        record_event(
+            session,
+            None,
+            "demo.user_created",
+            user,
+            organization_id=user.organization_id,
+            data={"role": role.value},
+        )
     return user
 
 
@@ -58,20 +100,28 @@ def load_demo_data(session: Session) -> list[DemoLogin]:
     for name, nib, npwp, sector, head, others, email in ORGANIZATIONS:
         organization = session.scalar(select(Organization).where(Organization.nib == nib))
         if organization is None:
-            organization = Organization(name=name, nib=nib, npwp=npwp, sector=sector,
-                                        head_office_regency_code=head)
+            organization = Organization(
+                name=name, nib=nib, npwp=npwp, sector=sector, head_office_regency_code=head
+            )
             organization.establishments.append(
                 Establishment(name="Kantor pusat", regency_code=head, is_head_office=True)
             )
             for code in others:
                 organization.establishments.append(
-                    Establishment(name=f"Cabang {session.get(Regency, code).name}",  # type: ignore[union-attr]
-                                  regency_code=code)
+                    Establishment(
+                        name=f"Cabang {session.get(Regency, code).name}",  # type: ignore[union-attr]
+                        regency_code=code,
+                    )
                 )
             session.add(organization)
             session.flush()
-            record_event(session, None, "demo.organization_created", organization,
-                         organization_id=organization.id)
+            record_event(
+                session,
+                None,
+                "demo.organization_created",
+                organization,
+                organization_id=organization.id,
+            )
         _user(session, email, f"HR {name}", Role.HR_MANAGER, organization_id=organization.id)
         logins.append(DemoLogin(email, Role.HR_MANAGER, f"{name} ({sector.value})"))
 
@@ -82,14 +132,16 @@ def load_demo_data(session: Session) -> list[DemoLogin]:
         )
     logins.append(DemoLogin(inspector.email, Role.INSPECTOR, "DKI Jakarta, Jawa Barat"))
 
-    officer = _user(session, "petugas@uld-tangerang.demo", "Petugas ULD Demo",
-                    Role.REGISTRY_OFFICER)
+    officer = _user(
+        session, "petugas@uld-tangerang.demo", "Petugas ULD Demo", Role.REGISTRY_OFFICER
+    )
     if not officer.regencies:
         officer.regencies = list(
             session.scalars(select(Regency).where(Regency.code.in_(["36.71", "36.03"])))
         )
-    logins.append(DemoLogin(officer.email, Role.REGISTRY_OFFICER,
-                            "Kota Tangerang, Kabupaten Tangerang"))
+    logins.append(
+        DemoLogin(officer.email, Role.REGISTRY_OFFICER, "Kota Tangerang, Kabupaten Tangerang")
+    )
 
     admin = _user(session, "admin@kuota-inklusi.demo", "Admin Demo", Role.ADMIN)
     logins.append(DemoLogin(admin.email, Role.ADMIN, "platform administrator"))

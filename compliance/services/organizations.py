@@ -79,8 +79,11 @@ def sign_up_organization(
     if existing is not None:
         field = "nib" if existing.nib == nib else "npwp"
         raise ServiceError(
-            _("An organisation with this %(identifier)s is already registered. "
-              "Ask its HR manager to invite you.", identifier=field.upper()),
+            _(
+                "An organisation with this %(identifier)s is already registered. "
+                "Ask its HR manager to invite you.",
+                identifier=field.upper(),
+            ),
             field=field,
         )
     if email_taken(session, email):

@@ -86,12 +86,18 @@ def create_staff_account(
             body=_(
                 "Hello %(name)s,\n\nAn administrator created a Kuota Inklusi account for you. "
                 "Open this link to choose your password:\n\n%(link)s\n",
-                name=user.name, link=setup_url(make_reset_token(user, ACCOUNT_SETUP)),
+                name=user.name,
+                link=setup_url(make_reset_token(user, ACCOUNT_SETUP)),
             ),
         ),
     )
-    record_event(session, actor, "user.created", user,
-                 data={"role": role_value.value, "regions": regions, "email": email})
+    record_event(
+        session,
+        actor,
+        "user.created",
+        user,
+        data={"role": role_value.value, "regions": regions, "email": email},
+    )
     return user
 
 
@@ -110,8 +116,14 @@ def update_staff_account(
         raise ServiceError(_("You cannot deactivate your own account."), field="is_active")
     regions = _assign_regions(session, user, region_codes)
     user.is_active = is_active
-    record_event(session, actor, "user.updated", user, organization_id=user.organization_id,
-                 data={"regions": regions, "is_active": is_active})
+    record_event(
+        session,
+        actor,
+        "user.updated",
+        user,
+        organization_id=user.organization_id,
+        data={"regions": regions, "is_active": is_active},
+    )
 
 
 def list_users(session: Session) -> list[User]:

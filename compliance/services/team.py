@@ -80,13 +80,21 @@ def invite_colleague(
                 "Hello,\n\n%(inviter)s invites you to manage the disability employment quota of "
                 "%(organization)s in Kuota Inklusi. Open this link within %(days)d days to "
                 "create your account:\n\n%(link)s\n",
-                inviter=actor.name, organization=organization.name,
-                days=settings().invitation_max_age_days, link=accept_url(token),
+                inviter=actor.name,
+                organization=organization.name,
+                days=settings().invitation_max_age_days,
+                link=accept_url(token),
             ),
         ),
     )
-    record_event(session, actor, "invitation.sent", invitation,
-                 organization_id=actor.organization_id, data={"email": email})
+    record_event(
+        session,
+        actor,
+        "invitation.sent",
+        invitation,
+        organization_id=actor.organization_id,
+        data={"email": email},
+    )
     return invitation
 
 
@@ -99,8 +107,14 @@ def revoke_invitation(session: Session, actor: User, invitation_id: int) -> None
     if not invitation.is_pending:
         raise ServiceError(_("This invitation is no longer pending."))
     invitation.revoked_at = utcnow()
-    record_event(session, actor, "invitation.revoked", invitation,
-                 organization_id=invitation.organization_id, data={"email": invitation.email})
+    record_event(
+        session,
+        actor,
+        "invitation.revoked",
+        invitation,
+        organization_id=invitation.organization_id,
+        data={"email": invitation.email},
+    )
 
 
 def find_invitation(session: Session, token: str) -> Invitation:
@@ -135,6 +149,12 @@ def accept_invitation(session: Session, token: str, name: str, password: str) ->
     session.add(user)
     invitation.accepted_at = utcnow()
     session.flush()
-    record_event(session, user, "invitation.accepted", invitation,
-                 organization_id=invitation.organization_id, data={"user_id": user.id})
+    record_event(
+        session,
+        user,
+        "invitation.accepted",
+        invitation,
+        organization_id=invitation.organization_id,
+        data={"user_id": user.id},
+    )
     return user

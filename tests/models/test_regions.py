@@ -17,15 +17,21 @@ def test_known_kemendagri_codes(factory):
         assert session.get(Province, "31").name == "Daerah Khusus Ibukota Jakarta"
         assert session.get(Province, "96").name == "Papua Barat Daya"
         bantul = session.get(Regency, "34.02")
-        assert (bantul.name, bantul.province.name) == ("Kabupaten Bantul", "Daerah Istimewa Yogyakarta")
+        assert (bantul.name, bantul.province.name) == (
+            "Kabupaten Bantul",
+            "Daerah Istimewa Yogyakarta",
+        )
         assert session.get(Regency, "36.71").name == "Kota Tangerang"
         assert session.get(Regency, "96.71").province_code == "96"
 
 
 def test_every_regency_code_starts_with_its_province_code(factory):
     with factory.session() as session:
-        mismatched = [r.code for r in session.scalars(select(Regency))
-                      if not r.code.startswith(r.province_code + ".")]
+        mismatched = [
+            r.code
+            for r in session.scalars(select(Regency))
+            if not r.code.startswith(r.province_code + ".")
+        ]
     assert mismatched == []
 
 

@@ -33,7 +33,7 @@ def test_reference_data_needs_no_reach(app):
 
 
 def test_each_reach_sees_only_its_organisations(app, two_orgs):
-    jakarta, surabaya = two_orgs
+    jakarta, _surabaya = two_orgs
     assert _names(app, Reach(organization_id=jakarta.id)) == ["PT Jakarta"]
     assert _names(app, Reach(province_codes=frozenset({"31"}))) == ["PT Jakarta"]
     # Surabaya's company has a branch in Bandung (Jawa Barat): a Jawa Barat inspector sees it.

@@ -17,7 +17,7 @@ from compliance.models import Establishment, Organization, Province, Reach, Rege
 from compliance.models.tenancy import reach_scope
 from compliance.services.passwords import hash_password
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
 
@@ -84,8 +84,9 @@ class Factory:
             )
             session.add(hr)
             session.flush()
-            return OrgRef(org.id, name, org.nib, org.npwp, hr.email,
-                          tuple(e.id for e in org.establishments))
+            return OrgRef(
+                org.id, name, org.nib, org.npwp, hr.email, tuple(e.id for e in org.establishments)
+            )
 
     def user(
         self,

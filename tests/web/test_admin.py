@@ -29,19 +29,33 @@ def test_admin_creates_an_inspector_who_sets_a_password_and_sees_their_province(
 ):
     factory.org(name="PT Di Bandung", regency="32.73")
     factory.org(name="PT Di Surabaya", regency="35.78")
-    response = post_form(client, "/admin/users", {
-        "name": "Inspektur Jabar", "email": "jabar@disnaker.example.com",
-        "role": "inspector", "provinces": ["32"],
-    })
+    response = post_form(
+        client,
+        "/admin/users",
+        {
+            "name": "Inspektur Jabar",
+            "email": "jabar@disnaker.example.com",
+            "role": "inspector",
+            "provinces": ["32"],
+        },
+    )
     assert response.status_code == 302
     (path,) = outbox.glob("*.eml")
     body = message_from_bytes(path.read_bytes()).get_payload(decode=True).decode()
     setup = re.search(r"https?://[^\s]+(/account/setup/[^\s]+)", body).group(1)
     inspector = app.test_client()
     inspector.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert post_form(inspector, setup, {
-        "password": "pengawas jawa barat", "password_confirm": "pengawas jawa barat",
-    }).status_code == 302
+    assert (
+        post_form(
+            inspector,
+            setup,
+            {
+                "password": "pengawas jawa barat",
+                "password_confirm": "pengawas jawa barat",
+            },
+        ).status_code
+        == 302
+    )
     login(inspector, "jabar@disnaker.example.com", "pengawas jawa barat")
     page = text_of(inspector.get("/dashboard"))
     assert "PT Di Bandung" in page
@@ -49,10 +63,16 @@ def test_admin_creates_an_inspector_who_sets_a_password_and_sees_their_province(
 
 
 def test_admin_creates_a_registry_officer_for_regencies(client, factory, admin):
-    response = post_form(client, "/admin/users", {
-        "name": "Petugas ULD", "email": "uld@tangerang.example.com",
-        "role": "registry_officer", "regencies": ["36.71", "36.03"],
-    })
+    response = post_form(
+        client,
+        "/admin/users",
+        {
+            "name": "Petugas ULD",
+            "email": "uld@tangerang.example.com",
+            "role": "registry_officer",
+            "regencies": ["36.71", "36.03"],
+        },
+    )
     assert response.status_code == 302
     with factory.session() as session:
         officer = session.scalar(select(User).where(User.email == "uld@tangerang.example.com"))
@@ -62,9 +82,15 @@ def test_admin_creates_a_registry_officer_for_regencies(client, factory, admin):
 def test_inspector_without_province_is_refused(client, factory, admin):
     with factory.session() as session:
         before = session.scalar(select(func.count()).select_from(User))
-    response = post_form(client, "/admin/users", {
-        "name": "Tanpa Wilayah", "email": "x@example.com", "role": "inspector",
-    })
+    response = post_form(
+        client,
+        "/admin/users",
+        {
+            "name": "Tanpa Wilayah",
+            "email": "x@example.com",
+            "role": "inspector",
+        },
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "Choose at least one province from the list." in page
@@ -87,6 +113,8 @@ def test_non_admins_do_not_find_the_admin_pages(client, factory):
     login(client, org.hr_email)
     assert client.get("/admin/users").status_code == 404
     token = csrf_token(client, "/organization")
-    response = client.post("/admin/users", data={
-        "csrf_token": token, "name": "x", "email": "evil@example.com", "role": "admin"})
+    response = client.post(
+        "/admin/users",
+        data={"csrf_token": token, "name": "x", "email": "evil@example.com", "role": "admin"},
+    )
     assert response.status_code == 404

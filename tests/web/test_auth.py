@@ -85,7 +85,7 @@ def test_sign_up_rejects_bad_input_and_stores_nothing(client, factory, field, va
     page = text_of(response)
     assert message in page
     # The error is tied to its field for screen readers.
-    assert f'aria-describedby="{field}-error"' in page or f'{field}-error' in page
+    assert f'aria-describedby="{field}-error"' in page or f"{field}-error" in page
     assert 'aria-invalid="true"' in page
     assert _counts(factory) == before
 
@@ -155,11 +155,15 @@ def test_password_change_ends_other_sessions(app, factory):
     for c in (laptop, phone):
         c.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         login(c, org.hr_email)
-    response = post_form(laptop, "/account/password", {
-        "current_password": PASSWORD,
-        "password": "a brand new secret",
-        "password_confirm": "a brand new secret",
-    })
+    response = post_form(
+        laptop,
+        "/account/password",
+        {
+            "current_password": PASSWORD,
+            "password": "a brand new secret",
+            "password_confirm": "a brand new secret",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/organization").status_code == 200  # this session continues
     assert phone.get("/organization").status_code == 302  # the other one is logged out
@@ -169,11 +173,15 @@ def test_password_change_ends_other_sessions(app, factory):
 def test_password_change_needs_the_current_password(client, factory):
     org = factory.org()
     login(client, org.hr_email)
-    response = post_form(client, "/account/password", {
-        "current_password": "not it at all",
-        "password": "a brand new secret",
-        "password_confirm": "a brand new secret",
-    })
+    response = post_form(
+        client,
+        "/account/password",
+        {
+            "current_password": "not it at all",
+            "password": "a brand new secret",
+            "password_confirm": "a brand new secret",
+        },
+    )
     assert response.status_code == 422
     assert "Your current password is not correct." in text_of(response)
 
@@ -189,7 +197,9 @@ def test_password_reset_by_email_link_works_once(client, factory, outbox):
     assert post_form(client, path, new).status_code == 302
     login(client, org.hr_email, "sebuah sandi baru")
     client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
-    reused = post_form(client, path, {"password": "yet another one!", "password_confirm": "yet another one!"})
+    reused = post_form(
+        client, path, {"password": "yet another one!", "password_confirm": "yet another one!"}
+    )
     assert reused.status_code == 422
     assert "This link has already been used." in text_of(reused)
 
@@ -208,14 +218,19 @@ def test_expired_reset_link_is_refused(app, client, factory, outbox, monkeypatch
 
     later = itsdangerous.timed.time.time() + 3601
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
-    response = post_form(client, path, {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"})
+    response = post_form(
+        client, path, {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"}
+    )
     assert response.status_code == 422
     assert "This link has expired." in text_of(response)
 
 
 def test_tampered_reset_link_is_refused(client):
-    response = post_form(client, "/password/reset/abc.def.ghi",
-                         {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"})
+    response = post_form(
+        client,
+        "/password/reset/abc.def.ghi",
+        {"password": "sebuah sandi baru", "password_confirm": "sebuah sandi baru"},
+    )
     assert "This link is not valid." in text_of(response)
 
 

@@ -39,11 +39,15 @@ def test_invited_colleague_joins_the_same_organisation(client, factory, outbox):
     path = _invitation_path(outbox)
     page = text_of(client.get(path))
     assert "PT Tim Inklusi" in page
-    response = post_form(client, path, {
-        "name": "Budi Santoso",
-        "password": "rahasia tim inklusi",
-        "password_confirm": "rahasia tim inklusi",
-    })
+    response = post_form(
+        client,
+        path,
+        {
+            "name": "Budi Santoso",
+            "password": "rahasia tim inklusi",
+            "password_confirm": "rahasia tim inklusi",
+        },
+    )
     assert response.status_code == 302
     assert "PT Tim Inklusi" in text_of(client.get("/organization"))
     with factory.session() as session:
@@ -79,8 +83,12 @@ def test_withdrawn_invitation_cannot_be_used(client, factory, outbox):
     post_form(client, "/organization/team", {"email": "batal@example.com"})
     with factory.session() as session:
         invitation_id = session.scalar(select(Invitation.id))
-    response = post_form(client, f"/organization/team/invitations/{invitation_id}/revoke", {},
-                         token_from="/organization/team")
+    response = post_form(
+        client,
+        f"/organization/team/invitations/{invitation_id}/revoke",
+        {},
+        token_from="/organization/team",
+    )
     assert response.status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
     response = client.get(_invitation_path(outbox))

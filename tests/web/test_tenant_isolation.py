@@ -85,7 +85,8 @@ def _routes(app):
 def _their_state(factory, world):
     with factory.session() as session:
         events = session.scalar(
-            select(func.count()).select_from(AuditEvent)
+            select(func.count())
+            .select_from(AuditEvent)
             .where(AuditEvent.organization_id == world.theirs.id)
         )
         invitation = session.get(Invitation, world.their_invitation_id)
@@ -132,8 +133,10 @@ def test_positive_controls_reach_their_own_objects(app, client, factory, world):
 
     login(client, world.users["hr_manager"].email)
     token = csrf_token(client, "/organization/team")
-    response = client.post(f"/organization/team/invitations/{world.my_invitation_id}/revoke",
-                           data={"csrf_token": token})
+    response = client.post(
+        f"/organization/team/invitations/{world.my_invitation_id}/revoke",
+        data={"csrf_token": token},
+    )
     assert response.status_code == 302
     with factory.session() as session:
         assert session.get(Invitation, world.my_invitation_id).revoked_at is not None
@@ -143,8 +146,10 @@ def test_inspector_within_reach_may_not_act_as_hr(app, client, factory, world):
     """An inspector can see an organisation in their province but not manage its team."""
     login(client, world.users["inspector"].email)
     token = csrf_token(client, "/account/password")
-    response = client.post(f"/organization/team/invitations/{world.my_invitation_id}/revoke",
-                           data={"csrf_token": token})
+    response = client.post(
+        f"/organization/team/invitations/{world.my_invitation_id}/revoke",
+        data={"csrf_token": token},
+    )
     assert response.status_code == 404  # HR-only pages do not exist for other roles
 
 
@@ -158,6 +163,7 @@ def test_admin_walks_every_route_without_errors(app, client, factory, world):
         values = {p: _their_object(world, p) for p in rule.arguments & OBJECT_PARAMS}
         values.update({p: v for p, v in OTHER_PARAMS.items() if p in rule.arguments})
         url = _url(rule, values)
-        response = client.get(url) if method == "GET" else client.post(
-            url, data={"csrf_token": token})
+        response = (
+            client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+        )
         assert response.status_code < 500, f"admin {method} {url}"

@@ -43,12 +43,18 @@ class StaffForm(FlaskForm):
         ],
     )
     provinces = SelectMultipleField(_l("Provinces (inspectors)"), validate_choice=False)
-    regencies = SelectMultipleField(_l("Regencies and cities (registry officers)"),
-                                    validate_choice=False, description=REGIONS_HELP)
+    regencies = SelectMultipleField(
+        _l("Regencies and cities (registry officers)"),
+        validate_choice=False,
+        description=REGIONS_HELP,
+    )
 
 
 class StaffUpdateForm(FlaskForm):
     provinces = SelectMultipleField(_l("Provinces (inspectors)"), validate_choice=False)
-    regencies = SelectMultipleField(_l("Regencies and cities (registry officers)"),
-                                    validate_choice=False, description=REGIONS_HELP)
+    regencies = SelectMultipleField(
+        _l("Regencies and cities (registry officers)"),
+        validate_choice=False,
+        description=REGIONS_HELP,
+    )
     is_active = BooleanField(_l("Account is active"))

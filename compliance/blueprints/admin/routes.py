@@ -14,8 +14,7 @@ from compliance.blueprints.forms import province_choices, regency_choices, show_
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.audit import AuditEvent
-from compliance.services import ServiceError
-from compliance.services import staff
+from compliance.services import ServiceError, staff
 
 
 def _with_region_choices(form: StaffForm | StaffUpdateForm) -> None:
@@ -40,7 +39,7 @@ def list_users() -> ResponseReturnValue:
         role = Role(form.role.data)
         try:
             user = staff.create_staff_account(
-                db.session,
+                db.session(),
                 current_actor(),
                 email=form.email.data,
                 name=form.name.data,
@@ -55,18 +54,23 @@ def list_users() -> ResponseReturnValue:
             show_service_error(form, error)
         else:
             db.session.commit()
-            flash(_("Account created for %(email)s; they were e-mailed a link to set a "
-                    "password.", email=user.email), "success")
+            flash(
+                _(
+                    "Account created for %(email)s; they were e-mailed a link to set a password.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.list_users"))
     return render_template(
-        "admin/users.html", form=form, users=staff.list_users(db.session), role_labels=ROLE_LABELS
+        "admin/users.html", form=form, users=staff.list_users(db.session()), role_labels=ROLE_LABELS
     ), 422 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def edit_user(user_id: int) -> ResponseReturnValue:
-    user = staff.get_staff_member(db.session, user_id)
+    user = staff.get_staff_member(db.session(), user_id)
     form = StaffUpdateForm(
         obj=None,
         data={
@@ -79,8 +83,11 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             staff.update_staff_account(
-                db.session, current_actor(), user,
-                region_codes=_chosen_regions(form, user.role), is_active=form.is_active.data,
+                db.session(),
+                current_actor(),
+                user,
+                region_codes=_chosen_regions(form, user.role),
+                is_active=form.is_active.data,
             )
         except ServiceError as error:
             db.session.rollback()
@@ -102,4 +109,3 @@ def audit_trail() -> ResponseReturnValue:
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200))
     # Verifying the whole chain is `flask audit verify`'s job: it grows without bound.
     return render_template("admin/audit.html", events=list(events))
-

@@ -22,8 +22,11 @@ SECTOR_LABELS = {
 def _email_field(label: object = None) -> EmailField:
     return EmailField(
         label or _l("E-mail address"),
-        validators=[DataRequired(), Email(message=_l("Enter a valid e-mail address.")),
-                    Length(max=254)],
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
         render_kw={"autocomplete": "email"},
     )
 
@@ -37,15 +40,19 @@ class LoginForm(FlaskForm):
 
 class SignUpForm(FlaskForm):
     organization_name = StringField(
-        _l("Organisation name"), validators=[DataRequired(), Length(max=200)],
+        _l("Organisation name"),
+        validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "organization"},
     )
     nib = StringField(
-        _l("NIB (Nomor Induk Berusaha)"), validators=[DataRequired()],
-        description=_l("13 digits, from OSS."), render_kw={"inputmode": "numeric"},
+        _l("NIB (Nomor Induk Berusaha)"),
+        validators=[DataRequired()],
+        description=_l("13 digits, from OSS."),
+        render_kw={"inputmode": "numeric"},
     )
     npwp = StringField(
-        _l("NPWP"), validators=[DataRequired()],
+        _l("NPWP"),
+        validators=[DataRequired()],
         description=_l("15 or 16 digits; dots and dashes are allowed."),
         render_kw={"inputmode": "numeric"},
     )
@@ -64,7 +71,8 @@ class SignUpForm(FlaskForm):
         validate_choice=False,  # the service checks the code against the reference table
     )
     name = StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=200)],
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
     email = _email_field(_l("Your work e-mail address"))
@@ -83,7 +91,8 @@ class ResetPasswordForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired()],
+        _l("Current password"),
+        validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
     password = new_password_field()
@@ -92,7 +101,8 @@ class ChangePasswordForm(FlaskForm):
 
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=200)],
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
     password = new_password_field()

@@ -34,7 +34,7 @@ from compliance.services.team import accept_invitation, find_invitation
 
 
 def _client_ip() -> str:
-    # Behind a proxy, ProxyFix (configured in wsgi.py deployments) makes this the real client.
+    # Behind a proxy, ProxyFix (PROXY_COUNT) makes this the real client address.
     return request.remote_addr or "unknown"
 
 
@@ -57,7 +57,7 @@ def login() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            user = authenticate(db.session, form.email.data, form.password.data, _client_ip())
+            user = authenticate(db.session(), form.email.data, form.password.data, _client_ip())
         except LoginThrottled as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -94,7 +94,7 @@ def signup() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = sign_up_organization(
-                db.session,
+                db.session(),
                 organization_name=form.organization_name.data,
                 nib=form.nib.data,
                 npwp=form.npwp.data,
@@ -122,7 +122,7 @@ def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         request_password_reset(
-            db.session,
+            db.session(),
             form.email.data,
             lambda token: url_for("auth.reset_password_form", token=token, _external=True),
         )
@@ -137,7 +137,7 @@ def _password_from_link(token: str, purpose: str, template: str) -> ResponseRetu
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_password(db.session, token, form.password.data, purpose)
+            reset_password(db.session(), token, form.password.data, purpose)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
@@ -167,7 +167,7 @@ def change_password_form() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = current_actor()
         try:
-            change_password(db.session, user, form.current_password.data, form.password.data)
+            change_password(db.session(), user, form.current_password.data, form.password.data)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
@@ -183,21 +183,23 @@ def change_password_form() -> ResponseReturnValue:
 @public
 def accept_invitation_form(token: str) -> ResponseReturnValue:
     try:
-        invitation = find_invitation(db.session, token)
+        invitation = find_invitation(db.session(), token)
     except ServiceError as error:
         return render_template("auth/invitation_invalid.html", message=error.message), 404
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
-            user = accept_invitation(db.session, token, form.name.data, form.password.data)
+            user = accept_invitation(db.session(), token, form.name.data, form.password.data)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
             _start_session(user)
-            flash(_("Welcome to %(organization)s.", organization=invitation.organization.name),
-                  "success")
+            flash(
+                _("Welcome to %(organization)s.", organization=invitation.organization.name),
+                "success",
+            )
             return redirect(url_for("organizations.show_own"))
     return render_template(
         "auth/accept_invitation.html", form=form, invitation=invitation

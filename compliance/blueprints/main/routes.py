@@ -39,7 +39,7 @@ def dashboard() -> ResponseReturnValue:
     if actor.role is Role.ADMIN:
         return redirect(url_for("admin.list_users"))
     return render_template(
-        "main/dashboard.html", actor=actor, organizations=organizations_in_reach(db.session)
+        "main/dashboard.html", actor=actor, organizations=organizations_in_reach(db.session())
     )
 
 

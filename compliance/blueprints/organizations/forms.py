@@ -11,8 +11,11 @@ from wtforms.validators import DataRequired, Email, Length
 class InviteForm(FlaskForm):
     email = EmailField(
         _l("Colleague's e-mail address"),
-        validators=[DataRequired(), Email(message=_l("Enter a valid e-mail address.")),
-                    Length(max=254)],
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
         render_kw={"autocomplete": "off"},
     )
 

@@ -35,7 +35,7 @@ def _own_organization_id() -> int:
 @bp.get("/organization")
 @roles(Role.HR_MANAGER)
 def show_own() -> ResponseReturnValue:
-    organization = get_organization(db.session, _own_organization_id())
+    organization = get_organization(db.session(), _own_organization_id())
     return render_template(
         "organizations/show.html", organization=organization, sector_labels=SECTOR_LABELS
     )
@@ -44,7 +44,7 @@ def show_own() -> ResponseReturnValue:
 @bp.get("/organizations/<int:organization_id>")
 @roles(*STAFF)
 def show(organization_id: int) -> ResponseReturnValue:
-    organization = get_organization(db.session, organization_id)
+    organization = get_organization(db.session(), organization_id)
     return render_template(
         "organizations/show.html", organization=organization, sector_labels=SECTOR_LABELS
     )
@@ -58,7 +58,7 @@ def team() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             invite_colleague(
-                db.session,
+                db.session(),
                 current_actor(),
                 form.email.data,
                 lambda token: url_for("auth.accept_invitation_form", token=token, _external=True),
@@ -74,8 +74,8 @@ def team() -> ResponseReturnValue:
         "organizations/team.html",
         form=form,
         revoke_form=ConfirmForm(),
-        members=team_members(db.session, organization_id),
-        invitations=pending_invitations(db.session, organization_id),
+        members=team_members(db.session(), organization_id),
+        invitations=pending_invitations(db.session(), organization_id),
     ), 422 if form.errors else 200
 
 
@@ -86,7 +86,7 @@ def revoke(invitation_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     try:
-        revoke_invitation(db.session, current_actor(), invitation_id)
+        revoke_invitation(db.session(), current_actor(), invitation_id)
     except (NotFound, PermissionDenied):
         raise  # answered as 404 / 403 by the shared error handlers
     except ServiceError as error:
