@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from compliance.extensions import db
+from compliance.models.organizations import Sector
 from compliance.models.regions import Province
 from compliance.services import ServiceError
 
@@ -31,6 +32,28 @@ def province_choices() -> list[SelectChoice]:
     return [SelectChoice(p.code, p.name) for p in provinces]
 
 
+def required(message: str | None = None) -> DataRequired:
+    """DataRequired with a translated message (WTForms ships no Indonesian catalogue)."""
+    return DataRequired(message=message or _l("This field is required."))
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Use at most %(max)d characters."))
+
+
+def email_address() -> Email:
+    return Email(message=_l("Enter a valid e-mail address."))
+
+
+SECTOR_LABELS = {
+    Sector.CENTRAL_GOVERNMENT: _l("Central government agency"),
+    Sector.REGIONAL_GOVERNMENT: _l("Regional government agency"),
+    Sector.SOE: _l("State-owned enterprise (BUMN)"),
+    Sector.REGIONAL_SOE: _l("Regional-owned enterprise (BUMD)"),
+    Sector.PRIVATE: _l("Private company"),
+}
+
+
 def show_service_error(form: FlaskForm, error: ServiceError) -> None:
     """Attach the error to its field so it is announced there; otherwise to the whole form
     (the error summary at the top lists both kinds)."""
@@ -44,7 +67,10 @@ def show_service_error(form: FlaskForm, error: ServiceError) -> None:
 def new_password_field() -> PasswordField:
     return PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=10, max=200)],
+        validators=[
+            required(),
+            Length(min=10, max=200, message=_l("Use between %(min)d and %(max)d characters.")),
+        ],
         description=_l("At least 10 characters. A short sentence is easy to remember."),
         render_kw={"autocomplete": "new-password"},
     )
@@ -53,6 +79,6 @@ def new_password_field() -> PasswordField:
 def confirm_password_field() -> PasswordField:
     return PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[required(), EqualTo("password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )

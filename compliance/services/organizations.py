@@ -97,7 +97,8 @@ def sign_up_organization(
         head_office_regency_code=regency.code,
     )
     organization.establishments.append(
-        Establishment(name=_("Head office"), regency_code=regency.code, is_head_office=True)
+        # Data, not interface text: kept in Indonesian whatever language the form was in.
+        Establishment(name="Kantor pusat", regency_code=regency.code, is_head_office=True)
     )
     user = User(
         email=email,

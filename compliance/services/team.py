@@ -105,7 +105,7 @@ def revoke_invitation(session: Session, actor: User, invitation_id: int) -> None
     if not can_manage_team(actor, invitation.organization_id):
         raise PermissionDenied(_("Only this organisation's HR managers can do that."))
     if not invitation.is_pending:
-        raise ServiceError(_("This invitation is no longer pending."))
+        raise ServiceError(_("This invitation was already accepted, withdrawn or has expired."))
     invitation.revoked_at = utcnow()
     record_event(
         session,

@@ -12,8 +12,8 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length
 
+from compliance.blueprints.forms import email_address, max_length, required
 from compliance.models.accounts import Role
 
 ROLE_LABELS = {
@@ -30,10 +30,10 @@ REGIONS_HELP = _l(
 
 
 class StaffForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[required(), max_length(200)])
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(), Email(message=_l("Enter a valid e-mail address."))],
+        validators=[required(), email_address()],
     )
     role = SelectField(
         _l("Role"),

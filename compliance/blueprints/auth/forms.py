@@ -5,27 +5,24 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
 
-from compliance.blueprints.forms import confirm_password_field, new_password_field
-from compliance.models.organizations import Sector
-
-SECTOR_LABELS = {
-    Sector.CENTRAL_GOVERNMENT: _l("Central government agency"),
-    Sector.REGIONAL_GOVERNMENT: _l("Regional government agency"),
-    Sector.SOE: _l("State-owned enterprise (BUMN)"),
-    Sector.REGIONAL_SOE: _l("Regional-owned enterprise (BUMD)"),
-    Sector.PRIVATE: _l("Private company"),
-}
+from compliance.blueprints.forms import (
+    SECTOR_LABELS,
+    confirm_password_field,
+    email_address,
+    max_length,
+    new_password_field,
+    required,
+)
 
 
 def _email_field(label: object = None) -> EmailField:
     return EmailField(
         label or _l("E-mail address"),
         validators=[
-            DataRequired(),
-            Email(message=_l("Enter a valid e-mail address.")),
-            Length(max=254),
+            required(),
+            email_address(),
+            max_length(254),
         ],
         render_kw={"autocomplete": "email"},
     )
@@ -34,25 +31,25 @@ def _email_field(label: object = None) -> EmailField:
 class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(
-        _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+        _l("Password"), validators=[required()], render_kw={"autocomplete": "current-password"}
     )
 
 
 class SignUpForm(FlaskForm):
     organization_name = StringField(
         _l("Organisation name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[required(), max_length(200)],
         render_kw={"autocomplete": "organization"},
     )
     nib = StringField(
         _l("NIB (Nomor Induk Berusaha)"),
-        validators=[DataRequired()],
+        validators=[required()],
         description=_l("13 digits, from OSS."),
         render_kw={"inputmode": "numeric"},
     )
     npwp = StringField(
         _l("NPWP"),
-        validators=[DataRequired()],
+        validators=[required()],
         description=_l("15 or 16 digits; dots and dashes are allowed."),
         render_kw={"inputmode": "numeric"},
     )
@@ -62,17 +59,20 @@ class SignUpForm(FlaskForm):
             SelectChoice("", _l("Choose…")),
             *[SelectChoice(s.value, label) for s, label in SECTOR_LABELS.items()],
         ],
-        validators=[DataRequired(message=_l("Choose a sector."))],
-        description=_l("Public bodies and BUMN/BUMD owe 2%, private companies 1%."),
+        validators=[required(_l("Choose a sector."))],
+        description=_l(
+            "Government bodies, BUMN and BUMD must employ at least 2% people with disabilities, "
+            "private companies at least 1%."
+        ),
     )
     regency = SelectField(
         _l("Head office regency or city"),
-        validators=[DataRequired(message=_l("Choose a regency or city."))],
+        validators=[required(_l("Choose a regency or city."))],
         validate_choice=False,  # the service checks the code against the reference table
     )
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[required(), max_length(200)],
         render_kw={"autocomplete": "name"},
     )
     email = _email_field(_l("Your work e-mail address"))
@@ -92,7 +92,7 @@ class ResetPasswordForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),
-        validators=[DataRequired()],
+        validators=[required()],
         render_kw={"autocomplete": "current-password"},
     )
     password = new_password_field()
@@ -102,7 +102,7 @@ class ChangePasswordForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[required(), max_length(200)],
         render_kw={"autocomplete": "name"},
     )
     password = new_password_field()

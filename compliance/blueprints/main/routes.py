@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from compliance.access import current_actor, login_required, public
+from compliance.blueprints.forms import SECTOR_LABELS
 from compliance.blueprints.main import bp
 from compliance.blueprints.main.forms import LanguageForm
 from compliance.extensions import db
@@ -39,7 +40,10 @@ def dashboard() -> ResponseReturnValue:
     if actor.role is Role.ADMIN:
         return redirect(url_for("admin.list_users"))
     return render_template(
-        "main/dashboard.html", actor=actor, organizations=organizations_in_reach(db.session())
+        "main/dashboard.html",
+        actor=actor,
+        organizations=organizations_in_reach(db.session()),
+        sector_labels=SECTOR_LABELS,
     )
 
 

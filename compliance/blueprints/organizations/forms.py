@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
-from wtforms.validators import DataRequired, Email, Length
+
+from compliance.blueprints.forms import email_address, max_length, required
 
 
 class InviteForm(FlaskForm):
     email = EmailField(
         _l("Colleague's e-mail address"),
         validators=[
-            DataRequired(),
-            Email(message=_l("Enter a valid e-mail address.")),
-            Length(max=254),
+            required(),
+            email_address(),
+            max_length(254),
         ],
         render_kw={"autocomplete": "off"},
     )

@@ -7,8 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.auth.forms import SECTOR_LABELS
-from compliance.blueprints.forms import show_service_error
+from compliance.blueprints.forms import SECTOR_LABELS, show_service_error
 from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import ConfirmForm, InviteForm
 from compliance.extensions import db

@@ -1,0 +1,170 @@
+"""Bahasa Indonesia first, English second (DESIGN.md §7).
+
+Message ids are English, so English needs no catalogue; the Indonesian catalogue must translate
+every id the source marks, keep its placeholders and hold no fuzzy guesses. Pages follow the
+visitor's language, and dates and numbers are written the way each language writes them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import PYTHON_FORMAT, Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, session
+from flask.testing import FlaskClient
+
+from tests.support.web import csrf_token, text_of
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "compliance" / "translations" / "id" / "LC_MESSAGES" / "messages.po"
+MO = PO.with_suffix(".mo")
+# The same keywords as `scripts/i18n extract`.
+KEYWORDS = ("_l", "lazy_gettext")
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale=locale, abort_invalid=True)
+
+
+def _compile_catalogue() -> None:
+    """Set-up runs `scripts/i18n compile`; doing it here too lets `pytest` alone pass on a fresh
+    checkout (the .mo files are not committed)."""
+    if MO.exists() and MO.stat().st_mtime >= PO.stat().st_mtime:
+        return
+    catalog = _read(PO, "id")
+    # Write beside the target and rename, so parallel workers never read half a file.
+    fd, tmp = tempfile.mkstemp(dir=MO.parent, suffix=".mo.tmp")
+    with os.fdopen(fd, "wb") as file:
+        write_mo(file, catalog)
+    Path(tmp).chmod(0o644)  # mkstemp makes it private; pybabel's output is world-readable
+    Path(tmp).replace(MO)
+
+
+_compile_catalogue()
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The message ids in the source as it is now, not as the committed .pot remembers it."""
+    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+    pybabel = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]
+    done = subprocess.run(
+        [*pybabel, "extract", "-F", "babel.cfg", *keywords, "--no-location", "-o", str(pot), "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return _read(pot)
+
+
+@pytest.fixture(scope="module")
+def indonesian() -> Catalog:
+    return _read(PO, "id")
+
+
+def _listing(ids: list[str]) -> str:
+    return "\n".join(f"  {message_id!r}" for message_id in ids)
+
+
+def test_every_message_has_an_indonesian_translation(
+    extracted: Catalog, indonesian: Catalog
+) -> None:
+    missing = []
+    for message in extracted:
+        if not message.id:
+            continue
+        translated = indonesian.get(message.id)
+        if translated is None or not translated.string:
+            missing.append(message.id)
+    assert not missing, (
+        f"{len(missing)} message(s) have no Indonesian translation; run `scripts/i18n update` "
+        f"and translate them in {PO.relative_to(ROOT)}:\n{_listing(missing)}"
+    )
+
+
+def test_no_translation_is_fuzzy(indonesian: Catalog) -> None:
+    # pybabel compile skips fuzzy entries, and a whole catalogue whose header is fuzzy.
+    assert not indonesian.fuzzy, "the catalogue header is marked fuzzy"
+    fuzzy = [message.id for message in indonesian if message.id and message.fuzzy]
+    assert not fuzzy, f"fuzzy translations:\n{_listing(fuzzy)}"
+
+
+def _placeholders(text: str) -> Counter[str]:
+    return Counter(match.group(0) for match in PYTHON_FORMAT.finditer(text))
+
+
+def test_translations_keep_the_placeholders(indonesian: Catalog) -> None:
+    # Templates format every string (newstyle gettext), so a stray or lost % breaks a page too.
+    differ = [
+        f"{message.id!r}\n    -> {message.string!r}"
+        for message in indonesian
+        if message.id
+        and message.string
+        and _placeholders(message.id) != _placeholders(message.string)
+    ]
+    assert not differ, "placeholders differ from the message id:\n  " + "\n  ".join(differ)
+
+
+def test_pages_are_indonesian_until_the_visitor_switches_to_english(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    assert '<html lang="id">' in page
+    assert ">Masuk</a>" in page
+    assert "Lewati ke konten utama" in page
+
+    response = client.post(
+        "/language", data={"csrf_token": csrf_token(client, "/"), "lang": "en", "next": "/"}
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+
+    page = text_of(client.get("/"))
+    assert '<html lang="en">' in page
+    assert ">Log in</a>" in page
+    assert "Skip to main content" in page
+
+
+def test_an_english_browser_gets_english_until_it_chooses(app: Flask) -> None:
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9"
+    page = text_of(client.get("/"))
+    assert '<html lang="en">' in page
+    assert ">Log in</a>" in page
+
+    # The switch outranks the browser.
+    token = csrf_token(client, "/")
+    client.post("/language", data={"csrf_token": token, "lang": "id", "next": "/"})
+    assert '<html lang="id">' in text_of(client.get("/"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "day"),
+    [("id", "1.234.567", "17 Agu 2025"), ("en", "1,234,567", "Aug 17, 2025")],
+)
+def test_numbers_and_dates_are_written_for_the_locale(
+    app: Flask, lang: str, number: str, day: str
+) -> None:
+    template = app.jinja_env.from_string("{{ n|number }} | {{ d|date }}")
+    with app.test_request_context("/"):
+        session["lang"] = lang
+        assert template.render(n=1234567, d=date(2025, 8, 17)) == f"{number} | {day}"
+
+
+def test_the_browser_language_picks_the_format_when_nothing_is_chosen(app: Flask) -> None:
+    template = app.jinja_env.from_string("{{ n|number }}")
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert template.render(n=1234567) == "1,234,567"
+    with app.test_request_context("/"):
+        assert template.render(n=1234567) == "1.234.567"
