@@ -68,7 +68,7 @@ def test_sign_up_creates_organisation_head_office_and_hr_manager(client, factory
         ("nib", "12345678901ab", "The NIB must be exactly 13 digits."),
         ("npwp", "1234", "The NPWP must be 15 or 16 digits."),
         ("npwp", "12345678901234567", "The NPWP must be 15 or 16 digits."),
-        ("password", "short", "Field must be between 10 and 200 characters long."),
+        ("password", "short", "Use between 10 and 200 characters."),
         ("password", "1234567890", "This password is too easy to guess."),
         ("regency", "99.99", "Choose a regency or city from the list."),
         ("sector", "", "Choose a sector."),
