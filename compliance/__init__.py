@@ -6,13 +6,22 @@ no migrations, no scheduler, no network (those are `flask db upgrade` and `flask
 
 from __future__ import annotations
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING
 
-from compliance.config import PROJECT_ROOT, Config
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from compliance.config import Config
 
 
 def create_app(config: Config | None = None) -> Flask:
+    # Imported here, not at module level, so the pure `compliance.quota` engine and its command
+    # (`python -m compliance.quota`) load without Flask.
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from compliance.config import PROJECT_ROOT, Config
+
     config = config or Config.from_env()
     app = Flask(__name__, instance_path=str(config.instance_path))
     app.config.from_mapping(config.flask_settings())
@@ -22,7 +31,6 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["kuota_config"] = config
 
-    # Imported here so that importing `compliance` alone stays cheap and cycle-free.
     from compliance import access, i18n, logs, security, web
     from compliance.cli import init_cli
     from compliance.extensions import csrf, db, migrate

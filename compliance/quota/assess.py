@@ -6,7 +6,7 @@ historical comparison pack or a regional overlay alike; `engine` decides which p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
@@ -43,8 +43,8 @@ def _header(pack: RulePack, role: ResultRole) -> ExplanationLine:
             until=until,
         )
     if role is ResultRole.OVERLAY:
-        region = pack.region_name or None
-        name = Term(pack.region or "", region.id, region.en) if region else pack.region or ""
+        code = pack.region or ""
+        name = Term(code, pack.region_name.id, pack.region_name.en) if pack.region_name else code
         return explain(
             "overlay_in_force",
             pack.effective_source,
@@ -109,27 +109,7 @@ def assess(
         explain("overlay_sanction", s.source, sanction=Term(s.code, s.text.id, s.text.en))
         for s in pack.sanctions
     )
-    base = QuotaResult(
-        pack_id=pack.id,
-        role=role,
-        as_of=snapshot.as_of,
-        sector=snapshot.sector,
-        region=snapshot.region,
-        status=Status.NO_OBLIGATION,
-        denominator=counts.denominator,
-        rate=None,
-        exact_required=None,
-        required=None,
-        counted=counts.counted,
-        unverified=counts.unverified,
-        gap=None,
-        lines=(),
-        warnings=(),
-        duties=duties,
-        sanctions=sanctions,
-        pack_verified=pack.oldest_verification,
-        is_stale=stale is not None,
-    )
+    verified = pack.oldest_verification
 
     def finish(
         status: Status,
@@ -140,15 +120,26 @@ def assess(
         gap: Decimal | None = None,
     ) -> QuotaResult:
         lines.append(explain("status", source, status=term(status.value)))
-        return replace(
-            base,
+        return QuotaResult(
+            pack_id=pack.id,
+            role=role,
+            as_of=snapshot.as_of,
+            sector=snapshot.sector,
+            region=snapshot.region,
             status=status,
-            lines=tuple(lines),
-            warnings=tuple(warnings),
+            denominator=counts.denominator,
             rate=rate,
             exact_required=exact_required,
             required=required,
+            counted=counts.counted,
+            unverified=counts.unverified,
             gap=gap,
+            lines=tuple(lines),
+            warnings=tuple(warnings),
+            duties=duties,
+            sanctions=sanctions,
+            pack_verified=verified,
+            is_stale=stale is not None,
         )
 
     rate_rule, form_rule = resolve_rate(snapshot, pack)

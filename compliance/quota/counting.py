@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from compliance.quota.lines import ExplanationLine, explain
 from compliance.quota.model import EmploymentType, EvidenceType, InputError, Snapshot
-from compliance.quota.pack import DenominatorRule, RulePack, WeightRule
+from compliance.quota.pack import DenominatorRule, NumeratorRule, RulePack, WeightRule
 from compliance.quota.wording import Term, format_number, join_terms, term
 
 ZERO = Decimal(0)
@@ -26,6 +26,15 @@ class Counts:
     included: tuple[tuple[DenominatorRule, int], ...]
     excluded: tuple[tuple[DenominatorRule, int], ...]
     toggled: tuple[DenominatorRule, ...]  # rules the organisation's settings flipped
+    counted: Decimal
+    unverified: int
+    weighted: tuple[tuple[WeightRule, int], ...]
+    excluded_by_type: tuple[tuple[EmploymentType, int], ...]
+    excluded_by_evidence: tuple[tuple[EvidenceType, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Roster:
     counted: Decimal
     unverified: int
     weighted: tuple[tuple[WeightRule, int], ...]
@@ -64,8 +73,28 @@ def count(snapshot: Snapshot, pack: RulePack) -> Counts:
             denominator += rule.weight * heads
             if heads:
                 included.append((rule, heads))
-    counted_types = {kind for kind, rule in rules.items() if _counts(rule, snapshot)}
+    # A disabled worker counts only if their employment type is in N (outsourced workers count
+    # at their vendor, so they cannot count here either).
+    counted_types = frozenset(kind for kind, rule in rules.items() if _counts(rule, snapshot))
+    roster = _count_roster(snapshot, numerator, counted_types)
+    return Counts(
+        denominator=None if unknown else denominator.normalize() if denominator else ZERO,
+        unknown_types=tuple(unknown),
+        included=tuple(included),
+        excluded=tuple(excluded),
+        toggled=tuple(toggled),
+        counted=roster.counted,
+        unverified=roster.unverified,
+        weighted=roster.weighted,
+        excluded_by_type=roster.excluded_by_type,
+        excluded_by_evidence=roster.excluded_by_evidence,
+    )
 
+
+def _count_roster(
+    snapshot: Snapshot, numerator: NumeratorRule, counted_types: frozenset[EmploymentType]
+) -> _Roster:
+    """One pass over the disabled employees: the weighted count and what was left out."""
     counted = ZERO
     unverified = 0
     by_rule: Counter[int] = Counter()
@@ -95,12 +124,7 @@ def count(snapshot: Snapshot, pack: RulePack) -> Counts:
         counted += weight
         if not person.is_verified or person.evidence in flagged:
             unverified += 1
-    return Counts(
-        denominator=None if unknown else denominator.normalize() if denominator else ZERO,
-        unknown_types=tuple(unknown),
-        included=tuple(included),
-        excluded=tuple(excluded),
-        toggled=tuple(toggled),
+    return _Roster(
         counted=counted.normalize() if counted else ZERO,
         unverified=unverified,
         weighted=tuple((weights[index], persons) for index, persons in sorted(by_rule.items())),
@@ -213,7 +237,8 @@ def counting_lines(counts: Counts, pack: RulePack) -> list[ExplanationLine]:
         lines.append(
             explain(
                 "numerator_excluded_type",
-                numerator.counting_source,
+                # The reason is the rule that keeps this type out of N.
+                pack.denominator[kind].source,
                 count=persons,
                 employment_type=term(kind.value),
             )

@@ -15,7 +15,6 @@ from compliance.quota.easy_read_items import (
     EasyReadItem,
     disabled_items,
     history_items,
-    item,
     number_items,
     period_items,
     regional_items,
@@ -56,9 +55,16 @@ class EasyRead:
 
 
 def easy_read(
-    on: date, *, registry: PackRegistry | None = None, jurisdiction: str = "ID"
+    on: date,
+    *,
+    registry: PackRegistry | None = None,
+    jurisdiction: str = "ID",
+    region: str | None = None,
 ) -> EasyRead:
-    """The Easy-Read content for the packs in force on `on` (national, overlays, history)."""
+    """The Easy-Read content for the packs in force on `on` (national, overlays, history).
+
+    With `region`, only the overlays applying there are shown; without it, every overlay in force.
+    """
     registry = registry or default_registry()
     pack = registry.national_for(jurisdiction, on)
     sections = [
@@ -88,11 +94,14 @@ def easy_read(
             tuple(period_items(pack)),
         ),
     ]
-    overlays = [
-        p
-        for p in registry.packs
-        if p.region and p.jurisdiction == jurisdiction and p.is_in_force(on)
-    ]
+    if region is None:
+        overlays = [
+            p
+            for p in registry.packs
+            if p.region and p.jurisdiction == jurisdiction and p.is_in_force(on)
+        ]
+    else:
+        overlays = list(registry.overlays_for(jurisdiction, region, on))
     if overlays:
         items = tuple(entry for overlay in overlays for entry in regional_items(overlay))
         sections.append(EasyReadSection("regional", "Aturan daerah", "Regional rules", items))
@@ -104,10 +113,11 @@ def easy_read(
     # Notes about the pack itself are neither law nor a product default: no source mark.
     notes = [EasyReadItem(note.id, note.en, None, False) for note in pack.notes]
     notes.append(
-        item(
+        EasyReadItem(
             "Tanda 'default produk' berarti pilihan kami, bukan isi undang-undang.",
             "The mark 'product default' means our choice, not the text of the law.",
             None,
+            False,
         )
     )
     sections.append(EasyReadSection("sources", "Tentang sumber", "About the sources", tuple(notes)))

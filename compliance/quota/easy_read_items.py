@@ -54,6 +54,11 @@ def item(text_id: str, text_en: str, source: Source | None) -> EasyReadItem:
     )
 
 
+def _cap(text: str) -> str:
+    """Capitalised for the start of a sentence, keeping acronyms ("BUMN") intact."""
+    return text[:1].upper() + text[1:]
+
+
 def _per_hundred(rate: Decimal, lang: Lang) -> str:
     return format_number(rate * 100, lang)
 
@@ -66,18 +71,18 @@ def who_items(pack: RulePack) -> list[EasyReadItem]:
         if rule is None:
             items.append(
                 item(
-                    f"{word.id.capitalize()}: tidak diatur.",
-                    f"{word.en.capitalize()}: not covered.",
+                    f"{_cap(word.id)}: tidak diatur.",
+                    f"{_cap(word.en)}: not covered.",
                     pack.effective_source,
                 )
             )
             continue
         items.append(
             item(
-                f"{word.id.capitalize()}: paling sedikit {_per_hundred(rule.rate, 'id')} "
+                f"{_cap(word.id)}: paling sedikit {_per_hundred(rule.rate, 'id')} "
                 "dari setiap 100 pekerja adalah penyandang disabilitas.",
-                f"{word.en.capitalize()}: at least {_per_hundred(rule.rate, 'en')} of every 100 "
-                "workers are persons with disabilities.",
+                f"{_cap(word.en)}: at least {_per_hundred(rule.rate, 'en')} in every 100 "
+                "workers must be persons with disabilities.",
                 rule.source,
             )
         )
@@ -87,7 +92,7 @@ def who_items(pack: RulePack) -> list[EasyReadItem]:
         check_en = " Check your sector." if form.needs_verification else ""
         items.append(
             item(
-                f"{word.id.capitalize()} dihitung seperti {rated.id}.{check_id}",
+                f"{_cap(word.id)} dihitung seperti {rated.id}.{check_id}",
                 f"A {word.en} counts like a {rated.en}.{check_en}",
                 form.source,
             )
@@ -157,8 +162,8 @@ def disabled_items(pack: RulePack) -> list[EasyReadItem]:
         )
         items.append(
             item(
-                f"{flagged.id.capitalize()} tetap dihitung, tetapi ditandai 'belum terverifikasi'.",
-                f"{flagged.en.capitalize()} still counts, but is marked 'unverified'.",
+                f"{_cap(flagged.id)} tetap dihitung, tetapi ditandai 'belum terverifikasi'.",
+                f"{_cap(flagged.en)} still counts, but is marked 'unverified'.",
                 numerator.evidence_source,
             )
         )
@@ -278,7 +283,7 @@ def history_items(
             item(
                 f"Contoh: {word.id} dengan {workers} pekerja: dulu {then} orang, "
                 f"sekarang {now} orang.",
-                f"Example: a {word.en} with {workers} workers: then {then}, now {now} persons.",
+                f"Example: a {word.en} with {workers} workers: then {then}, now {now} required.",
                 current.rounding.source,
             )
         )

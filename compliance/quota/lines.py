@@ -1,14 +1,13 @@
 """Explanation lines: one sentence per step of a computation, in two languages, with its source.
 
 `CATALOG` holds every line's stable `code` and its two templates (named placeholders). The engine
-builds lines with `explain(code, source, **params)`; the rendered texts carry the numbers, and
-`params` keeps them language-neutral so a web page can render the line its own way.
+builds lines with `explain(code, source, **values)`; the rendered texts carry the numbers, and
+`params` gives them language-neutral so a web page can render the line its own way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from compliance.quota.citation import Citation, Source, source_label
@@ -178,17 +177,34 @@ CATALOG: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class ExplanationLine:
-    """One explained step: stable `code`, both texts with numbers filled in, and its source."""
+    """One explained step: a stable `code`, its source, and the values it states.
+
+    `text_id` / `text_en` are the catalog templates filled with the values, formatted for each
+    language. They are rendered on access: an evaluation builds dozens of lines and most callers
+    (a dashboard, a period summary) read only a few of them.
+    """
 
     code: str
-    text_id: str
-    text_en: str
     citation: Citation | None
     is_product_default: bool
-    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+    values: tuple[tuple[str, Param], ...] = ()
 
     def text(self, lang: Lang) -> str:
-        return self.text_id if lang == "id" else self.text_en
+        template = CATALOG[self.code][0 if lang == "id" else 1]
+        return template.format_map({key: format_param(value, lang) for key, value in self.values})
+
+    @property
+    def text_id(self) -> str:
+        return self.text("id")
+
+    @property
+    def text_en(self) -> str:
+        return self.text("en")
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The values in a language-neutral form: codes, ISO dates, plain decimals."""
+        return {key: canonical_param(value) for key, value in self.values}
 
     def source(self, lang: Lang) -> str:
         """The citation label, or "product default, not in the law" (with its basis)."""
@@ -199,7 +215,7 @@ class ExplanationLine:
             "code": self.code,
             "text_id": self.text_id,
             "text_en": self.text_en,
-            "params": dict(self.params),
+            "params": self.params,
             "citation": self.citation.to_dict() if self.citation else None,
             "is_product_default": self.is_product_default,
             "source_id": self.source("id"),
@@ -207,14 +223,13 @@ class ExplanationLine:
         }
 
 
-def explain(code: str, source: Source | None, **params: Param) -> ExplanationLine:
-    template_id, template_en = CATALOG[code]
+def explain(code: str, source: Source | None, **values: Param) -> ExplanationLine:
+    if code not in CATALOG:
+        raise KeyError(f"no explanation template {code!r}")
     return ExplanationLine(
         code=code,
-        text_id=template_id.format_map({k: format_param(v, "id") for k, v in params.items()}),
-        text_en=template_en.format_map({k: format_param(v, "en") for k, v in params.items()}),
         citation=source.citation if source else None,
         # A step with no source in a pack is the product's own behaviour, hence a product default.
         is_product_default=source.is_product_default if source else True,
-        params={key: canonical_param(value) for key, value in params.items()},
+        values=tuple(values.items()),
     )

@@ -139,6 +139,7 @@ def _pack(root: Table, sources: dict[str, Source]) -> RulePack:
         duties=tuple(_duty(entry, sources) for entry in root.tables("duties")),
         sanctions=tuple(_duty(entry, sources) for entry in root.tables("sanctions")),
         sources=sources,
+        verified_on=min(source.last_verified for source in sources.values()),
         notes=tuple(entry.req_text("text") for entry in root.tables("notes")),
     )
     if kind is PackKind.OVERLAY and (pack.denominator or pack.numerator or pack.period):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 
 class QuotaError(Exception):
@@ -79,6 +80,9 @@ class LegalForm(enum.StrEnum):
     FOUNDATION = "foundation"
 
 
+E = TypeVar("E", bound=enum.StrEnum)
+
+
 class Status(enum.StrEnum):
     COMPLIANT = "compliant"
     SHORTFALL = "shortfall"
@@ -99,6 +103,19 @@ def is_region_code(code: str) -> bool:
 def region_contains(outer: str, inner: str) -> bool:
     """True when region `inner` lies in (or is) region `outer`: "34" contains "34.02"."""
     return inner == outer or inner.startswith(outer + ".")
+
+
+def coerce(enum_type: type[E], value: object, field_name: str) -> E:
+    """An enum member from itself or from its code string (what a form or database gives)."""
+    if isinstance(value, enum_type):
+        return value
+    if not isinstance(value, str):
+        raise InputError(field_name, f"must be a code string, got {value!r}")
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_type)
+        raise InputError(field_name, f"unknown value {value!r} (allowed: {allowed})") from None
 
 
 def check_count(value: object, field_name: str) -> int:
@@ -122,15 +139,16 @@ class DisabledEmployee:
     ref: str | None = None  # a pseudonymous roster reference, never a name
 
     def __post_init__(self) -> None:
-        if not self.categories:
+        # Frozen: normalising code strings to enum members goes through object.__setattr__.
+        if not self.categories or isinstance(self.categories, str):
             raise InputError("categories", "at least one disability category is needed")
-        for category in self.categories:
-            if not isinstance(category, DisabilityCategory):
-                raise InputError("categories", f"unknown disability category {category!r}")
-        if not isinstance(self.evidence, EvidenceType):
-            raise InputError("evidence", f"unknown evidence type {self.evidence!r}")
-        if not isinstance(self.employment_type, EmploymentType):
-            raise InputError("employment_type", f"unknown employment type {self.employment_type!r}")
+        categories = frozenset(
+            coerce(DisabilityCategory, category, "categories") for category in self.categories
+        )
+        object.__setattr__(self, "categories", categories)
+        object.__setattr__(self, "evidence", coerce(EvidenceType, self.evidence, "evidence"))
+        kind = coerce(EmploymentType, self.employment_type, "employment_type")
+        object.__setattr__(self, "employment_type", kind)
         if not isinstance(self.is_verified, bool):
             raise InputError("is_verified", "must be true or false")
         hours = self.weekly_hours
@@ -164,8 +182,7 @@ class Snapshot:
     def __post_init__(self) -> None:
         if isinstance(self.as_of, datetime) or not isinstance(self.as_of, date):
             raise InputError("as_of", f"must be a date, got {self.as_of!r}")
-        if not isinstance(self.sector, Sector):
-            raise InputError("sector", f"unknown sector {self.sector!r}")
+        object.__setattr__(self, "sector", coerce(Sector, self.sector, "sector"))
         if not isinstance(self.jurisdiction, str) or not _JURISDICTION.fullmatch(self.jurisdiction):
             raise InputError("jurisdiction", "must be a two-letter country code such as 'ID'")
         if self.region is not None and (
@@ -174,18 +191,18 @@ class Snapshot:
             raise InputError(
                 "region", f"must be a Kemendagri code like '34.02', got {self.region!r}"
             )
-        if self.legal_form is not None and not isinstance(self.legal_form, LegalForm):
-            raise InputError("legal_form", f"unknown legal form {self.legal_form!r}")
-        for kind, count in self.headcount.items():
-            if not isinstance(kind, EmploymentType):
-                raise InputError("headcount", f"unknown employment type {kind!r}")
-            if count is not None:
-                check_count(count, f"headcount.{kind.value}")
+        if self.legal_form is not None:
+            object.__setattr__(self, "legal_form", coerce(LegalForm, self.legal_form, "legal_form"))
+        headcount: dict[EmploymentType, int | None] = {}
+        for key, count in self.headcount.items():
+            kind = coerce(EmploymentType, key, f"headcount.{key}")
+            headcount[kind] = None if count is None else check_count(count, f"headcount.{kind}")
+        object.__setattr__(self, "headcount", headcount)
+        object.__setattr__(self, "attributes", frozenset(self.attributes))
         for name, value in self.toggles.items():
             if not isinstance(value, bool):
                 raise InputError(f"toggles.{name}", "must be true or false")
-        if not isinstance(self.disabled_employees, tuple):
-            raise InputError("disabled_employees", "must be a tuple")
+        object.__setattr__(self, "disabled_employees", tuple(self.disabled_employees))
         for index, person in enumerate(self.disabled_employees):
             if not isinstance(person, DisabledEmployee):
                 raise InputError(f"disabled_employees[{index}]", "must be a DisabledEmployee")
@@ -216,7 +233,8 @@ class Period:
     label: str | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.snapshots, tuple) or not self.snapshots:
+        object.__setattr__(self, "snapshots", tuple(self.snapshots))
+        if not self.snapshots:
             raise InputError("snapshots", "a period needs at least one monthly snapshot")
         first = self.snapshots[0]
         months: dict[tuple[int, int], int] = {}

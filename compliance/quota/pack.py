@@ -201,13 +201,15 @@ class RulePack:
     sanctions: tuple[Duty, ...]
     sources: dict[str, Source]
     notes: tuple[Text, ...]
+    verified_on: date  # the oldest `last_verified` of its sources, computed by the loader
 
     def is_in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
     @property
     def oldest_verification(self) -> date:
-        return min(source.last_verified for source in self.sources.values())
+        """The staleness date: the least recently verified of the pack's sources."""
+        return self.verified_on
 
     @property
     def toggles(self) -> dict[str, bool]:

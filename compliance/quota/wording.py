@@ -47,23 +47,20 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
 def _plain(value: Decimal) -> str:
     """Fixed-point text of a Decimal without exponent or trailing zeros ("2.5", "1000")."""
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
-    return text
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+_TO_INDONESIAN = str.maketrans(",.", ".,")
 
 
 def format_number(value: int | Decimal, lang: Lang) -> str:
-    text = _plain(Decimal(value))
-    sign = "-" if text.startswith("-") else ""
-    whole, _, fraction = text.lstrip("-").partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    thousands, decimal_mark = (".", ",") if lang == "id" else (",", ".")
-    result = sign + thousands.join(groups)
-    return result + (decimal_mark + fraction if fraction else "")
+    if isinstance(value, int) or value == value.to_integral_value():
+        text = f"{int(value):,}"
+    else:
+        text = format(value.normalize(), ",f")
+    # Indonesian swaps the marks: thousands ".", decimals ",".
+    return text.translate(_TO_INDONESIAN) if lang == "id" else text
 
 
 def format_date(value: date, lang: Lang) -> str:

@@ -45,7 +45,11 @@ def test_uu8_pack() -> None:
     assert pack.threshold is not None
     assert pack.threshold.min_denominator is None
     assert not pack.threshold.source.is_product_default
-    assert pack.toggles == {"count_outsourced": False, "count_interns": False, "count_honorer": False}
+    assert pack.toggles == {
+        "count_outsourced": False,
+        "count_interns": False,
+        "count_honorer": False,
+    }
     assert pack.comparisons == ("id-pp43-1998",)
 
 
@@ -99,7 +103,9 @@ def test_boundary_dates_pick_the_right_pack(on: date, pack_id: str | None) -> No
 def test_overlays_match_the_region_and_regions_inside_it() -> None:
     registry = default_registry()
     on = date(2025, 1, 1)
-    assert [p.id for p in registry.overlays_for("ID", "34.02", on)] == ["id-3402-bantul-perda-2-2024"]
+    assert [p.id for p in registry.overlays_for("ID", "34.02", on)] == [
+        "id-3402-bantul-perda-2-2024"
+    ]
     assert len(registry.overlays_for("ID", "34.02.05", on)) == 1
     assert registry.overlays_for("ID", "34.01", on) == ()
     assert registry.overlays_for("ID", "34", on) == ()  # the province is wider than Bantul
@@ -116,8 +122,16 @@ def test_overlays_match_the_region_and_regions_inside_it() -> None:
         ('source = "uu8_53_2"', 'source = "nowhere"', "refers to unknown source 'nowhere'"),
         ("[denominator.daily]\n", "[denominator.dayly]\n", "denominator.dayly: unknown value"),
         ("[rates.private]", "[rates.privat]", "rates.privat: unknown value 'privat'"),
-        ("effective_from = 2016-04-15", "effective_from = 2016-04-15\nextra = 1", "pack: unknown key"),
-        ("last_verified = 2026-11-23\n", "last_verified = '2026'\n", "last_verified: must be a TOML date"),
+        (
+            "effective_from = 2016-04-15",
+            "effective_from = 2016-04-15\nextra = 1",
+            "pack: unknown key",
+        ),
+        (
+            "last_verified = 2026-11-23\n",
+            "last_verified = '2026'\n",
+            "last_verified: must be a TOML date",
+        ),
         ("format = 1", "format = 2", "format: must be 1"),
         ('kind = "national"', 'kind = "national"\nregion = "34"', "pack.region: only an overlay"),
     ],
@@ -156,7 +170,9 @@ def test_registry_rejects_overlapping_national_packs_and_duplicates() -> None:
 
 def test_pack_staleness_uses_the_oldest_source() -> None:
     pack = default_registry().get("id-uu8-2016")
-    older = load_pack_text(uu8_text().replace("last_verified = 2026-11-23", "last_verified = 2020-01-01", 1))
+    older = load_pack_text(
+        uu8_text().replace("last_verified = 2026-11-23", "last_verified = 2020-01-01", 1)
+    )
     assert older.oldest_verification == date(2020, 1, 1)
     assert pack.oldest_verification == date(2026, 11, 23)
     assert older.oldest_verification < pack.oldest_verification - timedelta(days=365)
