@@ -14,11 +14,13 @@ def register_blueprints(app: Flask) -> None:
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.main import bp as main_bp
     from compliance.blueprints.organizations import bp as organizations_bp
+    from compliance.blueprints.quota import bp as quota_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(organizations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(quota_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
