@@ -18,14 +18,17 @@ config.set_main_option("sqlalchemy.url", _engine_url())
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"),
-                      target_metadata=target_db.metadata, literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_db.metadata,
+        literal_binds=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
-    def process_revision_directives(context_, revision, directives):  # noqa: ANN001
+    def process_revision_directives(context_, revision, directives):
         # Never write an empty migration from `flask db migrate`.
         if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
