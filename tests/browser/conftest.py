@@ -1,0 +1,102 @@
+"""Browser test harness: the test app served on loopback, driven by Debian's Chromium.
+
+Every test under tests/browser gets the `browser` marker. Fixtures:
+
+- `live_server`: the base URL of the function-scoped `app`, served by werkzeug in a thread of
+  this process (pytest-flask's own fixture forks, which breaks PostgreSQL connection pools and
+  cannot see the test's data in an in-memory database).
+- `browser`: one headless Chromium per test session.
+- `page`: a fresh browser context per test (no cookies carried over), Indonesian locale, with
+  `page.goto("/path")` relative to the live server. A test fails if the page logs a JavaScript
+  error or a Content-Security-Policy violation.
+
+Check pages with `tests.support.axe.assert_accessible` and log in with
+`tests.support.browser.browser_login`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: Playwright's waits give up after this long: a missing element fails fast, not after 30 s.
+TIMEOUT_MS = 5_000
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # This hook sees the whole session's items, so mark only the ones in this directory.
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve `app` on a free loopback port for one test; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval: shutdown() waits for the serving loop's next poll.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. Install it with "
+            "`apt-get install -y chromium` (scripts/test, the README's test command, does this). "
+            "Do not run `playwright install`.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server, locale="id-ID")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        # An HTTP error status (a 404 page, a 422 form) is logged too; that is not a problem.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"{page.url}: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"{page.url}: {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    yield page
+    context.close()
+    assert not problems, "the browser reported errors (a CSP violation?):\n" + "\n".join(problems)

@@ -1,0 +1,229 @@
+"""axe-core (WCAG 2.1 A and AA rules) on every page, in both languages and in its error state.
+
+`PAGES` names, for every endpoint that answers GET with HTML, the visits that show it: who is
+logged in, which URL, and how to put its form into the error state. The list of endpoints comes
+from `app.url_map`, so a page added without an entry here makes `test_every_page_is_checked`
+fail and say which endpoint to add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from compliance.models import Role, User
+from compliance.services.passwords import ACCOUNT_SETUP, RESET, make_reset_token
+from compliance.services.team import invite_colleague
+from tests.support.axe import assert_accessible
+from tests.support.browser import browser_login
+from tests.support.factories import Factory, OrgRef, UserRef
+
+#: GET endpoints that are not HTML pages, and why.
+NOT_PAGES = {
+    "static": "stylesheets and scripts",
+    "main.healthz": "JSON for the load balancer",
+}
+INVALID_TOKEN = "not-a-valid-token"
+NEW_PASSWORD = "tiga kata rahasia baru"
+
+
+@dataclass(frozen=True)
+class World:
+    """What the pages show: an organisation, one user of each role, and e-mailed tokens."""
+
+    org: OrgRef
+    inspector: UserRef
+    officer: UserRef
+    admin: UserRef
+    reset_token: str
+    setup_token: str
+    invitation_token: str
+
+
+def submit_empty(page: Page) -> None:
+    """Send the page's main form as it is: required fields empty, multi-selects cleared."""
+    form = page.locator("main form.form")
+    for listbox in form.locator("select[multiple]").all():
+        listbox.select_option([])
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def submit_new_password(page: Page) -> None:
+    """Send a valid new password: the error is then about the link itself."""
+    page.locator("#password").fill(NEW_PASSWORD)
+    page.locator("#password_confirm").fill(NEW_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").click()
+
+
+@dataclass(frozen=True)
+class Visit:
+    label: str
+    path: str
+    email: str | None = None  # who is logged in; None: anonymous
+    status: int = 200
+    make_errors: Callable[[Page], None] | None = None
+
+
+PAGES: dict[str, Callable[[World], list[Visit]]] = {
+    "main.index": lambda w: [Visit("home", "/")],
+    "main.dashboard": lambda w: [
+        Visit("inspector with organisations", "/dashboard", w.inspector.email),
+        Visit("registry officer, none in region", "/dashboard", w.officer.email),
+    ],
+    "auth.login": lambda w: [Visit("login", "/login", make_errors=submit_empty)],
+    "auth.signup": lambda w: [Visit("sign-up", "/signup", make_errors=submit_empty)],
+    "auth.forgot_password": lambda w: [
+        Visit("forgotten password", "/password/forgot", make_errors=submit_empty)
+    ],
+    "auth.reset_password_form": lambda w: [
+        Visit("valid link", f"/password/reset/{w.reset_token}", make_errors=submit_empty),
+        Visit("invalid link", f"/password/reset/{INVALID_TOKEN}", make_errors=submit_new_password),
+    ],
+    "auth.set_up_account": lambda w: [
+        Visit("valid link", f"/account/setup/{w.setup_token}", make_errors=submit_empty),
+        Visit("invalid link", f"/account/setup/{INVALID_TOKEN}", make_errors=submit_new_password),
+    ],
+    "auth.change_password_form": lambda w: [
+        Visit("change password", "/account/password", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "auth.accept_invitation_form": lambda w: [
+        Visit("valid invitation", f"/invitations/{w.invitation_token}", make_errors=submit_empty),
+        Visit("invalid invitation", f"/invitations/{INVALID_TOKEN}", status=404),
+    ],
+    "organizations.show_own": lambda w: [
+        Visit("own organisation", "/organization", w.org.hr_email)
+    ],
+    "organizations.show": lambda w: [
+        Visit("organisation in region", f"/organizations/{w.org.id}", w.inspector.email)
+    ],
+    "organizations.team": lambda w: [
+        Visit(
+            "team with a pending invitation",
+            "/organization/team",
+            w.org.hr_email,
+            make_errors=submit_empty,
+        )
+    ],
+    "admin.list_users": lambda w: [
+        Visit("users", "/admin/users", w.admin.email, make_errors=submit_empty)
+    ],
+    "admin.edit_user": lambda w: [
+        Visit(
+            "inspector", f"/admin/users/{w.inspector.id}", w.admin.email, make_errors=submit_empty
+        ),
+        Visit(
+            "registry officer",
+            f"/admin/users/{w.officer.id}",
+            w.admin.email,
+            make_errors=submit_empty,
+        ),
+    ],
+    "admin.audit_trail": lambda w: [Visit("audit trail", "/admin/audit", w.admin.email)],
+    "quota.explain": lambda w: [
+        Visit("national rules", "/kuota"),
+        Visit("with a regional rule", "/kuota?region=34.02"),
+    ],
+}
+
+
+@pytest.fixture
+def world(factory: Factory) -> World:
+    org = factory.org(name="PT Aksesibel Nusantara", regency="31.71")
+    inspector = factory.user(Role.INSPECTOR, provinces=("31",))
+    officer = factory.user(Role.REGISTRY_OFFICER, regencies=("36.71",))
+    admin = factory.user(Role.ADMIN)
+    invitation_links: list[str] = []
+    with factory.session() as session:
+        hr = session.scalar(select(User).where(User.email == org.hr_email))
+        assert hr is not None
+        reset_token = make_reset_token(hr, RESET)
+        setup_token = make_reset_token(session.get(User, inspector.id), ACCOUNT_SETUP)
+        invite_colleague(session, hr, "rekan@example.com", invitation_links.append)
+    return World(org, inspector, officer, admin, reset_token, setup_token, invitation_links[0])
+
+
+def test_every_page_is_checked(app: Flask) -> None:
+    rules = {
+        rule.endpoint: rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and rule.endpoint not in NOT_PAGES
+    }
+    missing = [f"{endpoint} ({rules[endpoint]})" for endpoint in sorted(rules.keys() - PAGES)]
+    assert not missing, (
+        "These endpoints answer GET but have no accessibility check. Add each to PAGES in "
+        "tests/browser/test_accessibility.py (or, if it is not an HTML page, to NOT_PAGES): "
+        + ", ".join(missing)
+    )
+    assert not PAGES.keys() - rules.keys(), "PAGES names endpoints that no longer exist"
+
+
+def choose_language(page: Page, code: str) -> None:
+    """Use the header's language switch, which posts and comes back to the same page."""
+    if page.locator("html").get_attribute("lang") != code:
+        with page.expect_navigation():
+            page.locator(f"header button[name=lang][value={code}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def _path(url: str) -> str:
+    """Path and query string, without the fragment."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def _check(page: Page, app: Flask, endpoint: str, visit: Visit) -> None:
+    assert app.url_map.bind("localhost").match(urlsplit(visit.path).path)[0] == endpoint
+    page.context.clear_cookies()
+    if visit.email is not None:
+        browser_login(page, visit.email)
+    response = page.goto(visit.path)
+    assert response is not None
+    assert response.status == visit.status, f"{visit.path} answered {response.status}"
+    assert response.headers["content-type"].startswith("text/html")
+    assert _path(page.url) == visit.path, f"{visit.path} sent the browser to {page.url}"
+    where = f"{endpoint}: {visit.label}"
+
+    choose_language(page, "id")  # a logged-in user may have saved English last time
+    assert_accessible(page, f"{where}, Indonesian")
+    if visit.make_errors:
+        visit.make_errors(page)
+        expect(page.locator(".error-summary")).to_be_visible()
+        assert_accessible(page, f"{where}, Indonesian, with errors")
+
+    choose_language(page, "en")
+    assert _path(page.url) == visit.path
+    assert_accessible(page, f"{where}, English")
+
+
+@pytest.mark.parametrize("endpoint", sorted(PAGES))
+def test_page_has_no_axe_violations(page: Page, app: Flask, world: World, endpoint: str) -> None:
+    for visit in PAGES[endpoint](world):
+        _check(page, app, endpoint, visit)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_error_pages_have_no_axe_violations(page: Page, language: str) -> None:
+    page.goto("/")
+    choose_language(page, language)
+    response = page.goto("/no-such-page")
+    assert response is not None
+    assert response.status == 404
+    assert_accessible(page, f"404 page, {language}")
+
+    # A form sent with a stale security token gets the "form expired" page.
+    page.goto("/login")
+    page.locator("main form input[name=csrf_token]").evaluate("input => input.value = 'stale'")
+    with page.expect_navigation() as navigation:
+        page.locator("main form.form button[type=submit]").click()
+    assert navigation.value is not None
+    assert navigation.value.status == 400
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert_accessible(page, f"expired form page, {language}")

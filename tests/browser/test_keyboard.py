@@ -1,0 +1,160 @@
+"""Keyboard-only use: sign up, log out and log in again with Tab, typing, Enter and Space.
+
+No clicks and no filling by selector: the tests press keys and read `document.activeElement`
+to know where focus is, as a screen-reader or switch user would. Every Tab stop must show a
+visible focus indicator.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import LOGOUT_BUTTON
+
+MAX_TAB_STOPS = 40
+ORGANIZATION = "PT Papan Ketik Nusantara"
+EMAIL = "dewi@papanketik.example.com"
+PASSWORD = "tiga kata rahasia"
+
+
+def focused(page: Page) -> dict[str, str]:
+    """What has focus, and how it is drawn."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          return {
+            tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
+            type: el.getAttribute('type') || '', href: el.getAttribute('href') || '',
+            value: 'value' in el ? String(el.value) : '', text: el.innerText || '',
+            outline: style.outlineStyle === 'none' ? 'none' : style.outlineWidth,
+            shadow: style.boxShadow,
+          };
+        }"""
+    )
+
+
+def assert_focus_visible(page: Page) -> None:
+    __tracebackhide__ = True
+    element = focused(page)
+    visible = element["outline"] not in {"none", "0px"} or element["shadow"] != "none"
+    assert visible, f"focus is not visible on {element}"
+
+
+def tab(page: Page) -> dict[str, str]:
+    """Press Tab; check the focus is visible unless it left the page for the browser's own
+    controls (after the last Tab stop), where the next Tab comes back to the first."""
+    page.keyboard.press("Tab")
+    element = focused(page)
+    if element["tag"] != "body":
+        assert_focus_visible(page)
+    return element
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Press Tab until the element matching `selector` has focus."""
+    __tracebackhide__ = True
+    stops = []
+    for _ in range(MAX_TAB_STOPS):
+        stops.append(tab(page))
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    path = "\n".join(f"  {s['tag']}#{s['id']} {s['href'] or s['text'][:30]}" for s in stops)
+    raise AssertionError(f"Tab never reached {selector}; focus went through:\n{path}")
+
+
+def type_into(page: Page, field_id: str, text: str) -> None:
+    """Tab to the next field, check it is the expected one, and type."""
+    __tracebackhide__ = True
+    element = tab(page)
+    assert element["id"] == field_id, f"expected focus on #{field_id}, not {element}"
+    page.keyboard.type(text)
+
+
+def wait_for_path(page: Page, path: str) -> None:
+    # Not a glob on the URL: a fragment (#main, from the skip link) survives redirects.
+    page.wait_for_url(lambda url: urlsplit(url).path == path)
+
+
+def skip_to_main(page: Page) -> None:
+    """The skip link is the first Tab stop; Enter moves focus to the main content."""
+    __tracebackhide__ = True
+    element = tab(page)
+    assert (element["tag"], element["href"]) == ("a", "#main"), element
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+
+
+def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page) -> None:
+    page.goto("/")
+    skip_to_main(page)
+    tab_to(page, "main a[href$='/signup']")
+    page.keyboard.press("Enter")
+    wait_for_path(page, "/signup")
+
+    skip_to_main(page)
+    type_into(page, "organization_name", ORGANIZATION)
+    type_into(page, "nib", "1234567890123")
+    type_into(page, "npwp", "01.234.567.8-901.000")
+    assert tab(page)["id"] == "sector"
+    for _ in range(page.locator("#sector option").count()):
+        if focused(page)["value"] == "private":
+            break
+        page.keyboard.press("ArrowDown")
+    assert focused(page)["value"] == "private"
+    assert tab(page)["id"] == "regency"
+    page.keyboard.type("Kota Tangerang")  # type-ahead, as in any select
+    assert focused(page)["value"] == "36.71"
+    type_into(page, "name", "Dewi Lestari")
+    type_into(page, "email", EMAIL)
+    type_into(page, "password", PASSWORD)
+    type_into(page, "password_confirm", PASSWORD)
+    assert tab(page)["type"] == "submit"
+    page.keyboard.press("Enter")
+
+    wait_for_path(page, "/organization")
+    expect(page.locator("h1")).to_have_text(ORGANIZATION)
+
+    tab_to(page, LOGOUT_BUTTON)
+    page.keyboard.press("Space")
+    wait_for_path(page, "/login")
+    expect(page.locator(LOGOUT_BUTTON)).to_have_count(0)
+
+    tab_to(page, "#email")
+    page.keyboard.type(EMAIL)
+    type_into(page, "password", PASSWORD)
+    page.keyboard.press("Enter")
+    wait_for_path(page, "/organization")
+    expect(page.locator("h1")).to_have_text(ORGANIZATION)
+    expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
+
+
+def test_invalid_sign_up_by_keyboard_explains_each_error_at_its_field(page: Page) -> None:
+    page.goto("/signup")
+    skip_to_main(page)
+    type_into(page, "organization_name", ORGANIZATION)
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+
+    summary = page.locator(".error-summary[role=alert]")
+    expect(summary).to_be_visible()
+    links = summary.locator("a")
+    errors = page.locator("main .error-text")
+    assert errors.count() >= 5  # every required field left empty
+    assert links.count() == errors.count()
+    for error in errors.all():
+        error_id = error.get_attribute("id") or ""
+        assert error.inner_text().strip(), error_id
+        field = page.locator(f"#{error_id.removesuffix('-error')}")
+        assert error_id in (field.get_attribute("aria-describedby") or "").split()
+        assert field.get_attribute("aria-invalid") == "true"
+    assert page.locator("#organization_name").get_attribute("aria-invalid") is None
+    expect(page.locator("#organization_name")).to_have_value(ORGANIZATION)
+
+    # The summary's first link takes keyboard focus to the field it names.
+    first_target = (links.first.get_attribute("href") or "").removeprefix("#")
+    tab_to(page, ".error-summary a")
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == first_target
