@@ -35,9 +35,11 @@ def create_app(config: Config | None = None) -> Flask:
     from compliance.cli import init_cli
     from compliance.extensions import csrf, db, migrate
     from compliance.integrations.mail import Mailer
+    from compliance.models.types import configure_data_keys
 
     logs.init_logging(app, config)
     db.init_app(app)
+    configure_data_keys(config.data_keys)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     i18n.init_i18n(app)

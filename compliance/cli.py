@@ -1,4 +1,5 @@
-"""Command-line entry points (`flask regions load`, `flask demo-data`, `flask audit verify`).
+"""Command-line entry points (`flask regions load`, `flask demo-data`, `flask audit verify`,
+`flask keys rotate`, `flask roster purge-withdrawn`).
 
 Commands are thin like routes: they run a service under an explicit everything-reach
 (there is no user to scope by) and commit once.
@@ -61,3 +62,32 @@ def init_cli(app: Flask) -> None:
             err=True,
         )
         raise SystemExit(1)
+
+    @app.cli.group()
+    def keys() -> None:
+        """Encryption keys for personal data at rest (DATA_KEYS)."""
+
+    @keys.command("rotate")
+    def keys_rotate() -> None:
+        """Re-encrypt every encrypted value with the newest key (the first in DATA_KEYS)."""
+        from compliance.services.keys import rotate_data_keys
+
+        with reach_scope(db.session(), Reach.for_everything()):
+            count = rotate_data_keys(db.session())
+            db.session.commit()
+        click.echo(f"keys: {count} encrypted values re-encrypted with the newest key")
+
+    @app.cli.group()
+    def roster() -> None:
+        """The roster of employees with disabilities."""
+
+    @roster.command("purge-withdrawn")
+    def roster_purge_withdrawn() -> None:
+        """Delete the disability details of employees who withdrew their consent."""
+        from compliance.models.base import utcnow
+        from compliance.services.consent import purge_withdrawn
+
+        with reach_scope(db.session(), Reach.for_everything()):
+            count = purge_withdrawn(db.session(), utcnow())
+            db.session.commit()
+        click.echo(f"roster: disability details of {count} employees purged")

@@ -15,12 +15,14 @@ def register_blueprints(app: Flask) -> None:
     from compliance.blueprints.main import bp as main_bp
     from compliance.blueprints.organizations import bp as organizations_bp
     from compliance.blueprints.quota import bp as quota_bp
+    from compliance.blueprints.roster import bp as roster_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(organizations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(quota_bp)
+    app.register_blueprint(roster_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -87,7 +87,7 @@ def test_every_message_has_an_indonesian_translation(
         if not message.id:
             continue
         translated = indonesian.get(message.id)
-        if translated is None or not translated.string:
+        if translated is None or not all(_forms(translated.string)):
             missing.append(message.id)
     assert not missing, (
         f"{len(missing)} message(s) have no Indonesian translation; run `scripts/i18n update` "
@@ -102,8 +102,17 @@ def test_no_translation_is_fuzzy(indonesian: Catalog) -> None:
     assert not fuzzy, f"fuzzy translations:\n{_listing(fuzzy)}"
 
 
-def _placeholders(text: str) -> Counter[str]:
-    return Counter(match.group(0) for match in PYTHON_FORMAT.finditer(text))
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A plural message holds one string per form; every form must be translated."""
+    return (text,) if isinstance(text, str) else text
+
+
+def _placeholders(text: str | tuple[str, ...]) -> Counter[str]:
+    """Placeholders of a message; a plural message's forms must each carry the same set."""
+    found: Counter[str] = Counter()
+    for form in _forms(text):
+        found |= Counter(match.group(0) for match in PYTHON_FORMAT.finditer(form))
+    return found
 
 
 def test_translations_keep_the_placeholders(indonesian: Catalog) -> None:

@@ -7,12 +7,16 @@ from compliance.models.accounts import Invitation, LoginAttempt, Role, User
 from compliance.models.audit import AuditEvent
 from compliance.models.base import Base
 from compliance.models.organizations import Establishment, Organization, Sector
+from compliance.models.people import ConsentRecord, Employee
 from compliance.models.regions import Province, Regency
 from compliance.models.tenancy import Reach, TenantScopeMissing
+from compliance.models.workforce import WorkforceFigure
 
 __all__ = [
     "AuditEvent",
     "Base",
+    "ConsentRecord",
+    "Employee",
     "Establishment",
     "Invitation",
     "LoginAttempt",
@@ -24,4 +28,5 @@ __all__ = [
     "Sector",
     "TenantScopeMissing",
     "User",
+    "WorkforceFigure",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     DateTime,
     Enum,
     ForeignKey,
@@ -119,9 +120,16 @@ class Establishment(TenantScoped, CreatedAtMixin, Base):
     address: Mapped[str | None] = mapped_column(String(500))
     is_head_office: Mapped[bool] = mapped_column(default=False, nullable=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Wajib Lapor Ketenagakerjaan: each branch registers separately (UU 7/1981 Pasal 4(2)).
+    wlkp_number: Mapped[str | None] = mapped_column(String(50))
+    wlkp_registered_on: Mapped[date | None] = mapped_column(Date)
 
     organization: Mapped[Organization] = relationship(back_populates="establishments")
     regency: Mapped[Regency] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
 
     @classmethod
     def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:

@@ -23,6 +23,7 @@ from compliance.services.team import invite_colleague
 from tests.support.axe import assert_accessible
 from tests.support.browser import browser_login
 from tests.support.factories import Factory, OrgRef, UserRef
+from tests.support.roster import make_employee
 
 #: GET endpoints that are not HTML pages, and why.
 NOT_PAGES = {
@@ -44,6 +45,8 @@ class World:
     reset_token: str
     setup_token: str
     invitation_token: str
+    employee_id: int = 0  # on the roster, no consent yet
+    consented_employee_id: int = 0  # consent given, disability details recorded
 
 
 def submit_empty(page: Page) -> None:
@@ -61,6 +64,20 @@ def submit_new_password(page: Page) -> None:
     page.locator("#password_confirm").fill(NEW_PASSWORD)
     with page.expect_navigation():
         page.locator("main form.form button[type=submit]").click()
+
+
+def clear_employee_number(page: Page) -> None:
+    """The employee page's forms are filled in: empty one required field and save."""
+    page.locator("#employee_number").fill("")
+    with page.expect_navigation():
+        page.locator("main form.form").first.locator("button[type=submit]").click()
+
+
+def uncheck_categories(page: Page) -> None:
+    for box in page.locator("#categories input[type=checkbox]").all():
+        box.uncheck()
+    with page.expect_navigation():
+        page.locator("main form.form").nth(1).locator("button[type=submit]").click()
 
 
 @dataclass(frozen=True)
@@ -126,12 +143,73 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_empty,
         ),
     ],
+    "organizations.list_establishments": lambda w: [
+        Visit("establishments", "/establishments", w.org.hr_email)
+    ],
+    "organizations.new_establishment": lambda w: [
+        Visit("new establishment", "/establishments/new", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "organizations.edit_establishment": lambda w: [
+        Visit(
+            "edit establishment",
+            f"/establishments/{w.org.establishment_ids[0]}/edit",
+            w.org.hr_email,
+            make_errors=submit_without_name,
+        )
+    ],
+    "organizations.edit_figures": lambda w: [
+        Visit(
+            "monthly figures",
+            f"/establishments/{w.org.establishment_ids[0]}/figures?month=2026-01",
+            w.org.hr_email,
+            make_errors=submit_blank_figures,
+        )
+    ],
     "admin.audit_trail": lambda w: [Visit("audit trail", "/admin/audit", w.admin.email)],
+    "roster.list_employees": lambda w: [Visit("roster", "/roster", w.org.hr_email)],
+    "roster.new_employee": lambda w: [
+        Visit("new employee", "/roster/new", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "roster.show_employee": lambda w: [
+        Visit(
+            "without consent",
+            f"/roster/{w.employee_id}",
+            w.org.hr_email,
+            make_errors=clear_employee_number,
+        ),
+        Visit(
+            "with consent and details",
+            f"/roster/{w.consented_employee_id}",
+            w.org.hr_email,
+            make_errors=uncheck_categories,
+        ),
+    ],
+    "roster.edit_consent": lambda w: [
+        Visit(
+            "consent form",
+            f"/roster/{w.employee_id}/consent",
+            w.org.hr_email,
+            make_errors=submit_empty,
+        ),
+        Visit("recorded consent", f"/roster/{w.consented_employee_id}/consent", w.org.hr_email),
+    ],
     "quota.explain": lambda w: [
         Visit("national rules", "/kuota"),
         Visit("with a regional rule", "/kuota?region=34.02"),
     ],
 }
+
+
+def submit_blank_figures(page: Page) -> None:
+    """The figures page has a month picker and the figures form: save the figures left blank."""
+    with page.expect_navigation():
+        page.locator("main form.form").last.locator("button[type=submit]").click()
+
+
+def submit_without_name(page: Page) -> None:
+    """A pre-filled form: empty its name field so the save fails."""
+    page.locator("main form.form input[name=name]").fill("")
+    submit_empty(page)
 
 
 @pytest.fixture
@@ -147,7 +225,17 @@ def world(factory: Factory) -> World:
         reset_token = make_reset_token(hr, RESET)
         setup_token = make_reset_token(session.get(User, inspector.id), ACCOUNT_SETUP)
         invite_colleague(session, hr, "rekan@example.com", invitation_links.append)
-    return World(org, inspector, officer, admin, reset_token, setup_token, invitation_links[0])
+    return World(
+        org,
+        inspector,
+        officer,
+        admin,
+        reset_token,
+        setup_token,
+        invitation_links[0],
+        employee_id=make_employee(factory, org.id, number="E-1"),
+        consented_employee_id=make_employee(factory, org.id, number="E-2", details=True),
+    )
 
 
 def test_every_page_is_checked(app: Flask) -> None:

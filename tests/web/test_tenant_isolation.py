@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from compliance.models import AuditEvent, Invitation, Role, User
 from compliance.services.team import invite_colleague
+from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login
 
 #: URL parameters that name a tenant's object, and those that do not.
-OBJECT_PARAMS = {"organization_id", "invitation_id", "user_id"}
+OBJECT_PARAMS = {"organization_id", "invitation_id", "user_id", "employee_id", "establishment_id"}
 OTHER_PARAMS = {"token": "not-a-valid-token", "filename": "app.css"}
 
 
@@ -30,6 +31,7 @@ class World:
     my_invitation_id: int
     their_hr_id: int
     users: dict[str, object]
+    their_employee_id: int = 0
 
 
 def _invite(factory, organization_id: int, email: str) -> int:
@@ -56,6 +58,7 @@ def world(factory) -> World:
         their_invitation_id=_invite(factory, theirs.id, "calon@tetangga.example.com"),
         my_invitation_id=_invite(factory, mine.id, "calon@kami.example.com"),
         users=users,
+        their_employee_id=make_employee(factory, theirs.id, details=True),
     )
 
 
@@ -64,6 +67,8 @@ def _their_object(world: World, param: str) -> int:
         "organization_id": world.theirs.id,
         "invitation_id": world.their_invitation_id,
         "user_id": world.their_hr_id,
+        "employee_id": world.their_employee_id,
+        "establishment_id": world.theirs.establishment_ids[0],
     }[param]
 
 

@@ -1,7 +1,9 @@
-"""An organisation's profile and team (HR managers), and the organisation view for staff."""
+"""An organisation's profile, team, establishments and workforce figures (HR managers), and the
+organisation view for staff."""
 
 from flask import Blueprint
 
 bp = Blueprint("organizations", __name__)
 
-from compliance.blueprints.organizations import routes  # noqa: E402, F401  (registers the views)
+# Importing the view modules registers their views on `bp`.
+from compliance.blueprints.organizations import establishments, routes  # noqa: E402, F401

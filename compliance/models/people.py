@@ -1,0 +1,157 @@
+"""Employees with disabilities (the roster) and their consent records.
+
+The roster holds only what the quota and its evidence need (UU 27/2022: data minimisation): the
+disability *category* (ragam, UU 8/2016 Pasal 4), never a diagnosis. Categories, the
+accommodation and the evidence number are encrypted at rest. Whether those fields may be shown or
+changed depends on an active `ConsentRecord` (UU 27/2022 Pasal 26(3)); the services enforce that.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compliance.models.accounts import User
+from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.models.organizations import Establishment, enum_column, organization_scope
+from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.types import EncryptedList, EncryptedText
+from compliance.quota.model import EmploymentType, EvidenceType
+
+
+class VerificationState(enum.StrEnum):
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+
+
+class ConsentGiver(enum.StrEnum):
+    """Who consented: the employee, or their guardian (UU 27/2022 Pasal 26(3))."""
+
+    EMPLOYEE = "employee"
+    GUARDIAN = "guardian"
+
+
+class ConsentMethod(enum.StrEnum):
+    """How consent was given; each is 'written or recorded' as Pasal 20-24 require."""
+
+    WRITTEN = "written"
+    ELECTRONIC = "electronic"
+    RECORDED_ORAL = "recorded_oral"
+
+
+class Employee(TenantScoped, CreatedAtMixin, Base):
+    __tablename__ = "employees"
+    __table_args__ = (UniqueConstraint("organization_id", "employee_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    establishment_id: Mapped[int] = mapped_column(
+        ForeignKey("establishments.id"), index=True, nullable=False
+    )
+    employee_number: Mapped[str] = mapped_column(String(50), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    employment_type: Mapped[EmploymentType] = mapped_column(
+        enum_column(EmploymentType, "employment_type"), nullable=False
+    )
+    start_date: Mapped[date] = mapped_column(Date, nullable=False)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+    # Disability details: read them through `services.roster.disability_details`, which
+    # returns nothing unless consent is active.
+    disability_categories: Mapped[list[str] | None] = mapped_column(EncryptedList)
+    accommodation: Mapped[str | None] = mapped_column(EncryptedText)
+    evidence_number: Mapped[str | None] = mapped_column(EncryptedText)
+    evidence_type: Mapped[EvidenceType | None] = mapped_column(
+        enum_column(EvidenceType, "evidence_type")
+    )
+    evidence_date: Mapped[date | None] = mapped_column(Date)
+    evidence_expires_on: Mapped[date | None] = mapped_column(Date)
+    verification_state: Mapped[VerificationState] = mapped_column(
+        enum_column(VerificationState, "verification_state"),
+        default=VerificationState.UNVERIFIED,
+        nullable=False,
+    )
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+    establishment: Mapped[Establishment] = relationship()
+    verified_by: Mapped[User | None] = relationship()
+    consents: Mapped[list[ConsentRecord]] = relationship(
+        back_populates="employee", order_by="ConsentRecord.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def active_consent(self) -> ConsentRecord | None:
+        return next((c for c in self.consents if c.withdrawn_at is None), None)
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return organization_scope(cls.organization_id, reach)
+
+    def __repr__(self) -> str:
+        return f"<Employee {self.id}>"  # no name: reprs end up in logs
+
+
+class ConsentRecord(TenantScoped, CreatedAtMixin, Base):
+    """Proof of consent: who gave it, how, when, and to which version of the consent text.
+
+    Kept after withdrawal (the proof outlives the data); `purged_at` records when the
+    disability details it covered were deleted.
+    """
+
+    __tablename__ = "consent_records"
+    __table_args__ = (
+        # One active consent per employee, even with two HR managers clicking at once.
+        Index(
+            "uq_consent_records_active",
+            "employee_id",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    given_by: Mapped[ConsentGiver] = mapped_column(
+        enum_column(ConsentGiver, "consent_giver"), nullable=False
+    )
+    #: Encrypted: having a guardian can itself hint at the kind of disability.
+    guardian_name: Mapped[str | None] = mapped_column(EncryptedText)
+    method: Mapped[ConsentMethod] = mapped_column(
+        enum_column(ConsentMethod, "consent_method"), nullable=False
+    )
+    given_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    consent_text_version: Mapped[str] = mapped_column(String(20), nullable=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    employee: Mapped[Employee] = relationship(back_populates="consents")
+    recorded_by: Mapped[User | None] = relationship()
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return organization_scope(cls.organization_id, reach)

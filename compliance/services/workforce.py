@@ -1,0 +1,283 @@
+"""Monthly workforce figures: recording them per establishment and reading them back per month.
+
+The figures are the quota's denominator (LAW.md row 4). They are stored raw, one headcount per
+employment type; which types count is the rule pack's business, not ours, so nothing here
+sums "workers" across types. `monthly_figures` hands the declarations plain, frozen data whose
+`headcount(month)` is exactly what a quota `Snapshot` takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from compliance.models.accounts import User
+from compliance.models.organizations import Establishment, Organization, Sector
+from compliance.models.workforce import WorkforceFigure
+from compliance.quota import EmploymentType
+from compliance.services import NotFound, ServiceError
+from compliance.services.audit import record_event
+from compliance.services.dates import month_start, today_in_indonesia
+from compliance.services.establishments import get_establishment
+
+PRIVATE_TYPES = (
+    EmploymentType.PERMANENT,
+    EmploymentType.FIXED_TERM,
+    EmploymentType.DAILY,
+    EmploymentType.PART_TIME,
+    EmploymentType.OUTSOURCED,
+    EmploymentType.INTERN,
+)
+CIVIL_SERVICE_TYPES = (EmploymentType.PNS, EmploymentType.PPPK, EmploymentType.HONORER)
+#: Staff of state- and region-owned enterprises work under labour law, not as civil servants
+#: (ASN), so only government bodies report PNS, PPPK and honorer staff.
+GOVERNMENT_SECTORS = frozenset({Sector.CENTRAL_GOVERNMENT, Sector.REGIONAL_GOVERNMENT})
+
+
+def employment_types_for(sector: Sector) -> tuple[EmploymentType, ...]:
+    """The employment types an organisation of `sector` reports, in form order."""
+    if sector in GOVERNMENT_SECTORS:
+        return CIVIL_SERVICE_TYPES + PRIVATE_TYPES
+    return PRIVATE_TYPES
+
+
+# --- recording ----------------------------------------------------------------------------
+
+
+def _checked_counts(
+    counts: Mapping[str, object], allowed: tuple[EmploymentType, ...]
+) -> dict[EmploymentType, int]:
+    checked: dict[EmploymentType, int] = {}
+    for key, value in counts.items():
+        try:
+            kind = EmploymentType(key)
+        except ValueError:
+            raise ServiceError(
+                _("%(type)s is not an employment type.", type=key), field=str(key)
+            ) from None
+        if kind not in allowed:
+            raise ServiceError(
+                _("Your organisation does not report this employment type."), field=kind.value
+            )
+        # bool is an int in Python; True workers is a bug upstream, not a headcount.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ServiceError(_("Enter a whole number of people."), field=kind.value)
+        if value < 0:
+            raise ServiceError(_("The number of people cannot be negative."), field=kind.value)
+        checked[kind] = value
+    return checked
+
+
+def checked_month(month: date, today: date | None = None) -> date:
+    """The 1st of `month`, refused when that month has not begun anywhere in Indonesia."""
+    if isinstance(month, datetime) or not isinstance(month, date):
+        raise ServiceError(_("Enter the month as YYYY-MM, for example 2025-01."), field="month")
+    month = month_start(month)
+    if month > month_start(today or today_in_indonesia()):
+        raise ServiceError(_("You cannot record figures for a future month."), field="month")
+    return month
+
+
+def record_monthly_figures(
+    session: Session,
+    actor: User,
+    establishment_id: int,
+    month: date,
+    counts: Mapping[str, int],
+    *,
+    today: date | None = None,
+) -> dict[EmploymentType, tuple[int | None, int]]:
+    """Store `counts` (employment type code -> headcount) for one establishment and month.
+
+    Types not in `counts` keep their stored value. Returns what changed as
+    `{type: (old or None, new)}`; when nothing changed nothing is written, not even an audit
+    event, so re-saving a form or re-importing a file leaves no trace.
+    """
+    establishment = get_establishment(session, actor, establishment_id)
+    if not establishment.is_open:
+        raise ServiceError(
+            _(
+                "%(name)s is closed: reopen it before recording new figures.",
+                name=establishment.name,
+            )
+        )
+    month = checked_month(month, today)
+    organization = establishment.organization
+    checked = _checked_counts(counts, employment_types_for(organization.sector))
+    stored = {
+        figure.employment_type: figure
+        for figure in session.scalars(
+            select(WorkforceFigure).where(
+                WorkforceFigure.establishment_id == establishment.id,
+                WorkforceFigure.month == month,
+            )
+        )
+    }
+    changes: dict[EmploymentType, tuple[int | None, int]] = {}
+    for kind, headcount in checked.items():
+        figure = stored.get(kind)
+        if figure is None:
+            session.add(
+                WorkforceFigure(
+                    organization_id=establishment.organization_id,
+                    establishment_id=establishment.id,
+                    month=month,
+                    employment_type=kind,
+                    headcount=headcount,
+                    updated_by_id=actor.id,
+                )
+            )
+            changes[kind] = (None, headcount)
+        elif figure.headcount != headcount:
+            changes[kind] = (figure.headcount, headcount)
+            figure.headcount = headcount
+            figure.updated_by_id = actor.id
+    try:
+        session.flush()
+    except IntegrityError:
+        # Two saves of the same new month raced; the caller rolls back the whole request.
+        raise ServiceError(
+            _("Someone else saved figures for this month at the same time. Reload the page.")
+        ) from None
+    if changes:
+        record_event(
+            session,
+            actor,
+            "workforce.figures_recorded",
+            establishment,
+            organization_id=establishment.organization_id,
+            data={
+                "month": f"{month:%Y-%m}",
+                "changes": {kind.value: list(pair) for kind, pair in changes.items()},
+            },
+        )
+    return changes
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EstablishmentFigures:
+    """One establishment's recorded headcounts, by month and employment type."""
+
+    establishment_id: int
+    name: str
+    regency_code: str
+    is_head_office: bool
+    closed_at: datetime | None
+    #: Only what was recorded: a month or a type that is missing here is unknown, not zero.
+    headcounts: Mapping[date, Mapping[EmploymentType, int]] = field(default_factory=dict)
+
+    def recorded(self, month: date) -> Mapping[EmploymentType, int]:
+        return self.headcounts.get(month, {})
+
+    def expected_in(self, month: date) -> bool:
+        """Figures are expected unless the establishment closed before the month began."""
+        return self.closed_at is None or self.closed_at.date() >= month or month in self.headcounts
+
+
+@dataclass(frozen=True, slots=True)
+class WorkforceFigures:
+    """An organisation's figures for some months: what `monthly_figures` returns."""
+
+    organization_id: int
+    sector: Sector
+    #: The months asked for, oldest first, each the 1st of its month.
+    months: tuple[date, ...]
+    #: The types this organisation reports (see `employment_types_for`).
+    employment_types: tuple[EmploymentType, ...]
+    establishments: tuple[EstablishmentFigures, ...]
+
+    def establishment(self, establishment_id: int) -> EstablishmentFigures:
+        for establishment in self.establishments:
+            if establishment.establishment_id == establishment_id:
+                return establishment
+        raise KeyError(establishment_id)
+
+    def missing(self, month: date) -> tuple[EstablishmentFigures, ...]:
+        """Establishments expected in `month` that lack a figure for one of the types."""
+        return tuple(
+            e
+            for e in self.establishments
+            if e.expected_in(month) and not set(self.employment_types) <= set(e.recorded(month))
+        )
+
+    def headcount(
+        self, month: date, establishment_id: int | None = None
+    ) -> dict[EmploymentType, int | None]:
+        """The headcount by type for a quota `Snapshot`: the organisation's total, or one
+        establishment's. A type is `None` (unknown) when an establishment expected that month
+        has no figure for it, so a gap in the data shows as insufficient data in the quota
+        instead of silently lowering the denominator."""
+        chosen = [
+            e
+            for e in self.establishments
+            if (establishment_id is None or e.establishment_id == establishment_id)
+            and e.expected_in(month)
+        ]
+        totals: dict[EmploymentType, int | None] = {}
+        for kind in self.employment_types:
+            values = [e.recorded(month).get(kind) for e in chosen]
+            known = [v for v in values if v is not None]
+            totals[kind] = sum(known) if chosen and len(known) == len(values) else None
+        return totals
+
+
+def monthly_figures(
+    session: Session, organization_id: int, months: Iterable[date]
+) -> WorkforceFigures:
+    """The organisation's recorded figures for `months`, per establishment, month and type.
+
+    Reads within the session's tenant reach (an organisation outside it is `NotFound`); every
+    establishment is listed, closed ones too, so past months stay complete.
+    """
+    wanted = tuple(sorted({month_start(m) for m in months}))
+    organization = session.scalar(select(Organization).where(Organization.id == organization_id))
+    if organization is None:
+        raise NotFound(_("Organisation not found."))
+    establishments = session.scalars(
+        select(Establishment)
+        .where(Establishment.organization_id == organization_id)
+        .order_by(Establishment.is_head_office.desc(), Establishment.name, Establishment.id)
+    ).all()
+    by_establishment: dict[int, dict[date, dict[EmploymentType, int]]] = {
+        e.id: {} for e in establishments
+    }
+    if wanted:
+        rows = session.execute(
+            select(
+                WorkforceFigure.establishment_id,
+                WorkforceFigure.month,
+                WorkforceFigure.employment_type,
+                WorkforceFigure.headcount,
+            ).where(
+                WorkforceFigure.organization_id == organization_id,
+                WorkforceFigure.month.in_(wanted),
+            )
+        )
+        for establishment_id, month, kind, headcount in rows:
+            by_establishment[establishment_id].setdefault(month, {})[kind] = headcount
+    return WorkforceFigures(
+        organization_id=organization_id,
+        sector=organization.sector,
+        months=wanted,
+        employment_types=employment_types_for(organization.sector),
+        establishments=tuple(
+            EstablishmentFigures(
+                establishment_id=e.id,
+                name=e.name,
+                regency_code=e.regency_code,
+                is_head_office=e.is_head_office,
+                closed_at=e.closed_at,
+                headcounts=by_establishment[e.id],
+            )
+            for e in establishments
+        ),
+    )

@@ -1,0 +1,102 @@
+"""Disability data is encrypted at rest, and the data keys can be rotated without data loss."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import select, text
+
+from compliance import create_app
+from compliance.config import Config
+from compliance.extensions import db
+from compliance.models import AuditEvent, ConsentRecord, Employee, Reach
+from compliance.models.tenancy import reach_scope
+from tests.support.roster import (
+    SECRET_ACCOMMODATION,
+    SECRET_EVIDENCE_NUMBER,
+    SECRET_GUARDIAN,
+    make_employee,
+)
+
+RAW = text(
+    "SELECT disability_categories, accommodation, evidence_number FROM employees WHERE id = :id"
+)
+
+
+def _raw(factory, employee_id: int) -> tuple[str, str, str]:
+    with factory.session() as session:
+        return tuple(session.execute(RAW, {"id": employee_id}).one())
+
+
+def test_the_database_holds_tokens_not_plaintext(factory, config):
+    org = factory.org()
+    employee_id = make_employee(factory, org.id, details=True, guardian=True)
+    categories, accommodation, evidence_number = _raw(factory, employee_id)
+    for raw, plain in [
+        (categories, "sensory"),
+        (accommodation, SECRET_ACCOMMODATION),
+        (evidence_number, SECRET_EVIDENCE_NUMBER),
+    ]:
+        assert plain not in raw
+        assert plain in Fernet(config.data_keys[0].encode()).decrypt(raw.encode()).decode()
+    with factory.session() as session:
+        guardian = session.execute(text("SELECT guardian_name FROM consent_records")).scalar()
+        assert SECRET_GUARDIAN not in guardian
+        employee = session.get(Employee, employee_id)
+        assert employee.disability_categories == ["physical", "sensory"]
+        assert employee.accommodation == SECRET_ACCOMMODATION
+        assert session.scalar(select(ConsentRecord.guardian_name)) == SECRET_GUARDIAN
+
+
+def _read_with(config: Config, keys: tuple[str, ...], employee_id: int) -> str | None:
+    app = create_app(Config.for_tests(config.database_url, config.instance_path, data_keys=keys))
+    try:
+        with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+            return db.session.get(Employee, employee_id).evidence_number
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_rotation_moves_every_value_to_the_new_key(app, factory, config):
+    old_key = config.data_keys[0]
+    new_key = Fernet.generate_key().decode()
+    org = factory.org()
+    employee_id = make_employee(factory, org.id, details=True, guardian=True)
+
+    # 1. The new key goes first; values written with the old key stay readable.
+    assert _read_with(config, (new_key, old_key), employee_id) == SECRET_EVIDENCE_NUMBER
+    rotating = create_app(
+        Config.for_tests(config.database_url, config.instance_path, data_keys=(new_key, old_key))
+    )
+    result = rotating.test_cli_runner().invoke(args=["keys", "rotate"])
+    assert result.exit_code == 0, result.output
+    assert "4 encrypted values re-encrypted" in result.output  # 3 employee fields + guardian
+    with rotating.app_context():
+        db.engine.dispose()
+
+    # 2. After rotation the new key alone reads everything; the old one reads nothing.
+    assert _read_with(config, (new_key,), employee_id) == SECRET_EVIDENCE_NUMBER
+    with factory.session() as session:
+        guardian = session.execute(text("SELECT guardian_name FROM consent_records")).scalar()
+        rotated_event = session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "keys.rotated")
+        )
+        assert rotated_event.data == {"values": 4}
+    assert Fernet(new_key.encode()).decrypt(guardian.encode()).decode() == SECRET_GUARDIAN
+    for raw in _raw(factory, employee_id):
+        with pytest.raises(InvalidToken):
+            Fernet(old_key.encode()).decrypt(raw.encode())
+    create_app(config)  # later tests in this process use the fixture's key again
+
+
+def test_audit_trail_never_holds_the_encrypted_values(factory):
+    org = factory.org()
+    make_employee(factory, org.id, details=True, guardian=True)
+    with factory.session() as session:
+        dumped = json.dumps([e.data for e in session.scalars(select(AuditEvent))])
+    for secret in ("sensory", "physical", SECRET_ACCOMMODATION, SECRET_EVIDENCE_NUMBER):
+        assert secret not in dumped
+    assert SECRET_GUARDIAN not in dumped
