@@ -143,6 +143,7 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_empty,
         ),
     ],
+    "organizations.history": lambda w: [Visit("history", "/organization/history", w.org.hr_email)],
     "organizations.list_establishments": lambda w: [
         Visit("establishments", "/establishments", w.org.hr_email)
     ],

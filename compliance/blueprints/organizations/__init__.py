@@ -6,4 +6,8 @@ from flask import Blueprint
 bp = Blueprint("organizations", __name__)
 
 # Importing the view modules registers their views on `bp`.
-from compliance.blueprints.organizations import establishments, routes  # noqa: E402, F401
+from compliance.blueprints.organizations import (  # noqa: E402, F401
+    establishments,
+    history,
+    routes,
+)
