@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -21,8 +21,8 @@ DEFAULT_LOCALE = "id"
 
 
 def select_locale() -> str:
-    if not has_request_context():  # CLI commands and jobs
-        return DEFAULT_LOCALE
+    if not has_request_context():  # CLI commands and jobs: the configured default
+        return str(current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE))
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return str(chosen)
