@@ -35,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     from compliance.cli import init_cli
     from compliance.extensions import csrf, db, migrate
     from compliance.integrations.mail import Mailer
+    from compliance.jobs.background import init_background
     from compliance.models.types import configure_data_keys
 
     logs.init_logging(app, config)
@@ -46,6 +47,7 @@ def create_app(config: Config | None = None) -> Flask:
     access.init_access(app)
     security.init_security(app, config)
     app.extensions["kuota_mailer"] = Mailer(config)
+    init_background(app, config.background_workers)
     web.register_blueprints(app)
     init_cli(app)
     return app

@@ -81,6 +81,13 @@ class Config:
     argon2_memory_cost: int = 65536
     log_format: str = "text"  # "text" or "json"
     log_level: str = "INFO"
+    #: Largest upload the bulk import accepts (below MAX_CONTENT_LENGTH, so the user gets a
+    #: clear message instead of a bare 413).
+    import_max_bytes: int = 50 * 1024 * 1024
+    #: Files with more data rows than this are validated and written in the background.
+    import_inline_rows: int = 2000
+    #: Worker threads for background work in the web process (DESIGN.md §5 default).
+    background_workers: int = 2
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -114,6 +121,9 @@ class Config:
             proxy_count=_int(env, "PROXY_COUNT", 0),
             log_format=env.get("LOG_FORMAT", "text"),
             log_level=env.get("LOG_LEVEL", "INFO"),
+            import_max_bytes=_int(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
+            import_inline_rows=_int(env, "IMPORT_INLINE_ROWS", cls.import_inline_rows),
+            background_workers=_int(env, "BACKGROUND_WORKERS", cls.background_workers),
         )
         config.validate()
         return config
@@ -141,6 +151,10 @@ class Config:
             raise ConfigError("DATABASE_URL must be a sqlite: or postgresql: URL")
         if len(self.secret_key) < 16:
             raise ConfigError("SECRET_KEY must be at least 16 characters")
+        if not 0 < self.import_max_bytes < 64 * 1024 * 1024:
+            raise ConfigError("IMPORT_MAX_BYTES must be between 1 and 67108863")
+        if self.background_workers < 1:
+            raise ConfigError("BACKGROUND_WORKERS must be at least 1")
 
     @property
     def is_sqlite(self) -> bool:

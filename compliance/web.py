@@ -12,6 +12,8 @@ from compliance.services import NotFound, PermissionDenied
 def register_blueprints(app: Flask) -> None:
     from compliance.blueprints.admin import bp as admin_bp
     from compliance.blueprints.auth import bp as auth_bp
+    from compliance.blueprints.declarations import bp as declarations_bp
+    from compliance.blueprints.imports import bp as imports_bp
     from compliance.blueprints.main import bp as main_bp
     from compliance.blueprints.organizations import bp as organizations_bp
     from compliance.blueprints.quota import bp as quota_bp
@@ -23,6 +25,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(quota_bp)
     app.register_blueprint(roster_bp)
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(declarations_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -6,6 +6,8 @@ Importing this package registers every model on `Base.metadata` (Alembic and the
 from compliance.models.accounts import Invitation, LoginAttempt, Role, User
 from compliance.models.audit import AuditEvent
 from compliance.models.base import Base
+from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
+from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.models.organizations import Establishment, Organization, Sector
 from compliance.models.people import ConsentRecord, Employee
 from compliance.models.regions import Province, Regency
@@ -16,14 +18,20 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConsentRecord",
+    "Declaration",
+    "DeclarationStatus",
     "Employee",
     "Establishment",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
     "Invitation",
     "LoginAttempt",
     "Organization",
     "Province",
     "Reach",
     "Regency",
+    "ReportingPeriod",
     "Role",
     "Sector",
     "TenantScopeMissing",

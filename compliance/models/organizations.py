@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    CheckConstraint,
     ColumnElement,
     Date,
     DateTime,
@@ -79,6 +80,9 @@ def organization_scope(
 
 class Organization(TenantScoped, CreatedAtMixin, Base):
     __tablename__ = "organizations"
+    __table_args__ = (
+        CheckConstraint("wlkp_due_month BETWEEN 1 AND 12", name="wlkp_due_month_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -90,6 +94,11 @@ class Organization(TenantScoped, CreatedAtMixin, Base):
     head_office_regency_code: Mapped[str] = mapped_column(
         ForeignKey("regencies.code"), nullable=False
     )
+
+    #: The month (1-12) of the year after a reporting period in which its declaration is due.
+    #: WLKP reports fall due yearly in the month of the first report (UU 7/1981); we do not
+    #: know that month, so January is a product default the organisation can change.
+    wlkp_due_month: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
 
     head_office_regency: Mapped[Regency] = relationship()
     establishments: Mapped[list[Establishment]] = relationship(

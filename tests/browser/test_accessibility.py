@@ -18,6 +18,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from compliance.models import Role, User
+from compliance.models.imports import ImportJob, ImportKind, ImportStatus
+from compliance.services.dates import today_in_indonesia
+from compliance.services.declarations import open_declaration
 from compliance.services.passwords import ACCOUNT_SETUP, RESET, make_reset_token
 from compliance.services.team import invite_colleague
 from tests.support.axe import assert_accessible
@@ -29,6 +32,8 @@ from tests.support.roster import make_employee
 NOT_PAGES = {
     "static": "stylesheets and scripts",
     "main.healthz": "JSON for the load balancer",
+    "imports.download_template": "XLSX and CSV template downloads",
+    "imports.import_status": "JSON progress for import-progress.js",
 }
 INVALID_TOKEN = "not-a-valid-token"
 NEW_PASSWORD = "tiga kata rahasia baru"
@@ -47,6 +52,8 @@ class World:
     invitation_token: str
     employee_id: int = 0  # on the roster, no consent yet
     consented_employee_id: int = 0  # consent given, disability details recorded
+    declaration_id: int = 0  # a draft for last year, without figures
+    import_ids: tuple[int, ...] = ()  # imports: ready, with errors, running
 
 
 def submit_empty(page: Page) -> None:
@@ -194,6 +201,26 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
         ),
         Visit("recorded consent", f"/roster/{w.consented_employee_id}/consent", w.org.hr_email),
     ],
+    "declarations.show_gap": lambda w: [Visit("quota gap", "/gap", w.org.hr_email)],
+    "declarations.explain_gap": lambda w: [Visit("why is my gap", "/gap/why", w.org.hr_email)],
+    "declarations.list_declarations": lambda w: [
+        Visit("declarations", "/declarations", w.org.hr_email, make_errors=clear_year)
+    ],
+    "declarations.show_declaration": lambda w: [
+        Visit(
+            "draft without figures",
+            f"/declarations/{w.declaration_id}",
+            w.org.hr_email,
+            make_errors=submit_declaration_draft,
+        )
+    ],
+    "imports.list_jobs": lambda w: [
+        Visit("imports", "/imports", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "imports.show_import": lambda w: [
+        Visit(f"import {label}", f"/imports/{job_id}", w.org.hr_email)
+        for label, job_id in zip(("ready", "with errors", "running"), w.import_ids, strict=True)
+    ],
     "quota.explain": lambda w: [
         Visit("national rules", "/kuota"),
         Visit("with a regional rule", "/kuota?region=34.02"),
@@ -211,6 +238,51 @@ def submit_without_name(page: Page) -> None:
     """A pre-filled form: empty its name field so the save fails."""
     page.locator("main form.form input[name=name]").fill("")
     submit_empty(page)
+
+
+def clear_year(page: Page) -> None:
+    page.locator("#year").fill("")
+    submit_empty(page)
+
+
+def submit_declaration_draft(page: Page) -> None:
+    """Submitting a draft without figures fails, naming the missing months."""
+    with page.expect_navigation():
+        page.locator("main form.form button[value=submit]").click()
+
+
+def _import_jobs(factory: Factory, org: OrgRef) -> tuple[int, ...]:
+    """Imports in the three states that show different pages: ready, invalid, running."""
+    error = {"row": 3, "column": "start_date", "code": "bad_date", "params": {"value": "31/12"}}
+    states = [
+        (ImportStatus.READY, [], 0),
+        (ImportStatus.INVALID, [error], 1),
+        (ImportStatus.IMPORTING, [], 0),
+    ]
+    with factory.session() as session:
+        jobs = [
+            ImportJob(
+                organization_id=org.id,
+                kind=ImportKind.ROSTER,
+                status=status,
+                filename="roster.xlsx",
+                file_format="xlsx",
+                total_rows=120,
+                processed_rows=40,
+                errors=errors,
+                error_count=count,
+            )
+            for status, errors, count in states
+        ]
+        session.add_all(jobs)
+        session.flush()
+        return tuple(job.id for job in jobs)
+
+
+def _draft(factory: Factory, org: OrgRef) -> int:
+    with factory.session() as session:
+        hr = session.scalar(select(User).where(User.email == org.hr_email))
+        return open_declaration(session, hr, today_in_indonesia().year - 1).id
 
 
 @pytest.fixture
@@ -236,6 +308,8 @@ def world(factory: Factory) -> World:
         invitation_links[0],
         employee_id=make_employee(factory, org.id, number="E-1"),
         consented_employee_id=make_employee(factory, org.id, number="E-2", details=True),
+        declaration_id=_draft(factory, org),
+        import_ids=_import_jobs(factory, org),
     )
 
 

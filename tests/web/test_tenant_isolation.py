@@ -14,12 +14,23 @@ import pytest
 from sqlalchemy import func, select
 
 from compliance.models import AuditEvent, Invitation, Role, User
+from compliance.models.imports import ImportJob, ImportKind, ImportStatus
+from compliance.services.dates import today_in_indonesia
+from compliance.services.declarations import open_declaration
 from compliance.services.team import invite_colleague
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login
 
 #: URL parameters that name a tenant's object, and those that do not.
-OBJECT_PARAMS = {"organization_id", "invitation_id", "user_id", "employee_id", "establishment_id"}
+OBJECT_PARAMS = {
+    "organization_id",
+    "invitation_id",
+    "user_id",
+    "employee_id",
+    "establishment_id",
+    "declaration_id",
+    "import_id",
+}
 OTHER_PARAMS = {"token": "not-a-valid-token", "filename": "app.css"}
 
 
@@ -32,12 +43,38 @@ class World:
     their_hr_id: int
     users: dict[str, object]
     their_employee_id: int = 0
+    their_declaration_id: int = 0
+    their_import_id: int = 0
 
 
 def _invite(factory, organization_id: int, email: str) -> int:
     with factory.session() as session:
         hr = session.scalar(select(User).where(User.organization_id == organization_id))
         return invite_colleague(session, hr, email, lambda token: f"/invitations/{token}").id
+
+
+def _import_job(factory, organization_id: int) -> int:
+    """A checked import waiting for confirmation, so confirm/discard would act if reachable."""
+    with factory.session() as session:
+        job = ImportJob(
+            organization_id=organization_id,
+            kind=ImportKind.ROSTER,
+            status=ImportStatus.READY,
+            filename="rahasia.csv",
+            file_format="csv",
+            total_rows=1,
+            errors=[],
+        )
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def _declaration(factory, organization_id: int) -> int:
+    """A draft declaration of last year for `organization_id`."""
+    with factory.session() as session:
+        hr = session.scalar(select(User).where(User.organization_id == organization_id))
+        return open_declaration(session, hr, today_in_indonesia().year - 1).id
 
 
 @pytest.fixture
@@ -59,6 +96,8 @@ def world(factory) -> World:
         my_invitation_id=_invite(factory, mine.id, "calon@kami.example.com"),
         users=users,
         their_employee_id=make_employee(factory, theirs.id, details=True),
+        their_declaration_id=_declaration(factory, theirs.id),
+        their_import_id=_import_job(factory, theirs.id),
     )
 
 
@@ -68,6 +107,8 @@ def _their_object(world: World, param: str) -> int:
         "invitation_id": world.their_invitation_id,
         "user_id": world.their_hr_id,
         "employee_id": world.their_employee_id,
+        "declaration_id": world.their_declaration_id,
+        "import_id": world.their_import_id,
         "establishment_id": world.theirs.establishment_ids[0],
     }[param]
 

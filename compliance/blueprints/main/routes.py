@@ -36,7 +36,7 @@ def dashboard() -> ResponseReturnValue:
     """Each role's home. The organisation list is scoped by the user's reach automatically."""
     actor = current_actor()
     if actor.role is Role.HR_MANAGER:
-        return redirect(url_for("organizations.show_own"))
+        return redirect(url_for("declarations.show_gap"))
     if actor.role is Role.ADMIN:
         return redirect(url_for("admin.list_users"))
     return render_template(

@@ -1,0 +1,8 @@
+"""Quota declarations and the explained gap: the HR manager's home."""
+
+from flask import Blueprint
+
+bp = Blueprint("declarations", __name__)
+
+# Importing the view modules registers their views on `bp`.
+from compliance.blueprints.declarations import gap, routes  # noqa: E402, F401

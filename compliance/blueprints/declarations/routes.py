@@ -1,0 +1,162 @@
+"""Views for filing declarations: list the periods, open a draft, save, submit, correct."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from compliance.access import current_actor, roles
+from compliance.blueprints.declarations import bp
+from compliance.blueprints.declarations.forms import (
+    DECLARATION_STATUS_LABELS,
+    STATUS_LABELS,
+    CorrectionForm,
+    DraftForm,
+    OpenForm,
+)
+from compliance.blueprints.forms import show_service_error
+from compliance.extensions import db
+from compliance.models.accounts import Role
+from compliance.models.declarations import Declaration, ReportingPeriod
+from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services import declarations as service
+from compliance.services.dates import today_in_indonesia
+from compliance.services.declarations.filing import own_organization
+
+
+def _lang() -> str:
+    return "id" if str(get_locale()) == "id" else "en"
+
+
+def _list_page(form: OpenForm) -> ResponseReturnValue:
+    session = db.session()
+    organization = own_organization(session, current_actor())
+    periods = session.scalars(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.organization_id == organization.id)
+        .order_by(ReportingPeriod.starts_on.desc())
+    ).all()
+    return render_template(
+        "declarations/list.html",
+        periods=periods,
+        form=form,
+        labels=DECLARATION_STATUS_LABELS,
+    ), 422 if form.errors else 200
+
+
+@bp.get("/declarations")
+@roles(Role.HR_MANAGER)
+def list_declarations() -> ResponseReturnValue:
+    form = OpenForm(formdata=None, year=today_in_indonesia().year - 1)
+    return _list_page(form)
+
+
+@bp.post("/declarations")
+@roles(Role.HR_MANAGER)
+def open_declaration() -> ResponseReturnValue:
+    form = OpenForm()
+    if form.validate_on_submit():
+        try:
+            declaration = service.open_declaration(db.session(), current_actor(), form.year.data)
+        except ServiceError as error:
+            if isinstance(error, NotFound | PermissionDenied):
+                raise
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("declarations.show_declaration", declaration_id=declaration.id))
+    return _list_page(form)
+
+
+def _page(
+    declaration: Declaration,
+    draft_form: DraftForm | None = None,
+    correction_form: CorrectionForm | None = None,
+) -> ResponseReturnValue:
+    if draft_form is None:
+        draft_form = DraftForm(formdata=None, note=declaration.note)
+    draft_form.revision.data = str(declaration.revision)
+    correction_form = correction_form or CorrectionForm(formdata=None)
+    failed = draft_form.errors or correction_form.errors
+    return render_template(
+        "declarations/show.html",
+        declaration=declaration,
+        period=declaration.period,
+        data=declaration.data,
+        form=draft_form,
+        correction_form=correction_form,
+        status_labels=STATUS_LABELS,
+        labels=DECLARATION_STATUS_LABELS,
+        lang=_lang(),
+    ), 422 if failed else 200
+
+
+@bp.get("/declarations/<int:declaration_id>")
+@roles(Role.HR_MANAGER)
+def show_declaration(declaration_id: int) -> ResponseReturnValue:
+    return _page(service.get_declaration(db.session(), current_actor(), declaration_id))
+
+
+def _revision(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@bp.post("/declarations/<int:declaration_id>")
+@roles(Role.HR_MANAGER)
+def update_declaration(declaration_id: int) -> ResponseReturnValue:
+    """Save the note, recompute, or submit, depending on the button pressed."""
+    session, actor = db.session(), current_actor()
+    declaration = service.get_declaration(session, actor, declaration_id)
+    form = DraftForm()
+    action = request.form.get("action", "save")
+    if form.validate_on_submit():
+        revision = _revision(form.revision.data)
+        try:
+            if action == "submit":
+                service.submit_declaration(session, actor, declaration_id, revision, form.note.data)
+                message = _("The declaration is submitted. It can no longer be changed.")
+            elif action == "recompute":
+                service.recompute_declaration(session, actor, declaration_id, revision)
+                message = _("The draft is recomputed from the current figures.")
+            else:
+                service.save_declaration(session, actor, declaration_id, revision, form.note.data)
+                message = _("The draft is saved.")
+        except ServiceError as error:
+            if isinstance(error, NotFound | PermissionDenied):
+                raise
+            session.rollback()
+            show_service_error(form, error)
+            declaration = service.get_declaration(session, actor, declaration_id)
+        else:
+            session.commit()
+            flash(message, "success")
+            return redirect(url_for("declarations.show_declaration", declaration_id=declaration_id))
+    return _page(declaration, draft_form=form)
+
+
+@bp.post("/declarations/<int:declaration_id>/correct")
+@roles(Role.HR_MANAGER)
+def correct_declaration(declaration_id: int) -> ResponseReturnValue:
+    session, actor = db.session(), current_actor()
+    declaration = service.get_declaration(session, actor, declaration_id)
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            correction = service.correct_declaration(
+                session, actor, declaration_id, form.reason.data
+            )
+        except ServiceError as error:
+            if isinstance(error, NotFound | PermissionDenied):
+                raise
+            session.rollback()
+            show_service_error(form, error)
+            declaration = service.get_declaration(session, actor, declaration_id)
+        else:
+            session.commit()
+            flash(_("A new draft version is open. Review it and submit it."), "success")
+            return redirect(url_for("declarations.show_declaration", declaration_id=correction.id))
+    return _page(declaration, correction_form=form)

@@ -1,0 +1,52 @@
+"""Background tasks of the bulk import: validate a large upload, write a confirmed one.
+
+Each task takes only the job id (so a real task library can run it elsewhere), scopes the
+session to the job's organisation, calls the import services and commits. A crash marks the
+job `failed` in a fresh transaction, so the page stops showing progress and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from compliance.extensions import db
+from compliance.models.imports import ImportJob, ImportStatus
+from compliance.models.tenancy import Reach, reach_scope
+from compliance.services.imports import fail_import, run_import, validate_import
+
+
+def _job(job_id: int) -> ImportJob | None:
+    with reach_scope(db.session(), Reach.for_everything()):
+        return db.session.scalar(select(ImportJob).where(ImportJob.id == job_id))
+
+
+def validate_in_background(job_id: int) -> None:
+    _guarded(job_id, ImportStatus.VALIDATING, lambda job: validate_import(db.session(), job))
+
+
+def import_in_background(job_id: int) -> None:
+    _guarded(
+        job_id,
+        ImportStatus.IMPORTING,
+        lambda job: run_import(db.session(), job, checkpoint=db.session.commit),
+    )
+
+
+def _guarded(job_id: int, expected: ImportStatus, work: Callable[[ImportJob], object]) -> None:
+    job = _job(job_id)
+    if job is None or job.status is not expected:
+        return
+    organization_id = job.organization_id
+    try:
+        with reach_scope(db.session(), Reach(organization_id=organization_id)):
+            work(job)
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        job = _job(job_id)
+        if job is not None:
+            fail_import(db.session(), job)
+            db.session.commit()
+        raise

@@ -1,0 +1,238 @@
+"""Turning the monthly figures and the roster into quota results for a span of months.
+
+LAW.md rows 6-7: the quota is owed by the legal entity, so one `Snapshot` per month sums the
+headcount of all its establishments; the same engine then gives a breakdown per establishment
+and per province, and `evaluate_period` combines the months (the average of monthly results).
+The result is stored on a declaration as plain JSON with a SHA-256 of the canonical input, so a
+submitted declaration reads the same whatever happens to the figures afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.models.organizations import Organization, Sector
+from compliance.models.regions import Province
+from compliance.quota import (
+    EmploymentType,
+    InputError,
+    Period,
+    PeriodResult,
+    QuotaResult,
+    Snapshot,
+    default_registry,
+    evaluate_period,
+)
+from compliance.quota import Sector as QuotaSector
+from compliance.services import ServiceError
+from compliance.services.dates import add_months
+from compliance.services.declarations.roster_facts import LedgerReason, RosterPerson, roster_people
+from compliance.services.workforce import EstablishmentFigures, WorkforceFigures, monthly_figures
+
+FORMAT = 1
+Headcount = dict[EmploymentType, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Computation:
+    """Everything the engine said about some months of one organisation."""
+
+    months: tuple[date, ...]
+    figures: WorkforceFigures
+    people: tuple[RosterPerson, ...]
+    entity: PeriodResult
+    establishments: tuple[tuple[EstablishmentFigures, PeriodResult], ...]
+    provinces: tuple[tuple[str, str, PeriodResult], ...]
+    input_sha256: str
+
+    def missing(self) -> dict[date, tuple[str, ...]]:
+        """Months lacking figures, with the establishments that lack them."""
+        found = {m: tuple(e.name for e in self.figures.missing(m)) for m in self.months}
+        return {m: names for m, names in found.items() if names}
+
+    def ledger(self) -> list[tuple[RosterPerson, list[LedgerReason]]]:
+        """Per person, the reason for each month (in `months` order)."""
+        return [(p, [p.reason_in(m) for m in self.months]) for p in self.people]
+
+    def to_data(self) -> dict[str, Any]:
+        """The JSON stored on a declaration: results and pack versions, no names."""
+        return {
+            "format": FORMAT,
+            "months": [f"{m:%Y-%m}" for m in self.months],
+            "entity": self.entity.to_dict(),
+            "establishments": [
+                {
+                    "id": e.establishment_id,
+                    "name": e.name,
+                    "regency_code": e.regency_code,
+                    "result": _summary(result),
+                }
+                for e, result in self.establishments
+            ],
+            "provinces": [
+                {"code": code, "name": name, "result": _summary(result)}
+                for code, name, result in self.provinces
+            ],
+            "packs": _packs(self.entity.months),
+            "missing": [
+                {"month": f"{m:%Y-%m}", "establishments": list(names)}
+                for m, names in self.missing().items()
+            ],
+            "counted_refs": {
+                f"{m:%Y-%m}": [str(p.employee_id) for p in self.people if p.reason_in(m).counts]
+                for m in self.months
+            },
+        }
+
+
+def _summary(result: PeriodResult) -> dict[str, Any]:
+    """A breakdown's period result with each month reduced to its numbers (keeps JSON small)."""
+    data = result.to_dict()
+    keep = ("as_of", "status", "denominator", "required", "counted", "gap", "region")
+    data["months"] = [{k: month[k] for k in keep} for month in data["months"]]
+    return data
+
+
+def _packs(months: Sequence[QuotaResult]) -> list[dict[str, str]]:
+    """Every rule pack used, with its version: effective date and last verification."""
+    registry = default_registry()
+    ids: list[str] = []
+    for month in months:
+        for result in (month, *month.comparisons, *month.overlays):
+            if result.pack_id not in ids:
+                ids.append(result.pack_id)
+    packs = [registry.get(pack_id) for pack_id in ids]
+    return [
+        {
+            "id": p.id,
+            "effective_from": p.effective_from.isoformat(),
+            "verified_on": p.verified_on.isoformat(),
+        }
+        for p in packs
+    ]
+
+
+def _combined(headcounts: Sequence[Headcount]) -> Headcount:
+    """Sum per type; unknown anywhere stays unknown (never silently lowers N)."""
+    total: Headcount = {}
+    for counts in headcounts:
+        for kind, value in counts.items():
+            previous = total.get(kind, 0)
+            total[kind] = None if value is None or previous is None else previous + value
+    return total
+
+
+def _snapshot(
+    month: date,
+    sector: Sector,
+    region: str | None,
+    headcount: Headcount,
+    people: Sequence[RosterPerson],
+    where: str,
+) -> Snapshot:
+    counted = [p.as_disabled_employee() for p in people if p.reason_in(month).counts]
+    try:
+        return Snapshot(
+            as_of=add_months(month, 1) - timedelta(days=1),  # the month's last day
+            sector=QuotaSector(sector.value),
+            region=region,
+            headcount=headcount,
+            disabled_employees=tuple(counted),
+        )
+    except InputError:
+        raise ServiceError(
+            _(
+                "In %(month)s, %(where)s has more counted employees with disabilities of one "
+                "employment type than workers of that type in its figures. Check the figures "
+                "or the roster.",
+                month=format_date(month, "MMMM yyyy"),
+                where=where,
+            )
+        ) from None
+
+
+def _period(label: str, snapshots: list[Snapshot], today: date) -> PeriodResult:
+    return evaluate_period(Period(tuple(snapshots), label=label), today=today)
+
+
+def compute(
+    session: Session, organization: Organization, months: Sequence[date], *, label: str, today: date
+) -> Computation:
+    """Evaluate `months` (1st of each month, at least one) for the legal entity and its parts."""
+    figures = monthly_figures(session, organization.id, months)
+    people = tuple(roster_people(session, organization.id))
+    sector = organization.sector
+    provinces = {p.code: p.name for p in session.scalars(select(Province))}
+    entity: list[Snapshot] = []
+    per_establishment: dict[int, list[Snapshot]] = {}
+    per_province: dict[str, list[Snapshot]] = {}
+    for month in figures.months:
+        entity.append(
+            _snapshot(month, sector, None, figures.headcount(month), people, organization.name)
+        )
+        by_province: dict[str, list[EstablishmentFigures]] = {}
+        for est in figures.establishments:
+            if not est.expected_in(month):
+                continue
+            staff = [p for p in people if p.establishment_id == est.establishment_id]
+            counts = figures.headcount(month, est.establishment_id)
+            snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
+            per_establishment.setdefault(est.establishment_id, []).append(snapshot)
+            by_province.setdefault(est.regency_code[:2], []).append(est)
+        for code, members in by_province.items():
+            ids = {e.establishment_id for e in members}
+            counts = _combined([figures.headcount(month, i) for i in ids])
+            staff = [p for p in people if p.establishment_id in ids]
+            name = provinces.get(code, code)
+            snapshot = _snapshot(month, sector, code, counts, staff, name)
+            per_province.setdefault(code, []).append(snapshot)
+    return Computation(
+        months=figures.months,
+        figures=figures,
+        people=people,
+        entity=_period(label, entity, today),
+        establishments=tuple(
+            (e, _period(label, per_establishment[e.establishment_id], today))
+            for e in figures.establishments
+            if e.establishment_id in per_establishment
+        ),
+        provinces=tuple(
+            (code, provinces.get(code, code), _period(label, snaps, today))
+            for code, snaps in sorted(per_province.items())
+        ),
+        input_sha256=input_hash(figures, people),
+    )
+
+
+def input_hash(figures: WorkforceFigures, people: Sequence[RosterPerson]) -> str:
+    """SHA-256 of the canonical input: sorted keys, codes not labels, no names."""
+    canonical = {
+        "format": FORMAT,
+        "organization_id": figures.organization_id,
+        "sector": figures.sector.value,
+        "months": [f"{m:%Y-%m}" for m in figures.months],
+        "headcount": {
+            str(e.establishment_id): {
+                f"{m:%Y-%m}": {k.value: v for k, v in e.recorded(m).items()}
+                for m in figures.months
+                if e.recorded(m)
+            }
+            for e in figures.establishments
+        },
+        "people": {
+            f"{m:%Y-%m}": [p.canonical() for p in people if p.reason_in(m).counts]
+            for m in figures.months
+        },
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,343 @@
+"""Filing a quota declaration: open a draft, recompute, annotate, submit, correct.
+
+A draft is computed when it is opened (and again on request) and stores the engine's results,
+so the HR manager submits exactly what they reviewed: if the figures or the roster changed in
+between, submitting is refused until the draft is recomputed. Every change carries the
+revision the user saw; a different stored revision means a colleague saved first, and nothing
+is overwritten. Audit events record versions, revisions and totals, never names or free text.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from compliance.models.accounts import Role, User
+from compliance.models.base import utcnow
+from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
+from compliance.models.organizations import Organization
+from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services.audit import record_event
+from compliance.services.dates import add_months, month_start, today_in_indonesia
+from compliance.services.declarations.computation import Computation, compute
+from compliance.services.workforce import monthly_figures
+
+#: UU 8/2016 came into force on 2016-04-15: no quota declaration before that year.
+FIRST_YEAR = 2016
+MAX_TEXT = 2000
+
+
+def can_file(actor: User, organization_id: int) -> bool:
+    return actor.role is Role.HR_MANAGER and actor.organization_id == organization_id
+
+
+def own_organization(session: Session, actor: User) -> Organization:
+    if actor.organization_id is None or not can_file(actor, actor.organization_id):
+        raise PermissionDenied(_("Only the organisation's HR managers file declarations."))
+    organization = session.get(Organization, actor.organization_id)
+    if organization is None:
+        raise NotFound(_("Organisation not found."))
+    return organization
+
+
+def due_date(year: int, due_month: int) -> date:
+    """The last day of `due_month` in the year after the period (the WLKP month)."""
+    return date(year + 1, due_month, monthrange(year + 1, due_month)[1])
+
+
+def year_months(year: int) -> tuple[date, ...]:
+    return tuple(date(year, month, 1) for month in range(1, 13))
+
+
+def period_months(period: ReportingPeriod) -> tuple[date, ...]:
+    months, month = [], period.starts_on
+    while month <= period.ends_on:
+        months.append(month)
+        month = add_months(month, 1)
+    return tuple(months)
+
+
+def begun(months: tuple[date, ...], today: date) -> tuple[date, ...]:
+    """The months that have started: later ones cannot have figures yet."""
+    return tuple(m for m in months if m <= month_start(today)) or months[:1]
+
+
+def checked_year(year: int | None, today: date) -> int:
+    if year is None or not FIRST_YEAR <= year <= today.year:
+        raise ServiceError(
+            _(
+                "Choose a year from %(first)d to %(last)d.",
+                first=FIRST_YEAR,
+                last=today.year,
+            ),
+            field="year",
+        )
+    return year
+
+
+def get_declaration(session: Session, actor: User, declaration_id: int) -> Declaration:
+    declaration = session.scalar(select(Declaration).where(Declaration.id == declaration_id))
+    if declaration is None:
+        raise NotFound(_("Declaration not found."))
+    if not can_file(actor, declaration.organization_id):
+        raise PermissionDenied(_("Only the organisation's HR managers file declarations."))
+    return declaration
+
+
+def _period_for(session: Session, organization: Organization, year: int) -> ReportingPeriod:
+    period = session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.organization_id == organization.id,
+            ReportingPeriod.starts_on == date(year, 1, 1),
+        )
+    )
+    if period is None:
+        period = ReportingPeriod(
+            organization_id=organization.id,
+            label=str(year),
+            starts_on=date(year, 1, 1),
+            ends_on=date(year, 12, 1),
+            due_on=due_date(year, organization.wlkp_due_month),
+        )
+        session.add(period)
+    return period
+
+
+def _compute(session: Session, period: ReportingPeriod, today: date) -> Computation:
+    organization = session.get(Organization, period.organization_id)
+    assert organization is not None
+    months = begun(period_months(period), today)
+    return compute(session, organization, months, label=period.label, today=today)
+
+
+def _flush(session: Session) -> None:
+    """Flush, turning a lost race with a colleague into a message instead of a crash."""
+    try:
+        session.flush()
+    except (IntegrityError, StaleDataError):
+        raise ServiceError(
+            _("A colleague changed this declaration at the same time. Reload the page.")
+        ) from None
+
+
+def _new_version(
+    session: Session, actor: User, period: ReportingPeriod, today: date, **fields: object
+) -> Declaration:
+    number = session.scalar(
+        select(func.coalesce(func.max(Declaration.number), 0)).where(
+            Declaration.period_id == period.id
+        )
+    )
+    computation = _compute(session, period, today)
+    declaration = Declaration(
+        organization_id=period.organization_id,
+        period=period,
+        number=(number or 0) + 1,
+        status=DeclarationStatus.DRAFT,
+        data=computation.to_data(),
+        input_sha256=computation.input_sha256,
+        computed_at=utcnow(),
+        created_by_id=actor.id,
+        **fields,
+    )
+    session.add(declaration)
+    _flush(session)
+    return declaration
+
+
+def open_declaration(
+    session: Session, actor: User, year: int | None, *, today: date | None = None
+) -> Declaration:
+    """The period's draft, opened (computed) now unless one exists; refused once submitted."""
+    today = today or today_in_indonesia()
+    organization = own_organization(session, actor)
+    year = checked_year(year, today)
+    period = _period_for(session, organization, year)
+    _flush(session)
+    latest = period.declarations[-1] if period.declarations else None
+    if latest is not None and not latest.is_submitted:
+        return latest
+    if latest is not None:
+        raise ServiceError(
+            _(
+                "The declaration for %(period)s is already submitted. Open it and correct it "
+                "to file a new version.",
+                period=period.label,
+            ),
+            field="year",
+        )
+    declaration = _new_version(session, actor, period, today)
+    _audit(session, actor, "declaration.opened", declaration)
+    return declaration
+
+
+def _editable(
+    session: Session, actor: User, declaration_id: int, revision: int | None
+) -> Declaration:
+    declaration = get_declaration(session, actor, declaration_id)
+    if declaration.is_submitted:
+        raise ServiceError(
+            _(
+                "Version %(number)d is submitted and cannot be changed. "
+                "File a correction to change it.",
+                number=declaration.number,
+            )
+        )
+    if revision != declaration.revision:
+        raise ServiceError(
+            _(
+                "A colleague saved this draft after you opened it. Your changes were not "
+                "saved: reload the page to see the current draft, then make them again."
+            )
+        )
+    return declaration
+
+
+def _clean(text: str | None, field: str) -> str | None:
+    cleaned = (text or "").strip()
+    if len(cleaned) > MAX_TEXT:
+        raise ServiceError(_("Use at most %(max)d characters.", max=MAX_TEXT), field=field)
+    return cleaned or None
+
+
+def save_declaration(
+    session: Session, actor: User, declaration_id: int, revision: int | None, note: str | None
+) -> Declaration:
+    """Store the HR manager's note on a draft."""
+    declaration = _editable(session, actor, declaration_id, revision)
+    note = _clean(note, "note")
+    if note != declaration.note:
+        declaration.note = note
+        _flush(session)
+        _audit(session, actor, "declaration.saved", declaration, fields=["note"])
+    return declaration
+
+
+def recompute_declaration(
+    session: Session,
+    actor: User,
+    declaration_id: int,
+    revision: int | None,
+    *,
+    today: date | None = None,
+) -> Declaration:
+    """Refresh a draft from the current figures and roster."""
+    today = today or today_in_indonesia()
+    declaration = _editable(session, actor, declaration_id, revision)
+    computation = _compute(session, declaration.period, today)
+    declaration.data = computation.to_data()
+    declaration.input_sha256 = computation.input_sha256
+    declaration.computed_at = utcnow()
+    _flush(session)
+    _audit(session, actor, "declaration.recomputed", declaration)
+    return declaration
+
+
+def missing_figures(session: Session, period: ReportingPeriod) -> dict[date, tuple[str, ...]]:
+    """Every month of the period lacking figures, with the establishments that lack them."""
+    figures = monthly_figures(session, period.organization_id, period_months(period))
+    found = {m: tuple(e.name for e in figures.missing(m)) for m in figures.months}
+    return {m: names for m, names in found.items() if names}
+
+
+def submit_declaration(
+    session: Session,
+    actor: User,
+    declaration_id: int,
+    revision: int | None,
+    note: str | None,
+    *,
+    today: date | None = None,
+) -> Declaration:
+    """Freeze the draft as filed: only with figures for every month, and only as reviewed."""
+    today = today or today_in_indonesia()
+    declaration = _editable(session, actor, declaration_id, revision)
+    note = _clean(note, "note")
+    missing = missing_figures(session, declaration.period)
+    if missing:
+        months = "; ".join(
+            _("%(month)s (%(places)s)", month=format_date(m, "MMMM yyyy"), places=", ".join(names))
+            for m, names in missing.items()
+        )
+        raise ServiceError(
+            _(
+                "A declaration needs figures for every month of the period. Missing: %(months)s.",
+                months=months,
+            )
+        )
+    computation = _compute(session, declaration.period, today)
+    if computation.input_sha256 != declaration.input_sha256:
+        raise ServiceError(
+            _(
+                "The figures or the roster changed since this draft was computed. Recompute "
+                "it and review the new results before submitting."
+            )
+        )
+    declaration.note = note
+    declaration.status = DeclarationStatus.SUBMITTED
+    declaration.submitted_at = utcnow()
+    declaration.submitted_by_id = actor.id
+    _flush(session)
+    entity = declaration.data.get("entity", {})
+    _audit(
+        session,
+        actor,
+        "declaration.submitted",
+        declaration,
+        input_sha256=declaration.input_sha256,
+        **{key: entity.get(key) for key in ("status", "required", "counted", "gap")},
+    )
+    return declaration
+
+
+def correct_declaration(
+    session: Session,
+    actor: User,
+    declaration_id: int,
+    reason: str | None,
+    *,
+    today: date | None = None,
+) -> Declaration:
+    """A new draft version correcting the latest submitted one; the reason is required."""
+    today = today or today_in_indonesia()
+    declaration = get_declaration(session, actor, declaration_id)
+    period = declaration.period
+    if not declaration.is_submitted:
+        raise ServiceError(_("Only a submitted declaration can be corrected."))
+    if period.declarations[-1].id != declaration.id:
+        raise ServiceError(
+            _("A newer version of this declaration exists: correct that one."), field="reason"
+        )
+    cleaned = _clean(reason, "reason")
+    if cleaned is None:
+        raise ServiceError(_("Say why the declaration needs a correction."), field="reason")
+    correction = _new_version(
+        session, actor, period, today, corrects_id=declaration.id, correction_reason=cleaned
+    )
+    _audit(session, actor, "declaration.corrected", correction, corrects_version=declaration.number)
+    return correction
+
+
+def _audit(
+    session: Session, actor: User, action: str, declaration: Declaration, **data: object
+) -> None:
+    record_event(
+        session,
+        actor,
+        action,
+        declaration,
+        organization_id=declaration.organization_id,
+        data={
+            "period": declaration.period.label,
+            "version": declaration.number,
+            "revision": declaration.revision,
+            **data,
+        },
+    )

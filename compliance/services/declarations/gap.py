@@ -1,0 +1,153 @@
+"""The HR manager's home: the gap now and for the period, and what to fix, computed live.
+
+Nothing here writes: the figures the page shows come from the same `compute` a declaration
+stores, so the dashboard and the next draft always agree. Warnings name where they are fixed
+(the roster, a figures page) so the page can link straight there.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.models.accounts import User
+from compliance.models.declarations import Declaration, ReportingPeriod
+from compliance.models.organizations import Organization
+from compliance.quota import ExplanationLine, QuotaResult
+from compliance.services.dates import today_in_indonesia
+from compliance.services.declarations.computation import Computation, compute
+from compliance.services.declarations.filing import (
+    begun,
+    checked_year,
+    due_date,
+    own_organization,
+    year_months,
+)
+from compliance.services.declarations.roster_facts import LedgerReason
+
+EXPIRY_WARNING_DAYS = 60
+
+
+class FixAt(enum.StrEnum):
+    """Where a warning is fixed; the page turns it into a link."""
+
+    ROSTER = "roster"
+    EMPLOYEE = "employee"
+    FIGURES = "figures"
+    ORGANIZATION = "organization"
+    RULES = "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    code: str
+    fix_at: FixAt
+    line: ExplanationLine | None = None  # the engine's own wording, when it is the engine's
+    employee_id: int | None = None
+    employee_number: str | None = None
+    expires_on: date | None = None
+    establishment_id: int | None = None
+    establishment_name: str | None = None
+    month: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GapOverview:
+    organization: Organization
+    year: int
+    due_on: date
+    days_left: int
+    computation: Computation
+    #: The latest month whose figures are complete, and the entity's result for it.
+    latest_month: date | None
+    latest: QuotaResult | None
+    declaration: Declaration | None
+    warnings: tuple[Warning, ...]
+
+    def latest_of(self, months: tuple[QuotaResult, ...]) -> QuotaResult | None:
+        """A breakdown's result for `latest_month` (None where it had no figures then)."""
+        return next((r for r in months if r.as_of.replace(day=1) == self.latest_month), None)
+
+
+_ENGINE_FIXES = {
+    "unverified_evidence": FixAt.ROSTER,
+    "stale_pack": FixAt.RULES,
+    "sector_needs_verification": FixAt.ORGANIZATION,
+}
+
+
+def _warnings(computation: Computation, latest: QuotaResult | None, today: date) -> list[Warning]:
+    found: list[Warning] = []
+    seen: set[str] = set()
+    for line in (*(latest.warnings if latest else ()), *computation.entity.warnings):
+        fix = _ENGINE_FIXES.get(line.code)
+        if fix is not None and line.code not in seen:
+            seen.add(line.code)
+            found.append(Warning(line.code, fix, line=line))
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    for person in computation.people:
+        details = person.details
+        expires = details.evidence_expires_on if details else None
+        now = person.reason_in(today.replace(day=1))
+        relevant = now.counts or now is LedgerReason.EVIDENCE_EXPIRED
+        if expires is not None and expires <= horizon and relevant:
+            code = "evidence_expired" if expires < today else "evidence_expiring"
+            found.append(
+                Warning(
+                    code,
+                    FixAt.EMPLOYEE,
+                    employee_id=person.employee_id,
+                    employee_number=person.employee_number,
+                    expires_on=expires,
+                )
+            )
+    for month in computation.months:
+        for establishment in computation.figures.missing(month):
+            found.append(
+                Warning(
+                    "missing_figures",
+                    FixAt.FIGURES,
+                    establishment_id=establishment.establishment_id,
+                    establishment_name=establishment.name,
+                    month=month,
+                )
+            )
+    return found
+
+
+def gap_overview(
+    session: Session, actor: User, year: int | None = None, *, today: date | None = None
+) -> GapOverview:
+    """The organisation's gap for `year` (this year by default) up to today."""
+    today = today or today_in_indonesia()
+    organization = own_organization(session, actor)
+    year = checked_year(year if year is not None else today.year, today)
+    months = begun(year_months(year), today)
+    computation = compute(session, organization, months, label=str(year), today=today)
+    complete = [m for m in computation.months if not computation.figures.missing(m)]
+    latest_month = complete[-1] if complete else None
+    latest = next(
+        (r for r in computation.entity.months if r.as_of.replace(day=1) == latest_month), None
+    )
+    period = session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.organization_id == organization.id,
+            ReportingPeriod.starts_on == date(year, 1, 1),
+        )
+    )
+    due_on = period.due_on if period else due_date(year, organization.wlkp_due_month)
+    return GapOverview(
+        organization=organization,
+        year=year,
+        due_on=due_on,
+        days_left=(due_on - today).days,
+        computation=computation,
+        latest_month=latest_month,
+        latest=latest,
+        declaration=period.declarations[-1] if period and period.declarations else None,
+        warnings=tuple(_warnings(computation, latest, today)),
+    )

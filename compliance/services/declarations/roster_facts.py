@@ -1,0 +1,114 @@
+"""Who on the roster counts in which month, and why not: the quota's numerator, person by person.
+
+Only the engine decides how many people count; this module decides *who is handed to it*:
+an employee employed in the month, with an active consent (UU 27/2022 Pasal 26(3): without it
+their disability data may not be processed at all), a recorded category and evidence that had
+not expired before the month began. Everyone else gets a reason, shown on the ledger page.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from compliance.models.people import Employee, VerificationState
+from compliance.quota import DisabledEmployee, EmploymentType
+from compliance.services.dates import add_months
+from compliance.services.roster import DisabilityDetails, disability_details
+
+
+class LedgerReason(enum.StrEnum):
+    COUNTED = "counted"
+    COUNTED_UNVERIFIED = "counted_unverified"
+    NO_CONSENT = "no_consent"
+    NOT_EMPLOYED = "not_employed"
+    NO_CATEGORY = "no_category"
+    NO_EVIDENCE = "no_evidence"
+    EVIDENCE_EXPIRED = "evidence_expired"
+
+    @property
+    def counts(self) -> bool:
+        return self in {LedgerReason.COUNTED, LedgerReason.COUNTED_UNVERIFIED}
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPerson:
+    """One roster entry as the quota sees it; `details` is None without an active consent."""
+
+    employee_id: int
+    employee_number: str
+    name: str
+    establishment_id: int
+    employment_type: EmploymentType
+    start_date: date
+    end_date: date | None
+    details: DisabilityDetails | None
+
+    def reason_in(self, month: date) -> LedgerReason:
+        """Why this person does or does not count in `month` (the 1st of the month)."""
+        month_end = add_months(month, 1)
+        if self.start_date >= month_end or (self.end_date is not None and self.end_date < month):
+            return LedgerReason.NOT_EMPLOYED
+        if self.details is None:
+            return LedgerReason.NO_CONSENT
+        if not self.details.categories:
+            return LedgerReason.NO_CATEGORY
+        if self.details.evidence_type is None:
+            return LedgerReason.NO_EVIDENCE
+        expires = self.details.evidence_expires_on
+        if expires is not None and expires < month:
+            return LedgerReason.EVIDENCE_EXPIRED
+        if self.details.verification_state is VerificationState.VERIFIED:
+            return LedgerReason.COUNTED
+        return LedgerReason.COUNTED_UNVERIFIED
+
+    def as_disabled_employee(self) -> DisabledEmployee:
+        """The engine's view: a pseudonymous reference, never the name."""
+        assert self.details is not None
+        assert self.details.evidence_type is not None
+        return DisabledEmployee(
+            categories=frozenset(self.details.categories),
+            evidence=self.details.evidence_type,
+            employment_type=self.employment_type,
+            is_verified=self.details.verification_state is VerificationState.VERIFIED,
+            ref=str(self.employee_id),
+        )
+
+    def canonical(self) -> dict[str, object]:
+        """What the input hash covers for this person (ids and codes, no name)."""
+        person = self.as_disabled_employee()
+        return {
+            "ref": person.ref,
+            "establishment_id": self.establishment_id,
+            "employment_type": person.employment_type.value,
+            "categories": sorted(c.value for c in person.categories),
+            "evidence": person.evidence.value,
+            "is_verified": person.is_verified,
+        }
+
+
+def roster_people(session: Session, organization_id: int) -> list[RosterPerson]:
+    """The organisation's roster, read within the session's tenant reach."""
+    employees = session.scalars(
+        select(Employee)
+        .where(Employee.organization_id == organization_id)
+        .options(selectinload(Employee.consents))
+        .order_by(Employee.employee_number, Employee.id)
+    )
+    return [
+        RosterPerson(
+            employee_id=e.id,
+            employee_number=e.employee_number,
+            name=e.name,
+            establishment_id=e.establishment_id,
+            employment_type=e.employment_type,
+            start_date=e.start_date,
+            end_date=e.end_date,
+            details=disability_details(e),
+        )
+        for e in employees
+    ]

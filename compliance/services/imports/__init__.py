@@ -1,0 +1,251 @@
+"""Bulk import of the roster and the monthly figures: upload, validate all, confirm, write.
+
+The life of an import (`ImportJob.status`): the upload is stored and validated (`validating`);
+a file with any error is `invalid` and nothing is written; a clean file is `ready` and waits
+for the user's confirmation; the write (`importing`) re-validates against the current data,
+then upserts only what differs (`done`). One audit event per import carries the counts, never
+personal data, and an import that changed nothing writes none.
+
+Small files run inside the request; large ones run on the background runner
+(`compliance.jobs.background`), which commits after every batch so the progress is visible to
+any web worker. That makes a crash mid-write leave part of a *validated* file applied; the
+upsert is idempotent, so importing the same file again completes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.models.accounts import User
+from compliance.models.base import utcnow
+from compliance.models.imports import ImportJob, ImportKind, ImportStatus
+from compliance.services import NotFound, PermissionDenied, ServiceError, settings
+from compliance.services.audit import record_event
+from compliance.services.imports.checks import Errors
+from compliance.services.imports.figure_rows import (
+    FigureRow,
+    WriteCounts,
+    validate_figures,
+    write_figures,
+)
+from compliance.services.imports.reading import Table, file_format, read_table
+from compliance.services.imports.roster_rows import RosterRow, validate_roster
+from compliance.services.imports.roster_write import write_roster
+from compliance.services.imports.spec import MAX_STORED_ERRORS
+from compliance.services.roster import can_manage_roster
+
+Checkpoint = Callable[[], None]
+
+
+def _own_organization_id(actor: User) -> int:
+    if actor.organization_id is None or not can_manage_roster(actor, actor.organization_id):
+        raise PermissionDenied(_("Only HR managers can import data."))
+    return actor.organization_id
+
+
+def upload_dir() -> Path:
+    return settings().instance_path / "imports"
+
+
+def start_import(
+    session: Session, actor: User, kind: ImportKind, filename: str, data: bytes
+) -> ImportJob:
+    """Store the upload and create its job; the caller then validates it (here or later)."""
+    organization_id = _own_organization_id(actor)
+    limit = settings().import_max_bytes
+    if len(data) > limit:
+        raise ServiceError(
+            _(
+                "The file is %(size)s MB; the largest file accepted is %(max)s MB. "
+                "Split it into smaller files.",
+                size=f"{len(data) / 1_048_576:.1f}",
+                max=f"{limit / 1_048_576:.1f}",
+            ),
+            field="file",
+        )
+    if not data:
+        raise ServiceError(_("The file is empty."), field="file")
+    fmt = file_format(filename, data)
+    # Parsed once here to count the rows (which decides inline or background work) and to
+    # refuse an unreadable file on the upload form itself; validation parses it again.
+    total_rows = len(read_table(data, fmt).rows)
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.{fmt}"
+    (folder / name).write_bytes(data)
+    job = ImportJob(
+        organization_id=organization_id,
+        created_by_id=actor.id,
+        kind=kind,
+        status=ImportStatus.VALIDATING,
+        filename=Path(filename).name[:255] or name,
+        file_format=fmt,
+        stored_path=f"imports/{name}",
+        total_rows=total_rows,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get_import(session: Session, actor: User, job_id: int) -> ImportJob:
+    job = session.scalar(select(ImportJob).where(ImportJob.id == job_id))
+    if job is None or job.organization_id != _own_organization_id(actor):
+        raise NotFound(_("Import not found."))
+    return job
+
+
+def list_imports(session: Session, actor: User, limit: int = 20) -> list[ImportJob]:
+    organization_id = _own_organization_id(actor)
+    return list(
+        session.scalars(
+            select(ImportJob)
+            .where(ImportJob.organization_id == organization_id)
+            .order_by(ImportJob.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _table(job: ImportJob) -> Table:
+    assert job.stored_path is not None
+    return read_table((settings().instance_path / job.stored_path).read_bytes(), job.file_format)
+
+
+def _validate(
+    session: Session, job: ImportJob, table: Table
+) -> tuple[list[RosterRow] | list[FigureRow], Errors]:
+    errors = Errors(MAX_STORED_ERRORS)
+    rows: list[RosterRow] | list[FigureRow]
+    if job.kind is ImportKind.ROSTER:
+        rows = validate_roster(session, job.organization_id, table, errors)
+    else:
+        rows = validate_figures(session, job.organization_id, table, errors)
+    if not table.rows and not errors.count:
+        errors.add(0, "", "no_rows")
+    job.total_rows = len(table.rows)
+    job.error_count = errors.count
+    job.errors = [e.as_json() for e in errors.items]
+    return rows, errors
+
+
+def validate_import(session: Session, job: ImportJob) -> ImportJob:
+    """Check every row; the job ends `ready` (clean) or `invalid` (with its errors)."""
+    try:
+        table = _table(job)
+    except ServiceError as error:
+        _fail(job, ImportStatus.INVALID, error.message)
+        return job
+    _, errors = _validate(session, job, table)
+    if errors.count:
+        job.status = ImportStatus.INVALID
+        _delete_upload(job)
+        job.finished_at = utcnow()
+    else:
+        job.status = ImportStatus.READY
+    session.flush()
+    return job
+
+
+def confirm_import(session: Session, actor: User, job_id: int) -> ImportJob:
+    """The user's go-ahead: only a clean, validated file can be written."""
+    job = get_import(session, actor, job_id)
+    if job.status is not ImportStatus.READY:
+        raise ServiceError(_("This import cannot be confirmed any more."))
+    job.status = ImportStatus.IMPORTING
+    job.processed_rows = 0
+    session.flush()
+    return job
+
+
+def discard_import(session: Session, actor: User, job_id: int) -> ImportJob:
+    job = get_import(session, actor, job_id)
+    if job.status.is_running:
+        raise ServiceError(_("This import is running and cannot be discarded now."))
+    if job.status is ImportStatus.READY:
+        job.status = ImportStatus.DISCARDED
+        job.finished_at = utcnow()
+    _delete_upload(job)
+    session.flush()
+    return job
+
+
+def run_import(
+    session: Session, job: ImportJob, checkpoint: Checkpoint | None = None
+) -> WriteCounts:
+    """Write a confirmed import. `checkpoint` runs after every batch (the background runner
+    commits there, so the progress shows); a request passes nothing and commits once."""
+    assert job.status is ImportStatus.IMPORTING
+    rows, errors = _validate(session, job, _table(job))
+    if errors.count:  # the data changed since validation (an establishment was closed...)
+        job.status = ImportStatus.INVALID
+        _delete_upload(job)
+        job.finished_at = utcnow()
+        session.flush()
+        return WriteCounts(0, 0, 0)
+
+    def progress(done: int) -> None:
+        job.processed_rows = done
+        session.flush()
+        if checkpoint is not None:
+            checkpoint()
+
+    if job.kind is ImportKind.ROSTER:
+        counts = write_roster(
+            session, job.organization_id, job.created_by_id, cast(list[RosterRow], rows), progress
+        )
+    else:
+        counts = write_figures(
+            session, job.organization_id, job.created_by_id, cast(list[FigureRow], rows), progress
+        )
+    job.created_count, job.updated_count = counts.created, counts.updated
+    job.unchanged_count, job.processed_rows = counts.unchanged, job.total_rows
+    job.status, job.finished_at = ImportStatus.DONE, utcnow()
+    _delete_upload(job)
+    if counts.created or counts.updated:
+        actor = session.get(User, job.created_by_id) if job.created_by_id else None
+        record_event(
+            session,
+            actor,
+            f"import.{job.kind.value}_imported",
+            job,
+            organization_id=job.organization_id,
+            data={
+                "rows": job.total_rows,
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "format": job.file_format,
+            },
+        )
+    session.flush()
+    return counts
+
+
+def fail_import(session: Session, job: ImportJob) -> None:
+    """Mark a job that crashed (the runner logs the exception; the user sees a generic text)."""
+    _fail(job, ImportStatus.FAILED, "")
+    job.errors = [{"row": 0, "column": "", "code": "failed", "params": {}}]
+    session.flush()
+
+
+def _fail(job: ImportJob, status: ImportStatus, message: str) -> None:
+    job.status = status
+    job.error_count = max(job.error_count, 1)
+    job.errors = [{"row": 0, "column": "", "code": "", "params": {"text": message}}]
+    job.finished_at = utcnow()
+    _delete_upload(job)
+
+
+def _delete_upload(job: ImportJob) -> None:
+    """The upload holds personal data: it is kept only while the import may still need it."""
+    if job.stored_path:
+        (settings().instance_path / job.stored_path).unlink(missing_ok=True)
+        job.stored_path = None

@@ -1,0 +1,240 @@
+"""Bulk import through the services: validation report, clean import, idempotent re-import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from compliance.config import Config
+from compliance.extensions import db
+from compliance.models import AuditEvent, ConsentRecord, Employee, User, WorkforceFigure
+from compliance.models.imports import ImportJob, ImportKind, ImportStatus
+from compliance.models.tenancy import reach_scope
+from compliance.services import ServiceError
+from compliance.services.consent import withdraw_consent
+from compliance.services.dates import today_in_indonesia
+from compliance.services.imports import confirm_import, run_import, start_import, validate_import
+from compliance.services.imports.spec import FIGURES_COLUMNS
+from compliance.services.roster import disability_details, get_employee
+from tests.support.imports import (
+    ROSTER_HEADER,
+    csv_bytes,
+    roster_row,
+    roster_rows,
+    xlsx_bytes,
+)
+
+
+@pytest.fixture
+def config(config: Config) -> Config:
+    return replace(config, import_max_bytes=200_000)
+
+
+@contextmanager
+def acting(app, user_id: int) -> Iterator[tuple[Session, User]]:
+    with app.app_context():
+        actor = db.session.scalar(
+            select(User).where(User.id == user_id).execution_options(skip_tenant_scope=True)
+        )
+        with reach_scope(db.session, actor.reach()):
+            yield db.session, actor
+            db.session.commit()
+
+
+@pytest.fixture
+def org(factory):
+    return factory.org(name="PT Impor", other_regencies=("35.78",))
+
+
+@pytest.fixture
+def hr_id(factory, org) -> int:
+    with factory.session() as session:
+        return session.scalar(select(User.id).where(User.email == org.hr_email))
+
+
+def _import(app, hr_id, kind, data, filename="data.csv", confirm=True) -> ImportJob:
+    with acting(app, hr_id) as (session, actor):
+        job = start_import(session, actor, kind, filename, data)
+        validate_import(session, job)
+        if confirm and job.status is ImportStatus.READY:
+            confirm_import(session, actor, job.id)
+            run_import(session, job)
+        session.expunge(job)
+        return job
+
+
+def _count(factory, model, **where) -> int:
+    with factory.session() as session:
+        query = select(func.count()).select_from(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        return session.scalar(query)
+
+
+def _errors(job: ImportJob) -> set[tuple[int, str, str]]:
+    return {(e["row"], e["column"], e["code"]) for e in job.errors}
+
+
+@pytest.mark.parametrize("maker", [csv_bytes, xlsx_bytes], ids=["csv", "xlsx"])
+def test_clean_roster_import_then_reimport_changes_nothing(app, factory, org, hr_id, maker):
+    est = org.establishment_ids[0]
+    rows = [*roster_rows(3, est), roster_row("X-1", "Kantor pusat", consent=False, details=False)]
+    data = maker(ROSTER_HEADER, rows)
+    name = "roster.csv" if maker is csv_bytes else "roster.xlsx"
+    job = _import(app, hr_id, ImportKind.ROSTER, data, name)
+    assert job.status is ImportStatus.DONE, job.errors
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (4, 0, 0)
+    assert _count(factory, Employee) == 4
+    assert _count(factory, ConsentRecord) == 3
+    events = _count(factory, AuditEvent, action="import.roster_imported")
+    assert events == 1
+    with acting(app, hr_id) as (session, actor):
+        employee_id = session.scalar(
+            select(Employee.id).where(Employee.employee_number == "E000001")
+        )
+        details = disability_details(get_employee(session, actor, employee_id))
+        assert details is not None
+        assert details.evidence_number == "KPD-1"
+        raw = session.execute(text("SELECT evidence_number FROM employees LIMIT 1")).scalar()
+        assert raw is None or "KPD" not in raw  # encrypted at rest
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action.like("import.%")))
+        assert "Pegawai" not in str(event.data)
+        assert event.data["created"] == 4
+
+    again = _import(app, hr_id, ImportKind.ROSTER, data, name)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 4)
+    assert _count(factory, AuditEvent, action="import.roster_imported") == 1
+    assert _count(factory, ConsentRecord) == 3
+
+
+def test_changed_row_is_updated(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, roster_rows(2, est)))
+    changed = roster_rows(2, est)
+    changed[1] = roster_row("E000001", est, name="Nama Baru")
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, changed))
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 1, 1)
+    with factory.session() as session:
+        assert (
+            session.scalar(select(Employee.name).where(Employee.employee_number == "E000001"))
+            == "Nama Baru"
+        )
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_saved(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    rows = [
+        roster_row("A1", est),
+        roster_row("A1", est),  # duplicate number
+        roster_row("A2", "Cabang Tidak Ada"),  # unknown establishment
+        roster_row("A3", est, start="2024-13-01"),  # bad date
+        roster_row("A4", est, consent=False),  # disability columns without consent
+        (*roster_row("A5", est)[:3], "slave", *roster_row("A5", est)[4:]),  # unknown type
+        (*roster_row("A6", est)[:11], "telepathic", *roster_row("A6", est)[12:]),  # category
+    ]
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows))
+    assert job.status is ImportStatus.INVALID
+    assert _errors(job) >= {
+        (3, "employee_number", "duplicate_employee"),
+        (4, "establishment", "unknown_establishment"),
+        (5, "start_date", "bad_date"),
+        (6, "consent_given_by", "consent_needed"),
+        (7, "employment_type", "unknown_choice"),
+        (8, "disability_categories", "unknown_category"),
+    }
+    assert _count(factory, Employee) == 0
+    assert _count(factory, ImportJob, status=ImportStatus.INVALID) == 1
+
+
+def test_wrong_and_missing_columns_are_named(app, org, hr_id):
+    header = ["employee_number", "nama", "establishment", "employment_type"]
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(header, [("1", "x", "y", "z")]))
+    messages = {e["code"]: e["params"] for e in job.errors}
+    assert "name" in messages["missing_columns"]["columns"]
+    assert "start_date" in messages["missing_columns"]["columns"]
+    assert messages["unknown_columns"]["columns"] == "nama"
+
+
+def test_wrong_file_type_and_oversized_file_are_refused(app, org, hr_id):
+    with acting(app, hr_id) as (session, actor):
+        with pytest.raises(ServiceError, match="CSV or XLSX") as error:
+            start_import(session, actor, ImportKind.ROSTER, "roster.pdf", b"%PDF-1.4")
+        assert error.value.field == "file"
+        with pytest.raises(ServiceError, match=r"largest file accepted is 0\.2 MB"):
+            start_import(session, actor, ImportKind.ROSTER, "big.csv", b"a" * 200_001)
+        with pytest.raises(ServiceError, match="CSV or XLSX"):
+            start_import(session, actor, ImportKind.ROSTER, "fake.xlsx", b"not a zip")
+
+
+def test_withdrawn_consent_cannot_be_revived_by_an_old_file(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    data = csv_bytes(ROSTER_HEADER, roster_rows(1, est))
+    _import(app, hr_id, ImportKind.ROSTER, data)
+    with acting(app, hr_id) as (session, actor):
+        employee_id = session.scalar(select(Employee.id))
+        withdraw_consent(session, actor, employee_id)
+    job = _import(app, hr_id, ImportKind.ROSTER, data)
+    assert (1, "consent_date", "consent_withdrawn") in {
+        (e["row"] - 1, e["column"], e["code"]) for e in job.errors
+    }
+
+
+FIGURE_HEADER = FIGURES_COLUMNS
+
+
+def _figure(est, month, permanent="10", fixed="2", pns=""):
+    values = {"permanent": permanent, "fixed_term": fixed, "pns": pns}
+    return (est, month, *(values.get(c, "") for c in FIGURE_HEADER[2:]))
+
+
+def test_figures_import_upserts_and_is_idempotent(app, factory, org, hr_id):
+    est, branch = org.establishment_ids
+    rows = [_figure(est, "2025-01"), _figure(branch, "2025-01", "7", "")]
+    job = _import(app, hr_id, ImportKind.FIGURES, csv_bytes(FIGURE_HEADER, rows))
+    assert job.status is ImportStatus.DONE, job.errors
+    assert job.created_count == 3
+    again = _import(app, hr_id, ImportKind.FIGURES, csv_bytes(FIGURE_HEADER, rows))
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    rows[1] = _figure(branch, "2025-01", "8", "")
+    third = _import(app, hr_id, ImportKind.FIGURES, xlsx_bytes(FIGURE_HEADER, rows), "f.xlsx")
+    assert (third.created_count, third.updated_count, third.unchanged_count) == (0, 1, 2)
+    assert _count(factory, WorkforceFigure) == 3
+    assert _count(factory, AuditEvent, action="import.figures_imported") == 2
+    with factory.session() as session:
+        assert (
+            session.scalar(
+                select(WorkforceFigure.headcount).where(WorkforceFigure.establishment_id == branch)
+            )
+            == 8
+        )
+
+
+def test_bad_figures_are_reported(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    future = f"{today_in_indonesia().year + 1}-01"
+    rows = [
+        _figure(est, "2025-01", "-3"),
+        _figure(est, "2025/02"),
+        _figure(est, future),
+        _figure(est, "2025-03", pns="4"),  # a private company reports no civil servants
+        _figure(est, "2025-04", "ten"),
+        _figure("Nowhere", "2025-05"),
+        _figure(est, "2025-06"),
+        _figure(est, "2025-06"),
+    ]
+    job = _import(app, hr_id, ImportKind.FIGURES, csv_bytes(FIGURE_HEADER, rows))
+    assert _errors(job) >= {
+        (2, "permanent", "negative"),
+        (3, "month", "bad_month"),
+        (4, "month", "future_month"),
+        (5, "pns", "type_not_reported"),
+        (6, "permanent", "not_a_number"),
+        (7, "establishment", "unknown_establishment"),
+        (9, "month", "duplicate_month"),
+    }
+    assert _count(factory, WorkforceFigure) == 0

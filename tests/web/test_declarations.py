@@ -1,0 +1,145 @@
+"""The declaration and gap pages over HTTP: filing, errors on the form, concurrency, the ledger."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from compliance.models import Declaration, DeclarationStatus, Role
+from compliance.services.dates import today_in_indonesia
+from tests.support.declarations import fill_year
+from tests.support.roster import make_employee
+from tests.support.web import csrf_token, login, text_of
+
+LAST_YEAR = today_in_indonesia().year - 1
+
+
+@pytest.fixture
+def company(factory):
+    org = factory.org(name="PT Dua Kota", regency="31.71", other_regencies=("35.78",))
+    make_employee(factory, org.id, number="E-001", name="Sari Dewi", details=True)
+    make_employee(factory, org.id, number="E-002", name="Tanpa Izin")
+    return org
+
+
+def _open(client) -> str:
+    token = csrf_token(client, "/declarations")
+    response = client.post("/declarations", data={"csrf_token": token, "year": str(LAST_YEAR)})
+    assert response.status_code == 302, text_of(response)[:2000]
+    return response.location
+
+
+def _revision(page: str) -> str:
+    match = re.search(r'name="revision" type="hidden" value="(\d+)"', page)
+    assert match, "no revision field"
+    return match.group(1)
+
+
+def test_hr_home_is_the_gap_page(client, company):
+    login(client, company.hr_email)
+    assert client.get("/dashboard").location.endswith("/gap")
+    page = text_of(client.get("/gap"))
+    assert 'role="img"' in page
+    assert "<svg" in page
+    assert 'id="chart-table"' in page
+
+
+def test_file_a_declaration_and_correct_it(client, factory, company):
+    a, b = company.establishment_ids
+    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR)
+    login(client, company.hr_email)
+    url = _open(client)
+    page = text_of(client.get(url))
+    assert "Version 1" in page
+    assert "id-uu8-2016" in page
+    data = {"csrf_token": csrf_token(client, url), "revision": _revision(page)}
+    response = client.post(url, data={**data, "note": "Checked", "action": "submit"})
+    assert response.status_code == 302
+    page = text_of(client.get(url))
+    assert "Submitted" in page
+    assert "Correct this declaration" in page
+    response = client.post(f"{url}/correct", data={"csrf_token": data["csrf_token"], "reason": ""})
+    assert response.status_code == 422
+    assert "Say why the declaration needs a correction." in text_of(response)
+    response = client.post(
+        f"{url}/correct", data={"csrf_token": data["csrf_token"], "reason": "Wrong headcount"}
+    )
+    assert response.status_code == 302
+    page = text_of(client.get(response.location))
+    assert "Version 2" in page
+    assert "Wrong headcount" in page
+
+
+def test_submit_without_figures_names_the_months(client, factory, company):
+    a, b = company.establishment_ids
+    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR, skip={(b, 2)})
+    login(client, company.hr_email)
+    url = _open(client)
+    page = text_of(client.get(url))
+    token = csrf_token(client, url)
+    response = client.post(
+        url, data={"csrf_token": token, "revision": _revision(page), "action": "submit"}
+    )
+    assert response.status_code == 422
+    assert f"{LAST_YEAR} (Cabang 35.78)" in text_of(response)
+
+
+def test_second_hr_manager_gets_a_clear_message(app, client, factory, company):
+    a, b = company.establishment_ids
+    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR)
+    colleague = factory.user(Role.HR_MANAGER, organization_id=company.id)
+    login(client, company.hr_email)
+    url = _open(client)
+    seen = _revision(text_of(client.get(url)))
+    other = app.test_client()
+    login(other, colleague.email)
+    other_token = csrf_token(other, url)
+    response = other.post(
+        url, data={"csrf_token": other_token, "revision": seen, "note": "mine", "action": "save"}
+    )
+    assert response.status_code == 302
+    token = csrf_token(client, "/declarations")
+    response = client.post(
+        url, data={"csrf_token": token, "revision": seen, "note": "theirs", "action": "save"}
+    )
+    assert response.status_code == 422
+    assert "A colleague saved this draft" in text_of(response)
+    with factory.session() as session:
+        declaration = session.scalar(select(Declaration))
+        assert (declaration.note, declaration.status) == ("mine", DeclarationStatus.DRAFT)
+
+
+def test_why_page_shows_ledger_without_categories(client, factory, company):
+    a, b = company.establishment_ids
+    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR)
+    login(client, company.hr_email)
+    page = text_of(client.get(f"/gap/why?year={LAST_YEAR}"))
+    assert "Sari Dewi" in page
+    assert "Not counted: no active consent" in page
+    assert "Counted (evidence not verified)" in page
+    assert "UU 8/2016" in page  # citations
+    for category in ("sensory", "physical", "Sensorik", "Fisik"):
+        assert category not in page
+
+
+@pytest.mark.parametrize("url", ["/gap?year=1999", "/gap?year=abc", "/gap/why?year=3000"])
+def test_bad_years_are_404(client, company, url):
+    login(client, company.hr_email)
+    assert client.get(url).status_code == 404
+
+
+def test_open_with_a_bad_year_shows_the_error(client, company):
+    login(client, company.hr_email)
+    token = csrf_token(client, "/declarations")
+    response = client.post("/declarations", data={"csrf_token": token, "year": "1990"})
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in text_of(response)
+
+
+def test_other_roles_do_not_reach_the_pages(client, factory, company):
+    inspector = factory.user(Role.INSPECTOR, provinces=("31",))
+    login(client, inspector.email)
+    for url in ("/gap", "/gap/why", "/declarations"):
+        assert client.get(url).status_code == 404
