@@ -33,6 +33,8 @@ NOT_PAGES = {
     "static": "stylesheets and scripts",
     "main.healthz": "JSON for the load balancer",
     "imports.download_template": "XLSX and CSV template downloads",
+    "declarations.download_receipt_pdf": "PDF receipt download",
+    "declarations.download_receipt_xlsx": "XLSX receipt download",
     "imports.import_status": "JSON progress for import-progress.js",
 }
 INVALID_TOKEN = "not-a-valid-token"

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from compliance.models import User
+from compliance.services.declarations import open_declaration, submit_declaration
 from compliance.services.workforce import record_monthly_figures
 from tests.support.factories import Factory
 
@@ -42,3 +43,13 @@ def fill_year(
                 record_monthly_figures(
                     session, hr, establishment_id, date(year, month, 1), counts, today=after
                 )
+
+
+def submit_year(factory: Factory, organization_id: int, *, year: int = 2025) -> int:
+    """Open and submit the declaration for `year` (its figures must be filled); its id."""
+    after = date(year + 1, 1, 15)
+    with factory.session() as session:
+        hr = hr_of(session, organization_id)
+        draft = open_declaration(session, hr, year, today=after)
+        submit_declaration(session, hr, draft.id, draft.revision, "Checked", today=after)
+        return draft.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -25,6 +25,18 @@ from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services import declarations as service
 from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations.filing import own_organization
+from compliance.services.receipts import (
+    get_submitted_declaration,
+    receipt_filename,
+    receipt_pdf,
+    receipt_xlsx,
+    record_receipt_download,
+)
+
+RECEIPT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _lang() -> str:
@@ -160,3 +172,28 @@ def correct_declaration(declaration_id: int) -> ResponseReturnValue:
             flash(_("A new draft version is open. Review it and submit it."), "success")
             return redirect(url_for("declarations.show_declaration", declaration_id=correction.id))
     return _page(declaration, correction_form=form)
+
+
+def _receipt(declaration_id: int, file_format: str) -> ResponseReturnValue:
+    """The filed declaration as a file; each copy handed out is audited."""
+    session, actor = db.session(), current_actor()
+    declaration = get_submitted_declaration(session, actor, declaration_id)
+    body = receipt_pdf(declaration) if file_format == "pdf" else receipt_xlsx(declaration)
+    name = receipt_filename(declaration, file_format)
+    record_receipt_download(session, actor, declaration, file_format)
+    session.commit()
+    response = Response(body, content_type=RECEIPT_TYPES[file_format])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/declarations/<int:declaration_id>/receipt.pdf")
+@roles(Role.HR_MANAGER)
+def download_receipt_pdf(declaration_id: int) -> ResponseReturnValue:
+    return _receipt(declaration_id, "pdf")
+
+
+@bp.get("/declarations/<int:declaration_id>/receipt.xlsx")
+@roles(Role.HR_MANAGER)
+def download_receipt_xlsx(declaration_id: int) -> ResponseReturnValue:
+    return _receipt(declaration_id, "xlsx")

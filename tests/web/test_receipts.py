@@ -1,0 +1,129 @@
+"""Receipts of submitted declarations: what the PDF and XLSX say, who may download them, audit."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy import select
+
+from compliance.models import AuditEvent, Declaration
+from compliance.services.declarations import open_declaration
+from compliance.services.receipts import receipt_pdf
+from tests.support.declarations import TODAY, fill_year, hr_of, submit_year
+from tests.support.web import login
+
+
+@pytest.fixture
+def filed(factory):
+    """An organisation (with a name outside Latin-1) and its submitted 2025 declaration."""
+    org = factory.org(name="PT Sinar — Śląsk", regency="31.71", other_regencies=("35.78",))
+    a, b = org.establishment_ids
+    fill_year(factory, org.id, {a: 150, b: 100})
+    return org, submit_year(factory, org.id)
+
+
+def _declaration(factory, declaration_id: int) -> Declaration:
+    with factory.session() as session:
+        declaration = session.get(Declaration, declaration_id)
+        session.expunge(declaration)
+        return declaration
+
+
+def _receipt_events(factory, declaration_id: int) -> list[dict]:
+    with factory.session() as session:
+        return [
+            e.data
+            for e in session.scalars(
+                select(AuditEvent)
+                .where(
+                    AuditEvent.action == "declaration.receipt_downloaded",
+                    AuditEvent.target_id == str(declaration_id),
+                )
+                .order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_xlsx_receipt_carries_version_packs_and_hash(client, factory, filed):
+    org, declaration_id = filed
+    declaration = _declaration(factory, declaration_id)
+    login(client, org.hr_email)
+    response = client.get(f"/declarations/{declaration_id}/receipt.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="tanda-terima-deklarasi-2025-v1.xlsx"'
+    )
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
+    assert book.sheet_names == [
+        "Ringkasan (Summary)",
+        "Per bulan (By month)",
+        "Per tempat kerja (By site)",
+    ]
+    rows = [row[:2] for row in book.get_sheet_by_index(0).to_python() if len(row) > 1 and row[1]]
+    summary = dict(rows)
+    assert summary["Versi (Version)"] == "1"
+    assert summary["SHA-256 data (SHA-256 of the data)"] == declaration.input_sha256
+    assert summary["Nama organisasi (Organisation name)"] == "PT Sinar — Śląsk"
+    assert summary["NIB (Business identification number)"] == org.nib
+    packs = [value.split(" ")[0] for label, value in rows if label == "Paket aturan (Rule pack)"]
+    assert packs == [p["id"] for p in declaration.data["packs"]]
+    assert summary["Wajib dipekerjakan (Required)"] == declaration.data["entity"]["required"]
+    months = book.get_sheet_by_index(1).to_python()
+    assert [row[0] for row in months[1:]] == [f"2025-{m:02d}" for m in range(1, 13)]
+    sites = book.get_sheet_by_index(2).to_python()
+    assert len(sites) == 1 + len(declaration.data["establishments"])
+    assert _receipt_events(factory, declaration_id) == [
+        {"format": "xlsx", "period": "2025", "version": 1}
+    ]
+
+
+def test_pdf_receipt_carries_the_hash(client, factory, filed):
+    org, declaration_id = filed
+    declaration = _declaration(factory, declaration_id)
+    login(client, org.hr_email)
+    response = client.get(f"/declarations/{declaration_id}/receipt.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"].endswith('-2025-v1.pdf"')
+    assert client.get(f"/declarations/{declaration_id}/receipt.pdf").data == response.data
+    with factory.session() as session:
+        plain = receipt_pdf(session.get(Declaration, declaration_id), compress=False)
+    assert declaration.input_sha256.encode() in plain
+    assert b"PT Sinar - Slask" in plain  # outside Latin-1, spelled for the core font
+    assert declaration.data["packs"][0]["id"].encode() in plain
+    assert (
+        _receipt_events(factory, declaration_id)
+        == [{"format": "pdf", "period": "2025", "version": 1}] * 2
+    )
+
+
+def test_submitted_page_links_the_receipts(client, factory, filed):
+    org, declaration_id = filed
+    login(client, org.hr_email)
+    page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
+    assert f"/declarations/{declaration_id}/receipt.pdf" in page
+    assert f"/declarations/{declaration_id}/receipt.xlsx" in page
+
+
+def test_a_draft_has_no_receipt(client, factory):
+    org = factory.org()
+    with factory.session() as session:
+        draft_id = open_declaration(session, hr_of(session, org.id), 2025, today=TODAY).id
+    login(client, org.hr_email)
+    assert "receipt.pdf" not in client.get(f"/declarations/{draft_id}").get_data(as_text=True)
+    for suffix in ("pdf", "xlsx"):
+        assert client.get(f"/declarations/{draft_id}/receipt.{suffix}").status_code == 404
+    assert _receipt_events(factory, draft_id) == []
+
+
+def test_another_tenants_receipt_is_not_found(client, factory, filed):
+    _org, declaration_id = filed
+    other = factory.org()
+    login(client, other.hr_email)
+    for suffix in ("pdf", "xlsx"):
+        assert client.get(f"/declarations/{declaration_id}/receipt.{suffix}").status_code == 404
+    assert _receipt_events(factory, declaration_id) == []
