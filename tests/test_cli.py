@@ -37,3 +37,12 @@ def test_demo_data_gives_one_organisation_per_sector_and_every_role(app, client,
     assert "Kementerian Contoh Ketenagakerjaan" in page  # Jakarta
     assert "PT Maju Bersama Demo" in page  # Bekasi, Jawa Barat
     assert "PD Bantul Sejahtera" not in page  # Yogyakarta
+
+
+def test_demo_company_has_figures_and_a_consented_roster(app, client):
+    app.test_cli_runner().invoke(args=["demo-data"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(client, "hr@maju-bersama.demo", DEMO_PASSWORD)
+    page = text_of(client.get("/gap"))
+    # 300 workers in a private company: ceil(1% x 300) = 3; two consented employees count.
+    assert "Required 3, counted 2, gap 1." in page

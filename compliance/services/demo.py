@@ -14,6 +14,7 @@ from compliance.models.accounts import Role, User
 from compliance.models.organizations import Establishment, Organization, Sector
 from compliance.models.regions import Province, Regency
 from compliance.services.audit import record_event
+from compliance.services.demo_workforce import load_demo_workforce
 from compliance.services.passwords import hash_password
 
 DEMO_PASSWORD = "kuota-demo-2026"  # noqa: S105 - printed for the person trying the demo
@@ -122,7 +123,8 @@ def load_demo_data(session: Session) -> list[DemoLogin]:
                 organization,
                 organization_id=organization.id,
             )
-        _user(session, email, f"HR {name}", Role.HR_MANAGER, organization_id=organization.id)
+        hr = _user(session, email, f"HR {name}", Role.HR_MANAGER, organization_id=organization.id)
+        load_demo_workforce(session, hr, organization)
         logins.append(DemoLogin(email, Role.HR_MANAGER, f"{name} ({sector.value})"))
 
     inspector = _user(session, "inspektur@disnaker.demo", "Inspektur Demo", Role.INSPECTOR)
