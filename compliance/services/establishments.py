@@ -15,13 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.models.accounts import Role, User
+from compliance.models.accounts import User
 from compliance.models.base import utcnow
 from compliance.models.organizations import Establishment
 from compliance.models.regions import Regency
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.dates import today_in_indonesia
+from compliance.services.policy import can_manage_organization, own_organization_id
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,10 @@ class EstablishmentDetails:
     wlkp_registered_on: date | None = None
 
 
-def can_manage_establishments(actor: User, organization_id: int) -> bool:
-    return actor.role is Role.HR_MANAGER and actor.organization_id == organization_id
-
-
 def _own_organization_id(actor: User) -> int:
-    if actor.organization_id is None or not can_manage_establishments(actor, actor.organization_id):
-        raise PermissionDenied(_("Only the organisation's HR managers can manage establishments."))
-    return actor.organization_id
+    return own_organization_id(
+        actor, _("Only the organisation's HR managers can manage establishments.")
+    )
 
 
 def get_establishment(session: Session, actor: User, establishment_id: int) -> Establishment:
@@ -52,7 +49,7 @@ def get_establishment(session: Session, actor: User, establishment_id: int) -> E
     )
     if establishment is None:
         raise NotFound(_("Establishment not found."))
-    if not can_manage_establishments(actor, establishment.organization_id):
+    if not can_manage_organization(actor, establishment.organization_id):
         raise PermissionDenied(_("Only the organisation's HR managers can manage establishments."))
     return establishment
 

@@ -18,12 +18,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from compliance.models.accounts import Role, User
+from compliance.models.accounts import User
 from compliance.models.organizations import Establishment
 from compliance.models.people import Employee, VerificationState
 from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
+from compliance.services.policy import can_manage_organization, own_organization_id
 
 
 class ConsentStatus(enum.StrEnum):
@@ -69,14 +70,8 @@ class RosterRow:
     details: DisabilityDetails | None
 
 
-def can_manage_roster(actor: User, organization_id: int) -> bool:
-    return actor.role is Role.HR_MANAGER and actor.organization_id == organization_id
-
-
 def _own_organization_id(actor: User) -> int:
-    if actor.organization_id is None or not can_manage_roster(actor, actor.organization_id):
-        raise PermissionDenied(_("Only HR managers can manage the roster."))
-    return actor.organization_id
+    return own_organization_id(actor, _("Only HR managers can manage the roster."))
 
 
 def get_employee(session: Session, actor: User, employee_id: int) -> Employee:
@@ -87,7 +82,7 @@ def get_employee(session: Session, actor: User, employee_id: int) -> Employee:
     )
     if employee is None:
         raise NotFound(_("Employee not found."))
-    if not can_manage_roster(actor, employee.organization_id):
+    if not can_manage_organization(actor, employee.organization_id):
         raise PermissionDenied(_("Only this organisation's HR managers can do that."))
     return employee
 

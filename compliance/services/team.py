@@ -19,14 +19,11 @@ from compliance.services import NotFound, PermissionDenied, ServiceError, settin
 from compliance.services.audit import record_event
 from compliance.services.organizations import email_taken, normalise_email
 from compliance.services.passwords import check_strength, hash_password
+from compliance.services.policy import can_manage_organization, own_organization_id
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def can_manage_team(actor: User, organization_id: int) -> bool:
-    return actor.role is Role.HR_MANAGER and actor.organization_id == organization_id
 
 
 def team_members(session: Session, organization_id: int) -> list[User]:
@@ -50,18 +47,17 @@ def invite_colleague(
     session: Session, actor: User, email: str, accept_url: Callable[[str], str]
 ) -> Invitation:
     """Invite `email` to the actor's organisation; an earlier pending invitation is replaced."""
-    if actor.organization_id is None or not can_manage_team(actor, actor.organization_id):
-        raise PermissionDenied(_("Only HR managers can invite colleagues."))
+    organization_id = own_organization_id(actor, _("Only HR managers can invite colleagues."))
     email = normalise_email(email)
     if email_taken(session, email):
         raise ServiceError(_("This person already has an account."), field="email")
     now = utcnow()
-    for earlier in pending_invitations(session, actor.organization_id):
+    for earlier in pending_invitations(session, organization_id):
         if earlier.email == email:
             earlier.revoked_at = now
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        organization_id=actor.organization_id,
+        organization_id=organization_id,
         email=email,
         token_hash=_token_hash(token),
         invited_by=actor,
@@ -92,7 +88,7 @@ def invite_colleague(
         actor,
         "invitation.sent",
         invitation,
-        organization_id=actor.organization_id,
+        organization_id=organization_id,
         data={"email": email},
     )
     return invitation
@@ -102,7 +98,7 @@ def revoke_invitation(session: Session, actor: User, invitation_id: int) -> None
     invitation = session.scalar(select(Invitation).where(Invitation.id == invitation_id))
     if invitation is None:
         raise NotFound(_("Invitation not found."))
-    if not can_manage_team(actor, invitation.organization_id):
+    if not can_manage_organization(actor, invitation.organization_id):
         raise PermissionDenied(_("Only this organisation's HR managers can do that."))
     if not invitation.is_pending:
         raise ServiceError(_("This invitation was already accepted, withdrawn or has expired."))

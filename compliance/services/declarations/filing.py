@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from compliance.models.accounts import Role, User
+from compliance.models.accounts import User
 from compliance.models.base import utcnow
 from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.organizations import Organization
@@ -27,6 +27,7 @@ from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.dates import add_months, month_start, today_in_indonesia
 from compliance.services.declarations.computation import Computation, compute
+from compliance.services.policy import can_manage_organization, own_organization_id
 from compliance.services.workforce import monthly_figures
 
 #: UU 8/2016 came into force on 2016-04-15: no quota declaration before that year.
@@ -34,14 +35,11 @@ FIRST_YEAR = 2016
 MAX_TEXT = 2000
 
 
-def can_file(actor: User, organization_id: int) -> bool:
-    return actor.role is Role.HR_MANAGER and actor.organization_id == organization_id
-
-
 def own_organization(session: Session, actor: User) -> Organization:
-    if actor.organization_id is None or not can_file(actor, actor.organization_id):
-        raise PermissionDenied(_("Only the organisation's HR managers file declarations."))
-    organization = session.get(Organization, actor.organization_id)
+    organization_id = own_organization_id(
+        actor, _("Only the organisation's HR managers file declarations.")
+    )
+    organization = session.get(Organization, organization_id)
     if organization is None:
         raise NotFound(_("Organisation not found."))
     return organization
@@ -86,7 +84,7 @@ def get_declaration(session: Session, actor: User, declaration_id: int) -> Decla
     declaration = session.scalar(select(Declaration).where(Declaration.id == declaration_id))
     if declaration is None:
         raise NotFound(_("Declaration not found."))
-    if not can_file(actor, declaration.organization_id):
+    if not can_manage_organization(actor, declaration.organization_id):
         raise PermissionDenied(_("Only the organisation's HR managers file declarations."))
     return declaration
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import User
 from compliance.models.base import utcnow
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
-from compliance.services import NotFound, PermissionDenied, ServiceError, settings
+from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
 from compliance.services.imports.checks import Errors
 from compliance.services.imports.figure_rows import (
@@ -39,15 +39,13 @@ from compliance.services.imports.reading import Table, file_format, read_table
 from compliance.services.imports.roster_rows import RosterRow, validate_roster
 from compliance.services.imports.roster_write import write_roster
 from compliance.services.imports.spec import MAX_STORED_ERRORS
-from compliance.services.roster import can_manage_roster
+from compliance.services.policy import own_organization_id
 
 Checkpoint = Callable[[], None]
 
 
 def _own_organization_id(actor: User) -> int:
-    if actor.organization_id is None or not can_manage_roster(actor, actor.organization_id):
-        raise PermissionDenied(_("Only HR managers can import data."))
-    return actor.organization_id
+    return own_organization_id(actor, _("Only HR managers can import data."))
 
 
 def upload_dir() -> Path:
