@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
+from fractions import Fraction
 
 from compliance.quota.citation import Source
 from compliance.quota.counting import Counts, counting_lines
@@ -208,31 +209,10 @@ def assess(
         context.prec = 60  # rate × N is exact for any realistic N
         exact = (rate_rule.rate * denominator).normalize()
     exact = exact if exact else ZERO
-    required = round_required(exact, pack.rounding.mode, pack.rounding.cutoff)
     lines.append(
         explain("required_exact", rate_rule.source, rate=rate, denominator=denominator, exact=exact)
     )
-    lines.append(
-        explain(
-            "required_rounded",
-            pack.rounding.source,
-            exact=exact,
-            rounding=rounding_term(pack),
-            required=required,
-        )
-    )
-    for rule in pack.minimums:
-        applies = rule.attribute in snapshot.attributes and denominator < rule.below_denominator
-        if applies and rule.required > required:
-            required = rule.required
-            lines.append(
-                explain(
-                    "minimum_applied",
-                    rule.source,
-                    required=rule.required,
-                    label=Term(rule.attribute, rule.label.id, rule.label.en),
-                )
-            )
+    required = rounded_required(pack, exact, exact, snapshot.attributes, denominator, lines)
 
     counted = counts.counted
     gap = max(ZERO, required - counted)
@@ -252,3 +232,40 @@ def assess(
         required=required,
         gap=gap.normalize() if gap else ZERO,
     )
+
+
+def rounded_required(
+    pack: RulePack,
+    exact: Decimal | Fraction,
+    shown: Decimal,
+    attributes: frozenset[str],
+    denominator: Decimal | Fraction,
+    lines: list[ExplanationLine],
+) -> int:
+    """Round the exact requirement by the pack's rule, then lift it to any minimum that applies.
+
+    Shared by a single snapshot and a period average, so both explain rounding the same way.
+    """
+    required = round_required(exact, pack.rounding.mode, pack.rounding.cutoff)
+    lines.append(
+        explain(
+            "required_rounded",
+            pack.rounding.source,
+            exact=shown,
+            rounding=rounding_term(pack),
+            required=required,
+        )
+    )
+    for rule in pack.minimums:
+        applies = rule.attribute in attributes and denominator < rule.below_denominator
+        if applies and rule.required > required:
+            required = rule.required
+            lines.append(
+                explain(
+                    "minimum_applied",
+                    rule.source,
+                    required=required,
+                    label=Term(rule.attribute, rule.label.id, rule.label.en),
+                )
+            )
+    return required

@@ -13,14 +13,19 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from compliance.quota.assess import DEFAULT_MAX_PACK_AGE_DAYS, Options, resolve_rate, rounding_term
+from compliance.quota.assess import (
+    DEFAULT_MAX_PACK_AGE_DAYS,
+    Options,
+    resolve_rate,
+    rounded_required,
+)
 from compliance.quota.engine import evaluate_with
 from compliance.quota.lines import ExplanationLine, explain
 from compliance.quota.model import InputError, Period, Snapshot, Status
 from compliance.quota.pack import PeriodMethod, RulePack, ThresholdBasis
 from compliance.quota.registry import PackRegistry, default_registry
 from compliance.quota.result import PeriodResult, QuotaResult
-from compliance.quota.rounding import as_decimal, round_required
+from compliance.quota.rounding import as_decimal
 from compliance.quota.wording import Percent, Term, term
 
 ZERO = Decimal(0)
@@ -238,7 +243,6 @@ def _on_average(
         )
         return _Figures(Status.NO_OBLIGATION)
     exact = Fraction(rate_rule.rate) * average_n
-    required = round_required(exact, pack.rounding.mode, pack.rounding.cutoff)
     shown = as_decimal(exact, places)
     lines.append(
         explain(
@@ -249,27 +253,7 @@ def _on_average(
             exact=shown,
         )
     )
-    lines.append(
-        explain(
-            "required_rounded",
-            pack.rounding.source,
-            exact=shown,
-            rounding=rounding_term(pack),
-            required=required,
-        )
-    )
-    for minimum in pack.minimums:
-        applies = minimum.attribute in last.attributes and average_n < minimum.below_denominator
-        if applies and minimum.required > required:
-            required = minimum.required
-            lines.append(
-                explain(
-                    "minimum_applied",
-                    minimum.source,
-                    required=required,
-                    label=Term(minimum.attribute, minimum.label.id, minimum.label.en),
-                )
-            )
+    required = rounded_required(pack, exact, shown, last.attributes, average_n, lines)
     total_counted = sum((month.counted for month in months), ZERO)
     counted = Fraction(total_counted) / size
     status = Status.COMPLIANT if counted >= required else Status.SHORTFALL
