@@ -12,11 +12,14 @@ from compliance.services import NotFound, PermissionDenied
 def register_blueprints(app: Flask) -> None:
     from compliance.blueprints.admin import bp as admin_bp
     from compliance.blueprints.auth import bp as auth_bp
+    from compliance.blueprints.billing import bp as billing_bp
     from compliance.blueprints.declarations import bp as declarations_bp
     from compliance.blueprints.imports import bp as imports_bp
+    from compliance.blueprints.inspections import bp as inspections_bp
     from compliance.blueprints.main import bp as main_bp
     from compliance.blueprints.organizations import bp as organizations_bp
     from compliance.blueprints.quota import bp as quota_bp
+    from compliance.blueprints.registry import bp as registry_bp
     from compliance.blueprints.roster import bp as roster_bp
 
     app.register_blueprint(main_bp)
@@ -27,6 +30,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(declarations_bp)
+    app.register_blueprint(inspections_bp)
+    app.register_blueprint(registry_bp)
+    app.register_blueprint(billing_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

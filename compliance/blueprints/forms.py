@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -62,6 +67,44 @@ def show_service_error(form: FlaskForm, error: ServiceError) -> None:
         field.errors = [*list(field.errors or []), error.message]
     else:
         form.form_errors.append(error.message)
+
+
+@dataclass
+class ServiceCall:
+    """What `service_call` tells the view afterwards: `ok`, or the `error` it showed."""
+
+    error: ServiceError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@contextmanager
+def service_call(form: FlaskForm | None = None) -> Iterator[ServiceCall]:
+    """Run the service calls of one request as one transaction.
+
+    On success the request's session commits; on a `ServiceError` it rolls back (nothing
+    half-written stays) and the message goes onto the form's field, or is flashed when the
+    view has no form. Views then branch on `call.ok`::
+
+        with service_call(form) as call:
+            employee = add_employee(db.session(), current_actor(), data)
+        if call.ok:
+            return redirect(...)
+    """
+    call = ServiceCall()
+    try:
+        yield call
+    except ServiceError as error:
+        db.session.rollback()
+        call.error = error
+        if form is not None:
+            show_service_error(form, error)
+        else:
+            flash(error.message, "error")
+    else:
+        db.session.commit()
 
 
 def new_password_field() -> PasswordField:

@@ -3,6 +3,9 @@
 Importing this package registers every model on `Base.metadata` (Alembic and the tests rely on it).
 """
 
+# Feature modules whose classes are imported where they are used; importing them here registers
+# their tables on the metadata.
+from compliance.models import billing, inspections, jobs, registry  # noqa: F401
 from compliance.models.accounts import Invitation, LoginAttempt, Role, User
 from compliance.models.audit import AuditEvent
 from compliance.models.base import Base
