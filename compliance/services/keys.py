@@ -32,7 +32,7 @@ def rotate_data_keys(session: Session) -> int:
             .where(key == bindparam("pk"))
             .values({column.name: bindparam("token", type_=Text)}),
             [
-                {"pk": pk, "token": ring.rotate(token.encode("ascii")).decode("ascii")}
+                {"pk": pk, "token": ring.rotate(token)}
                 for pk, token in rows
             ],
         )

@@ -13,6 +13,7 @@ from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import AuditEvent, ConsentRecord, Employee, Reach
 from compliance.models.tenancy import reach_scope
+from compliance.models.types import KeyRing
 from tests.support.roster import (
     SECRET_ACCOMMODATION,
     SECRET_EVIDENCE_NUMBER,
@@ -40,7 +41,8 @@ def test_the_database_holds_tokens_not_plaintext(factory, config):
         (evidence_number, SECRET_EVIDENCE_NUMBER),
     ]:
         assert plain not in raw
-        assert plain in Fernet(config.data_keys[0].encode()).decrypt(raw.encode()).decode()
+        assert raw.startswith("v2:")
+        assert plain in KeyRing(config.data_keys[:1]).decrypt(raw).decode()
     with factory.session() as session:
         guardian = session.execute(text("SELECT guardian_name FROM consent_records")).scalar()
         assert SECRET_GUARDIAN not in guardian
@@ -85,11 +87,37 @@ def test_rotation_moves_every_value_to_the_new_key(app, factory, config):
             select(AuditEvent).where(AuditEvent.action == "keys.rotated")
         )
         assert rotated_event.data == {"values": 4}
-    assert Fernet(new_key.encode()).decrypt(guardian.encode()).decode() == SECRET_GUARDIAN
+    assert KeyRing((new_key,)).decrypt(guardian).decode() == SECRET_GUARDIAN
     for raw in _raw(factory, employee_id):
         with pytest.raises(InvalidToken):
-            Fernet(old_key.encode()).decrypt(raw.encode())
+            KeyRing((old_key,)).decrypt(raw)
     create_app(config)  # later tests in this process use the fixture's key again
+
+
+def test_values_written_by_fernet_stay_readable_and_rotate_to_aes_gcm(factory, config):
+    """Before AES-GCM the columns held Fernet tokens; a database from then must keep working."""
+    org = factory.org()
+    employee_id = make_employee(factory, org.id, details=True)
+    legacy = Fernet(config.data_keys[0].encode()).encrypt(b"KPD-LAMA").decode()
+    with factory.session() as session:
+        session.execute(
+            text("UPDATE employees SET evidence_number = :t WHERE id = :id"),
+            {"t": legacy, "id": employee_id},
+        )
+        session.commit()
+        assert session.get(Employee, employee_id).evidence_number == "KPD-LAMA"
+    assert KeyRing(config.data_keys).rotate(legacy).startswith("v2:")
+
+
+def test_an_altered_token_is_refused(config):
+    ring = KeyRing(config.data_keys)
+    token = ring.encrypt(b"pembaca layar")
+    prefix, key_id, body = token.split(":")
+    flipped = body[:5] + ("A" if body[5] != "A" else "B") + body[6:]
+    with pytest.raises(InvalidToken):
+        ring.decrypt(f"{prefix}:{key_id}:{flipped}")
+    with pytest.raises(InvalidToken):
+        KeyRing((Fernet.generate_key().decode(),)).decrypt(token)
 
 
 def test_audit_trail_never_holds_the_encrypted_values(factory):
