@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -26,6 +26,10 @@ def today_in_indonesia() -> date:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return add_months(month_start(day), 1) - timedelta(days=1)
 
 
 def add_months(month: date, count: int) -> date:

@@ -31,10 +31,7 @@ def rotate_data_keys(session: Session) -> int:
             table.update()
             .where(key == bindparam("pk"))
             .values({column.name: bindparam("token", type_=Text)}),
-            [
-                {"pk": pk, "token": ring.rotate(token)}
-                for pk, token in rows
-            ],
+            [{"pk": pk, "token": ring.rotate(token)} for pk, token in rows],
         )
         rotated += len(rows)
     record_event(session, None, "keys.rotated", ("DataKeys", None), data={"values": rotated})

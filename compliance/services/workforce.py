@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from compliance.models.accounts import User
 from compliance.models.organizations import Establishment, Organization, Sector
+from compliance.models.people import Employee
 from compliance.models.workforce import WorkforceFigure
 from compliance.quota import EmploymentType
 from compliance.services import NotFound, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.dates import month_start, today_in_indonesia
+from compliance.services.dates import month_end, month_start, today_in_indonesia
 from compliance.services.establishments import get_establishment
 
 PRIVATE_TYPES = (
@@ -84,6 +85,48 @@ def checked_month(month: date, today: date | None = None) -> date:
     return month
 
 
+class RosterPresence:
+    """How many roster employees work at each establishment in a month.
+
+    Everyone on the roster is also in the headcount, so figures below it are a typing error
+    (a missing digit, a wrong month) that would silently raise the share counted.
+    """
+
+    def __init__(self, session: Session, organization_id: int) -> None:
+        self._spans: dict[int, list[tuple[date, date | None]]] = {}
+        for establishment_id, start, end in session.execute(
+            select(Employee.establishment_id, Employee.start_date, Employee.end_date).where(
+                Employee.organization_id == organization_id
+            )
+        ):
+            self._spans.setdefault(establishment_id, []).append((start, end))
+        self._counted: dict[tuple[int, date], int] = {}
+
+    def count(self, establishment_id: int, month: date) -> int:
+        key = (establishment_id, month)
+        if key not in self._counted:
+            first, last = month_start(month), month_end(month)
+            self._counted[key] = sum(
+                1
+                for start, end in self._spans.get(establishment_id, ())
+                if start <= last and (end is None or end >= first)
+            )
+        return self._counted[key]
+
+
+def headcount_below_roster(on_roster: int, total: int, name: str) -> str | None:
+    """The message for figures smaller than the roster, or None when they are consistent."""
+    if on_roster <= total:
+        return None
+    return _(
+        "The roster lists %(count)d employees with disabilities at %(name)s in this month, "
+        "more than the %(total)d people in these figures. Check the figures and the roster.",
+        count=on_roster,
+        name=name,
+        total=total,
+    )
+
+
 def record_monthly_figures(
     session: Session,
     actor: User,
@@ -119,6 +162,15 @@ def record_monthly_figures(
             )
         )
     }
+    total = sum(checked.values()) + sum(
+        figure.headcount for kind, figure in stored.items() if kind not in checked
+    )
+    on_roster = RosterPresence(session, establishment.organization_id).count(
+        establishment.id, month
+    )
+    problem = headcount_below_roster(on_roster, total, establishment.name)
+    if problem:
+        raise ServiceError(problem)
     changes: dict[EmploymentType, tuple[int | None, int]] = {}
     for kind, headcount in checked.items():
         figure = stored.get(kind)

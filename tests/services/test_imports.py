@@ -28,6 +28,7 @@ from tests.support.imports import (
     roster_rows,
     xlsx_bytes,
 )
+from tests.support.roster import make_employee
 
 
 @pytest.fixture
@@ -212,6 +213,22 @@ def test_figures_import_upserts_and_is_idempotent(app, factory, org, hr_id):
             )
             == 8
         )
+
+
+def test_figures_smaller_than_the_roster_are_reported(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    make_employee(factory, org.id, number="E-1")  # on the roster since January 2024
+    make_employee(factory, org.id, number="E-2")
+    rows = [
+        _figure(est, "2023-12", "0", ""),
+        _figure(est, "2025-01", "1", ""),
+        _figure(est, "2025-02", "1", "1"),
+    ]
+    job = _import(app, hr_id, ImportKind.FIGURES, csv_bytes(FIGURE_HEADER, rows))
+    assert job.status is ImportStatus.INVALID
+    assert _errors(job) == {(3, "", "below_roster")}
+    assert job.errors[0]["params"] == {"count": 2, "total": 1}
+    assert _count(factory, WorkforceFigure) == 0
 
 
 def test_bad_figures_are_reported(app, factory, org, hr_id):

@@ -34,6 +34,7 @@ from compliance.services.establishments import (
     update_establishment,
 )
 from compliance.services.workforce import monthly_figures, record_monthly_figures
+from tests.support.roster import make_employee
 
 TODAY = date(2025, 6, 15)
 MAY = date(2025, 5, 1)
@@ -118,6 +119,22 @@ def test_types_left_out_keep_their_stored_value(app, factory):
     with factory.session() as session:
         figures = monthly_figures(session, org.id, [MAY])
     assert figures.establishments[0].recorded(MAY) == {PERMANENT: 11, EmploymentType.DAILY: 4}
+
+
+def test_figures_below_the_roster_are_refused(app, factory):
+    """Everyone on the roster is in the headcount: fewer people than that is a typing error."""
+    org = factory.org()
+    hr = _hr_id(factory, org)
+    for number in ("E-1", "E-2", "E-3"):  # all start in January 2024, no end date
+        make_employee(factory, org.id, number=number)
+    _record(app, hr, org.establishment_ids[0], MAY, {"permanent": 2, "daily": 1})
+    with pytest.raises(ServiceError, match=r"roster lists 3 employees.*more than the 2 people"):
+        _record(app, hr, org.establishment_ids[0], MAY, {"daily": 0})
+    with factory.session() as session:
+        figures = monthly_figures(session, org.id, [MAY])
+    assert figures.establishments[0].recorded(MAY) == {PERMANENT: 2, EmploymentType.DAILY: 1}
+    # Before anyone on the roster started, any figure is fine.
+    assert _record(app, hr, org.establishment_ids[0], date(2023, 12, 1), {"permanent": 0})
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,11 @@ from compliance.quota import EmploymentType
 from compliance.services.dates import month_start, today_in_indonesia
 from compliance.services.imports.checks import Cells, Errors, Establishments, check_header
 from compliance.services.imports.reading import Table
-from compliance.services.workforce import employment_types_for
+from compliance.services.workforce import (
+    RosterPresence,
+    employment_types_for,
+    headcount_below_roster,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,8 @@ def validate_figures(
     assert organization is not None
     allowed = set(employment_types_for(organization.sector))
     establishments = Establishments(session, organization_id)
+    roster = RosterPresence(session, organization_id)
+    stored = _stored_totals(session, organization_id)
     this_month = month_start(today_in_indonesia())
     seen: dict[tuple[int, date], int] = {}
     parsed: list[FigureRow] = []
@@ -82,8 +88,31 @@ def validate_figures(
             if other != number:
                 cells.error("month", "duplicate_month", other=other)
         if errors.count == before and establishment is not None and month is not None:
-            parsed.append(FigureRow(establishment.id, month, counts))
+            kept = stored.get((establishment.id, month), {})
+            total = sum(counts.values()) + sum(n for k, n in kept.items() if k not in counts)
+            on_roster = roster.count(establishment.id, month)
+            if headcount_below_roster(on_roster, total, establishment.name):
+                cells.error("", "below_roster", count=on_roster, total=total)
+            else:
+                parsed.append(FigureRow(establishment.id, month, counts))
     return parsed
+
+
+def _stored_totals(
+    session: Session, organization_id: int
+) -> dict[tuple[int, date], dict[EmploymentType, int]]:
+    """The stored headcounts, so a row giving some types is checked with the others kept."""
+    stored: dict[tuple[int, date], dict[EmploymentType, int]] = {}
+    for establishment_id, month, kind, headcount in session.execute(
+        select(
+            WorkforceFigure.establishment_id,
+            WorkforceFigure.month,
+            WorkforceFigure.employment_type,
+            WorkforceFigure.headcount,
+        ).where(WorkforceFigure.organization_id == organization_id)
+    ):
+        stored.setdefault((establishment_id, month), {})[kind] = headcount
+    return stored
 
 
 def _month(cells: Cells, this_month: date) -> date | None:

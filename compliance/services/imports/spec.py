@@ -92,6 +92,10 @@ MESSAGES = {
     "not_a_number": _l("%(value)s is not a whole number of people."),
     "negative": _l("The number of people cannot be negative."),
     "no_figures": _l("Give the headcount for at least one employment type."),
+    "below_roster": _l(
+        "The roster lists %(count)d employees with disabilities at this establishment in this "
+        "month, more than the %(total)d people in these figures."
+    ),
     "failed": _l(
         "The import stopped because of an unexpected error. Importing the same file again "
         "completes it; if it fails again, contact support."
