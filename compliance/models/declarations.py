@@ -48,8 +48,9 @@ class SubmittedDeclarationError(RuntimeError):
 class ReportingPeriod(TenantScoped, CreatedAtMixin, Base):
     """The months one declaration covers (a calendar year by default) and when it is due.
 
-    `due_on` is fixed when the period is created from the organisation's `wlkp_due_month`, so a
-    later change of that setting does not move deadlines already shown to the user.
+    `due_on` is set when the period is created from the organisation's `wlkp_due_month`; a later
+    change of that month moves it only while nothing has been submitted for the period
+    (`services.declarations.periods.follow_due_month`).
     """
 
     __tablename__ = "reporting_periods"

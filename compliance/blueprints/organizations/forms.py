@@ -32,6 +32,17 @@ EMPLOYMENT_TYPE_LABELS = {
 }
 
 
+class DueMonthForm(FlaskForm):
+    due_month = SelectField(
+        _l("Month your WLKP report is due"),
+        validate_choice=False,  # the service answers a wrong value with a translated message
+        description=_l(
+            "Each yearly declaration is due at the end of this month in the following year. "
+            "Periods with nothing submitted yet move with it."
+        ),
+    )
+
+
 class InviteForm(FlaskForm):
     email = EmailField(
         _l("Colleague's e-mail address"),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import SECTOR_LABELS, show_service_error
+from compliance.blueprints.forms import SECTOR_LABELS, service_call, show_service_error
 from compliance.blueprints.organizations import bp
-from compliance.blueprints.organizations.forms import ConfirmForm, InviteForm
+from compliance.blueprints.organizations.forms import ConfirmForm, DueMonthForm, InviteForm
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services.declarations.periods import change_due_month
 from compliance.services.organizations import get_organization
 from compliance.services.team import (
     invite_colleague,
@@ -31,13 +35,42 @@ def _own_organization_id() -> int:
     return organization_id
 
 
+def _due_month_form(form: DueMonthForm) -> DueMonthForm:
+    form.due_month.choices = [
+        (str(month), format_date(date(2000, month, 1), "MMMM")) for month in range(1, 13)
+    ]
+    return form
+
+
 @bp.get("/organization")
 @roles(Role.HR_MANAGER)
-def show_own() -> ResponseReturnValue:
+def show_own(form: DueMonthForm | None = None) -> ResponseReturnValue:
     organization = get_organization(db.session(), _own_organization_id())
+    form = form or DueMonthForm(formdata=None, due_month=str(organization.wlkp_due_month))
     return render_template(
-        "organizations/show.html", organization=organization, sector_labels=SECTOR_LABELS
-    )
+        "organizations/show.html",
+        organization=organization,
+        sector_labels=SECTOR_LABELS,
+        form=_due_month_form(form),
+    ), 422 if form.errors else 200
+
+
+@bp.post("/organization/due-month")
+@roles(Role.HR_MANAGER)
+def change_due_month_page() -> ResponseReturnValue:
+    form = _due_month_form(DueMonthForm())
+    if form.validate_on_submit():
+        with service_call(form) as call:
+            raw = form.due_month.data or ""
+            month = int(raw) if raw.isdigit() else None
+            moved = change_due_month(db.session(), current_actor(), month)
+        if call.ok:
+            flash(
+                _("Reporting month saved. Deadlines moved: %(count)d.", count=len(moved)),
+                "success",
+            )
+            return redirect(url_for("organizations.show_own"))
+    return show_own(form)
 
 
 @bp.get("/organizations/<int:organization_id>")

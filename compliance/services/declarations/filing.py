@@ -9,7 +9,6 @@ is overwritten. Audit events record versions, revisions and totals, never names 
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 
 from flask_babel import format_date
@@ -25,13 +24,17 @@ from compliance.models.declarations import Declaration, DeclarationStatus, Repor
 from compliance.models.organizations import Organization
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.dates import add_months, month_start, today_in_indonesia
+from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations.computation import Computation, compute
+from compliance.services.declarations.periods import (
+    begun,
+    checked_year,
+    period_for,
+    period_months,
+)
 from compliance.services.policy import can_manage_organization, own_organization_id
 from compliance.services.workforce import monthly_figures
 
-#: UU 8/2016 came into force on 2016-04-15: no quota declaration before that year.
-FIRST_YEAR = 2016
 MAX_TEXT = 2000
 
 
@@ -45,41 +48,6 @@ def own_organization(session: Session, actor: User) -> Organization:
     return organization
 
 
-def due_date(year: int, due_month: int) -> date:
-    """The last day of `due_month` in the year after the period (the WLKP month)."""
-    return date(year + 1, due_month, monthrange(year + 1, due_month)[1])
-
-
-def year_months(year: int) -> tuple[date, ...]:
-    return tuple(date(year, month, 1) for month in range(1, 13))
-
-
-def period_months(period: ReportingPeriod) -> tuple[date, ...]:
-    months, month = [], period.starts_on
-    while month <= period.ends_on:
-        months.append(month)
-        month = add_months(month, 1)
-    return tuple(months)
-
-
-def begun(months: tuple[date, ...], today: date) -> tuple[date, ...]:
-    """The months that have started: later ones cannot have figures yet."""
-    return tuple(m for m in months if m <= month_start(today)) or months[:1]
-
-
-def checked_year(year: int | None, today: date) -> int:
-    if year is None or not FIRST_YEAR <= year <= today.year:
-        raise ServiceError(
-            _(
-                "Choose a year from %(first)d to %(last)d.",
-                first=FIRST_YEAR,
-                last=today.year,
-            ),
-            field="year",
-        )
-    return year
-
-
 def get_declaration(session: Session, actor: User, declaration_id: int) -> Declaration:
     declaration = session.scalar(select(Declaration).where(Declaration.id == declaration_id))
     if declaration is None:
@@ -87,25 +55,6 @@ def get_declaration(session: Session, actor: User, declaration_id: int) -> Decla
     if not can_manage_organization(actor, declaration.organization_id):
         raise PermissionDenied(_("Only the organisation's HR managers file declarations."))
     return declaration
-
-
-def _period_for(session: Session, organization: Organization, year: int) -> ReportingPeriod:
-    period = session.scalar(
-        select(ReportingPeriod).where(
-            ReportingPeriod.organization_id == organization.id,
-            ReportingPeriod.starts_on == date(year, 1, 1),
-        )
-    )
-    if period is None:
-        period = ReportingPeriod(
-            organization_id=organization.id,
-            label=str(year),
-            starts_on=date(year, 1, 1),
-            ends_on=date(year, 12, 1),
-            due_on=due_date(year, organization.wlkp_due_month),
-        )
-        session.add(period)
-    return period
 
 
 def _compute(session: Session, period: ReportingPeriod, today: date) -> Computation:
@@ -157,7 +106,7 @@ def open_declaration(
     today = today or today_in_indonesia()
     organization = own_organization(session, actor)
     year = checked_year(year, today)
-    period = _period_for(session, organization, year)
+    period = period_for(session, organization, year)
     _flush(session)
     latest = period.declarations[-1] if period.declarations else None
     if latest is not None and not latest.is_submitted:

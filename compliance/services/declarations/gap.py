@@ -20,13 +20,8 @@ from compliance.models.organizations import Organization
 from compliance.quota import ExplanationLine, QuotaResult
 from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations.computation import Computation, compute
-from compliance.services.declarations.filing import (
-    begun,
-    checked_year,
-    due_date,
-    own_organization,
-    year_months,
-)
+from compliance.services.declarations.filing import own_organization
+from compliance.services.declarations.periods import begun, checked_year, due_date, year_months
 from compliance.services.declarations.roster_facts import LedgerReason
 
 EXPIRY_WARNING_DAYS = 60
