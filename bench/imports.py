@@ -7,10 +7,10 @@ For each size and format (CSV, XLSX) it prints, as medians of `--repeat` runs:
 - baseline: plain parse (csv module / python-calamine) + the same cell checks + psycopg `COPY`
   of the same rows into a bare table: what the machine allows (TOOLING.md);
 - import: the product's whole import as the background runner does it (store upload, validate
-  every row, confirm, re-validate, upsert in batches with per-row Fernet encryption, progress
-  commits, one audit event);
+  every row, confirm, re-validate, write new rows with COPY (PostgreSQL) and changed rows with
+  executemany, encrypting three values per row with AES-GCM, progress commits, one audit event);
 - re-import: the same file again, which must write nothing (its created/updated counts print);
-- Fernet: the encryption alone (3 encrypted values per row), to show where the time goes.
+- encryption: the encryption alone (3 values per row), to show where the time goes.
 Ratios are against the baseline of the same run; no assertion on time (machines are noisy).
 """
 
@@ -48,6 +48,7 @@ from compliance.models import (
 )
 from compliance.models.imports import ImportKind, ImportStatus
 from compliance.models.tenancy import reach_scope
+from compliance.models.types import KeyRing
 from compliance.services.imports import confirm_import, start_import
 from compliance.services.regions import load_regions
 
@@ -149,13 +150,13 @@ def _empty_roster(app) -> None:
         db.session.commit()
 
 
-def _fernet(count: int) -> float:
-    key = Fernet(Fernet.generate_key())
+def _encryption(count: int) -> float:
+    ring = KeyRing((Fernet.generate_key().decode(),))
     started = time.perf_counter()
     for _ in range(count):
-        key.encrypt(b'["physical","sensory"]')
-        key.encrypt(b"pembaca layar")
-        key.encrypt(b"KPD-1")
+        ring.encrypt(b'["physical","sensory"]')
+        ring.encrypt(b"pembaca layar")
+        ring.encrypt(b"KPD-1")
     return time.perf_counter() - started
 
 
@@ -201,7 +202,7 @@ def main() -> None:
                 f"{size / imp:>8.0f} {re:>11.2f} {re / base:>6.1f} "
                 f"{f'+{writes[0]} ~{writes[1]}':>16}"
             )
-        print(f"{size:>8} Fernet encrypt alone (3 values/row): {_fernet(size):.2f} s")
+        print(f"{size:>8} AES-GCM encryption alone (3 values/row): {_encryption(size):.2f} s")
     with app.app_context(), reach_scope(db.session, Reach.for_everything()):
         events = db.session.scalar(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.action.like("import.%"))

@@ -18,6 +18,7 @@ from compliance.models.tenancy import reach_scope
 from compliance.services import ServiceError
 from compliance.services.consent import withdraw_consent
 from compliance.services.dates import today_in_indonesia
+from compliance.services.establishments import close_establishment
 from compliance.services.imports import confirm_import, run_import, start_import, validate_import
 from compliance.services.imports.spec import FIGURES_COLUMNS
 from compliance.services.roster import disability_details, get_employee
@@ -111,6 +112,37 @@ def test_clean_roster_import_then_reimport_changes_nothing(app, factory, org, hr
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 4)
     assert _count(factory, AuditEvent, action="import.roster_imported") == 1
     assert _count(factory, ConsentRecord) == 3
+
+
+def _validated(app, hr_id, data: bytes) -> int:
+    with acting(app, hr_id) as (session, actor):
+        job = start_import(session, actor, ImportKind.ROSTER, "roster.csv", data)
+        validate_import(session, job)
+        assert job.status is ImportStatus.READY, job.errors
+        confirm_import(session, actor, job.id)
+        return job.id
+
+
+def _write(app, hr_id, job_id: int) -> ImportJob:
+    with acting(app, hr_id) as (session, _actor):
+        job = session.get(ImportJob, job_id)
+        run_import(session, job)
+        session.expunge(job)
+        return job
+
+
+def test_a_change_between_validation_and_writing_is_caught(app, factory, org, hr_id):
+    """The write checks the file again: here a colleague closes the establishment in between."""
+    branch = org.establishment_ids[1]
+    job_id = _validated(app, hr_id, csv_bytes(ROSTER_HEADER, roster_rows(2, branch)))
+    with acting(app, hr_id) as (session, actor):
+        close_establishment(session, actor, branch)
+    job = _write(app, hr_id, job_id)
+    assert job.status is ImportStatus.INVALID
+    assert _errors(job) == {(2, "establishment", "closed_establishment")} | {
+        (3, "establishment", "closed_establishment")
+    }
+    assert _count(factory, Employee) == 0
 
 
 def test_changed_row_is_updated(app, factory, org, hr_id):

@@ -181,8 +181,11 @@ def run_import(
     """Write a confirmed import. `checkpoint` runs after every batch (the background runner
     commits there, so the progress shows); a request passes nothing and commits once."""
     assert job.status is ImportStatus.IMPORTING
+    # Validated again: keeping the checked rows from the first pass (pickled beside the upload)
+    # was measured slower than checking the file again, and this also catches what changed
+    # meanwhile (a colleague closed an establishment, an employee withdrew consent...).
     rows, errors = _validate(session, job, _table(job))
-    if errors.count:  # the data changed since validation (an establishment was closed...)
+    if errors.count:
         job.status = ImportStatus.INVALID
         _delete_upload(job)
         job.finished_at = utcnow()

@@ -6,7 +6,7 @@ so these helpers append to an error list and return None for a cell that failed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,8 +69,10 @@ class Cells:
         self.errors = errors
 
     def text(self, column: str, *, required: bool = False, max_length: int = 0) -> str:
-        index = self.positions.get(column)
-        value = self.cells[index] if index is not None and index < len(self.cells) else ""
+        try:
+            value = self.cells[self.positions[column]]
+        except (KeyError, IndexError):  # a column the file leaves out, a short row
+            value = ""
         if required and not value:
             self.error(column, "required")
         elif max_length and len(value) > max_length:
@@ -88,12 +90,11 @@ class Cells:
             self.error(column, "bad_date", value=value)
             return None
 
-    def choice(self, column: str, allowed: Iterable[str], *, required: bool = False) -> str:
+    def choice(self, column: str, allowed: Sequence[str], *, required: bool = False) -> str:
         """A code from `allowed`; "" when empty or wrong."""
         value = self.text(column, required=required).lower()
-        options = list(allowed)
-        if value and value not in options:
-            self.error(column, "unknown_choice", value=value, allowed=", ".join(options))
+        if value and value not in allowed:
+            self.error(column, "unknown_choice", value=value, allowed=", ".join(allowed))
             return ""
         return value
 

@@ -23,6 +23,7 @@ from compliance.models.organizations import Organization
 from compliance.models.workforce import WorkforceFigure
 from compliance.quota import EmploymentType
 from compliance.services.dates import month_start, today_in_indonesia
+from compliance.services.imports.bulk import insert_rows
 from compliance.services.imports.checks import Cells, Errors, Establishments, check_header
 from compliance.services.imports.reading import Table
 from compliance.services.workforce import (
@@ -179,8 +180,7 @@ def write_figures(
                     updates.append({"b_id": found[0], "b_headcount": headcount})
                 else:
                     unchanged += 1
-        if inserts:
-            session.execute(table.insert(), inserts)
+        insert_rows(session, table, inserts)
         if updates:
             session.execute(
                 table.update()

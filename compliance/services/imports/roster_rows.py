@@ -24,8 +24,13 @@ from compliance.services.imports.checks import Cells, Errors, Establishments, ch
 from compliance.services.imports.reading import Table
 from compliance.services.imports.spec import CONSENT_COLUMNS, DISABILITY_COLUMNS, LIST_SEPARATORS
 
+# Codes as plain tuples: looking them up on the enums for every row costs more than the checks.
 _TYPES = tuple(t.value for t in EmploymentType)
 _CATEGORIES = tuple(c.value for c in DisabilityCategory)
+_GIVERS = tuple(g.value for g in ConsentGiver)
+_METHODS = tuple(m.value for m in ConsentMethod)
+_EVIDENCE_TYPES = tuple(t.value for t in EvidenceType)
+_GUARDIAN = ConsentGiver.GUARDIAN.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +132,10 @@ def validate_roster(
                 cells.error(
                     "employee_number", "duplicate_employee", value=employee_number, other=other
                 )
-        consent = _consent(cells, state, today)
+        has_consent = any(cells.text(c) for c in CONSENT_COLUMNS)
+        consent = _consent(cells, state, today) if has_consent else None
         details = _details(cells, today)
-        if (
-            details is not None
-            and consent is None
-            and not any(cells.text(c) for c in CONSENT_COLUMNS)
-        ):
+        if details is not None and not has_consent:
             cells.error("consent_given_by", "consent_needed")
         if errors.count == before and establishment is not None and start is not None:
             parsed.append(
@@ -152,10 +154,8 @@ def validate_roster(
 
 
 def _consent(cells: Cells, state: ConsentState | None, today: date) -> ConsentIn | None:
-    if not any(cells.text(c) for c in CONSENT_COLUMNS):
-        return None
-    given_by = cells.choice("consent_given_by", (g.value for g in ConsentGiver))
-    method = cells.choice("consent_method", (m.value for m in ConsentMethod))
+    given_by = cells.choice("consent_given_by", _GIVERS)
+    method = cells.choice("consent_method", _METHODS)
     given_on = cells.date("consent_date")
     version = cells.text("consent_text_version")
     guardian = cells.text("consent_guardian_name", max_length=200)
@@ -168,7 +168,7 @@ def _consent(cells: Cells, state: ConsentState | None, today: date) -> ConsentIn
     if given_on > today:
         cells.error("consent_date", "future_date", value=given_on.isoformat())
         return None
-    if given_by == ConsentGiver.GUARDIAN and not guardian:
+    if given_by == _GUARDIAN and not guardian:
         cells.error("consent_guardian_name", "guardian_name_needed")
         return None
     if (
@@ -183,7 +183,7 @@ def _consent(cells: Cells, state: ConsentState | None, today: date) -> ConsentIn
         return None
     return ConsentIn(
         ConsentGiver(given_by),
-        guardian if given_by == ConsentGiver.GUARDIAN else None,
+        guardian if given_by == _GUARDIAN else None,
         ConsentMethod(method),
         given_on,
         version,
@@ -209,12 +209,12 @@ def _details(cells: Cells, today: date) -> DetailsIn | None:
         cells.error("disability_categories", "categories_needed")
     accommodation = cells.text("accommodation", max_length=ACCOMMODATION_MAX)
     evidence_type = cells.text("evidence_type").lower()
-    if evidence_type and evidence_type not in {t.value for t in EvidenceType}:
+    if evidence_type and evidence_type not in _EVIDENCE_TYPES:
         cells.error(
             "evidence_type",
             "unknown_evidence_type",
             value=evidence_type,
-            allowed=", ".join(t.value for t in EvidenceType),
+            allowed=", ".join(_EVIDENCE_TYPES),
         )
         evidence_type = ""
     evidence_number = cells.text("evidence_number", max_length=EVIDENCE_NUMBER_MAX)
