@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -20,6 +21,7 @@ from compliance.services.consent import withdraw_consent
 from compliance.services.dates import today_in_indonesia
 from compliance.services.establishments import close_establishment
 from compliance.services.imports import confirm_import, run_import, start_import, validate_import
+from compliance.services.imports.housekeeping import fail_stalled_imports
 from compliance.services.imports.spec import FIGURES_COLUMNS
 from compliance.services.roster import disability_details, get_employee
 from tests.support.imports import (
@@ -287,3 +289,25 @@ def test_bad_figures_are_reported(app, factory, org, hr_id):
         (9, "month", "duplicate_month"),
     }
     assert _count(factory, WorkforceFigure) == 0
+
+
+def test_an_import_whose_worker_died_is_failed_and_can_be_run_again(app, factory, org, hr_id):
+    """A restart mid-import leaves the job "importing"; housekeeping ends it with a message,
+    and importing the same file again completes it."""
+    est = org.establishment_ids[0]
+    data = csv_bytes(ROSTER_HEADER, roster_rows(3, est))
+    job_id = _validated(app, hr_id, data)  # confirmed: "importing", but no worker runs it
+    with acting(app, hr_id) as (session, _actor):
+        started = session.get(ImportJob, job_id).updated_at
+    with acting(app, hr_id) as (session, _actor):
+        assert fail_stalled_imports(session, started + timedelta(minutes=5)) == 0
+        assert fail_stalled_imports(session, started + timedelta(minutes=16)) == 1
+        assert fail_stalled_imports(session, started + timedelta(minutes=17)) == 0
+    with acting(app, hr_id) as (session, _actor):
+        job = session.get(ImportJob, job_id)
+        assert job.status is ImportStatus.FAILED
+        assert _errors(job) == {(0, "", "interrupted")}
+        assert job.stored_path is None  # the upload with its personal data is gone
+    again = _import(app, hr_id, ImportKind.ROSTER, data)
+    assert again.status is ImportStatus.DONE
+    assert again.created_count == 3

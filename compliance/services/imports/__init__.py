@@ -232,9 +232,14 @@ def run_import(
 
 def fail_import(session: Session, job: ImportJob) -> None:
     """Mark a job that crashed (the runner logs the exception; the user sees a generic text)."""
-    _fail(job, ImportStatus.FAILED, "")
-    job.errors = [{"row": 0, "column": "", "code": "failed", "params": {}}]
+    mark_failed(job, "failed")
     session.flush()
+
+
+def mark_failed(job: ImportJob, code: str) -> None:
+    """End `job` as failed with the message `code` from `spec.MESSAGES`."""
+    _fail(job, ImportStatus.FAILED, "")
+    job.errors = [{"row": 0, "column": "", "code": code, "params": {}}]
 
 
 def _fail(job: ImportJob, status: ImportStatus, message: str) -> None:

@@ -96,6 +96,10 @@ MESSAGES = {
         "The roster lists %(count)d employees with disabilities at this establishment in this "
         "month, more than the %(total)d people in these figures."
     ),
+    "interrupted": _l(
+        "The import stopped: the server was restarted while it ran. Importing the same file "
+        "again completes it."
+    ),
     "failed": _l(
         "The import stopped because of an unexpected error. Importing the same file again "
         "completes it; if it fails again, contact support."
