@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from compliance.models.organizations import Organization, Sector
 from compliance.models.regions import Province
 from compliance.quota import (
+    DisabledEmployee,
     EmploymentType,
     InputError,
     Period,
@@ -137,10 +138,9 @@ def _snapshot(
     sector: Sector,
     region: str | None,
     headcount: Headcount,
-    people: Sequence[RosterPerson],
+    counted: Sequence[DisabledEmployee],
     where: str,
 ) -> Snapshot:
-    counted = [p.as_disabled_employee() for p in people if p.reason_in(month).counts]
     try:
         return Snapshot(
             as_of=add_months(month, 1) - timedelta(days=1),  # the month's last day
@@ -176,15 +176,26 @@ def compute(
     entity: list[Snapshot] = []
     per_establishment: dict[int, list[Snapshot]] = {}
     per_province: dict[str, list[Snapshot]] = {}
+    # Grouped and converted once: the same person appears in the entity's, the establishment's
+    # and the province's snapshot of every month (a 20,000-person roster over 15 months and 50
+    # establishments would otherwise build millions of engine objects; bench/gap_page.py).
+    staff_of: dict[int, list[RosterPerson]] = {}
+    for person in people:
+        staff_of.setdefault(person.establishment_id, []).append(person)
+    views = {p.employee_id: p.as_disabled_employee() for p in people if p.can_count}
     for month in figures.months:
-        entity.append(
-            _snapshot(month, sector, None, figures.headcount(month), people, organization.name)
-        )
+        counting = {p.employee_id for p in people if p.reason_in(month).counts}
+
+        def counted(staff: Iterable[RosterPerson]) -> list[DisabledEmployee]:
+            return [views[p.employee_id] for p in staff if p.employee_id in counting]  # noqa: B023 (used in this iteration only)
+
+        headcount = figures.headcount(month)
+        entity.append(_snapshot(month, sector, None, headcount, counted(people), organization.name))
         by_province: dict[str, list[EstablishmentFigures]] = {}
         for est in figures.establishments:
             if not est.expected_in(month):
                 continue
-            staff = [p for p in people if p.establishment_id == est.establishment_id]
+            staff = counted(staff_of.get(est.establishment_id, ()))
             counts = figures.headcount(month, est.establishment_id)
             snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
             per_establishment.setdefault(est.establishment_id, []).append(snapshot)
@@ -192,7 +203,7 @@ def compute(
         for code, members in by_province.items():
             ids = {e.establishment_id for e in members}
             counts = _combined([figures.headcount(month, i) for i in ids])
-            staff = [p for p in people if p.establishment_id in ids]
+            staff = counted(p for i in ids for p in staff_of.get(i, ()))
             name = provinces.get(code, code)
             snapshot = _snapshot(month, sector, code, counts, staff, name)
             per_province.setdefault(code, []).append(snapshot)
@@ -216,6 +227,7 @@ def compute(
 
 def input_hash(figures: WorkforceFigures, people: Sequence[RosterPerson]) -> str:
     """SHA-256 of the canonical input: sorted keys, codes not labels, no names."""
+    person = {p.employee_id: p.canonical() for p in people if p.can_count}  # once, not monthly
     canonical = {
         "format": FORMAT,
         "organization_id": figures.organization_id,
@@ -230,7 +242,7 @@ def input_hash(figures: WorkforceFigures, people: Sequence[RosterPerson]) -> str
             for e in figures.establishments
         },
         "people": {
-            f"{m:%Y-%m}": [p.canonical() for p in people if p.reason_in(m).counts]
+            f"{m:%Y-%m}": [person[p.employee_id] for p in people if p.reason_in(m).counts]
             for m in figures.months
         },
     }

@@ -66,6 +66,12 @@ class RosterPerson:
             return LedgerReason.COUNTED
         return LedgerReason.COUNTED_UNVERIFIED
 
+    @property
+    def can_count(self) -> bool:
+        """Whether any month could count this person (consent, category and evidence given)."""
+        details = self.details
+        return bool(details and details.categories and details.evidence_type is not None)
+
     def as_disabled_employee(self) -> DisabledEmployee:
         """The engine's view: a pseudonymous reference, never the name."""
         assert self.details is not None
