@@ -18,7 +18,7 @@ from compliance.blueprints.auth.forms import (
     ResetPasswordForm,
     SignUpForm,
 )
-from compliance.blueprints.forms import regency_choices, show_service_error
+from compliance.blueprints.forms import regency_choices, service_call, show_service_error
 from compliance.extensions import db
 from compliance.services import ServiceError
 from compliance.services.accounts import (
@@ -92,7 +92,7 @@ def signup() -> ResponseReturnValue:
     form = SignUpForm()
     form.regency.choices = [SelectChoice("", _("Choose…")), *regency_choices()]
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             user = sign_up_organization(
                 db.session(),
                 organization_name=form.organization_name.data,
@@ -104,11 +104,7 @@ def signup() -> ResponseReturnValue:
                 email=form.email.data,
                 password=form.password.data,
             )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             _start_session(user)
             flash(_("Welcome! Your organisation is registered."), "success")
             return redirect(url_for("organizations.show_own"))
@@ -136,13 +132,9 @@ def forgot_password() -> ResponseReturnValue:
 def _password_from_link(token: str, purpose: str, template: str) -> ResponseReturnValue:
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             reset_password(db.session(), token, form.password.data, purpose)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Your password is set. Log in with it now."), "success")
             return redirect(url_for("auth.login"))
     return render_template(template, form=form), 422 if form.errors else 200
@@ -166,13 +158,9 @@ def change_password_form() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_actor()
-        try:
+        with service_call(form) as call:
             change_password(db.session(), user, form.current_password.data, form.password.data)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             login_user(user)  # re-issue this session's cookie with the new token
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("main.dashboard"))
@@ -188,13 +176,9 @@ def accept_invitation_form(token: str) -> ResponseReturnValue:
         return render_template("auth/invitation_invalid.html", message=error.message), 404
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             user = accept_invitation(db.session(), token, form.name.data, form.password.data)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             _start_session(user)
             flash(
                 _("Welcome to %(organization)s.", organization=invitation.organization.name),

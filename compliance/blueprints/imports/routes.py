@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import show_service_error
+from compliance.blueprints.forms import service_call, show_service_error
 from compliance.blueprints.imports import bp
 from compliance.blueprints.imports.forms import KIND_LABELS, STATUS_LABELS, ConfirmForm, UploadForm
 from compliance.extensions import db
@@ -168,12 +168,8 @@ def discard(import_id: int) -> ResponseReturnValue:
     get_import(db.session(), current_actor(), import_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         discard_import(db.session(), current_actor(), import_id)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         flash(_("Import discarded. Nothing was saved."), "success")
     return redirect(url_for("imports.list_jobs"))

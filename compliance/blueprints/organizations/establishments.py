@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import regency_choices, show_service_error
+from compliance.blueprints.forms import regency_choices, service_call, show_service_error
 from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import (
     EMPLOYMENT_TYPE_LABELS,
@@ -72,13 +72,9 @@ def _establishment_form(establishment: Establishment | None = None) -> Establish
 def new_establishment() -> ResponseReturnValue:
     form = _establishment_form()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             establishment = service.add_establishment(db.session(), current_actor(), _details(form))
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("%(name)s is added.", name=establishment.name), "success")
             return redirect(url_for("organizations.list_establishments"))
     return render_template(
@@ -92,15 +88,11 @@ def edit_establishment(establishment_id: int) -> ResponseReturnValue:
     establishment = service.get_establishment(db.session(), current_actor(), establishment_id)
     form = _establishment_form(establishment)
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             establishment = service.update_establishment(
                 db.session(), current_actor(), establishment_id, _details(form)
             )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("%(name)s is saved.", name=establishment.name), "success")
             return redirect(url_for("organizations.list_establishments"))
     return render_template(

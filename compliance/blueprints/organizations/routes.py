@@ -10,7 +10,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import SECTOR_LABELS, service_call, show_service_error
+from compliance.blueprints.forms import SECTOR_LABELS, service_call
 from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import ConfirmForm, DueMonthForm, InviteForm
 from compliance.extensions import db
@@ -88,18 +88,14 @@ def team() -> ResponseReturnValue:
     organization_id = _own_organization_id()
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             invite_colleague(
                 db.session(),
                 current_actor(),
                 form.email.data,
                 lambda token: url_for("auth.accept_invitation_form", token=token, _external=True),
             )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("organizations.team"))
     return render_template(

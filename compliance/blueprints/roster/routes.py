@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import show_service_error
+from compliance.blueprints.forms import service_call
 from compliance.blueprints.roster import bp
 from compliance.blueprints.roster.forms import (
     LABELS,
@@ -28,7 +28,6 @@ from compliance.blueprints.roster.forms import (
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.people import Employee
-from compliance.services import ServiceError
 from compliance.services.consent import (
     CURRENT_CONSENT_VERSION,
     consent_text,
@@ -138,13 +137,9 @@ def list_employees() -> ResponseReturnValue:
 def new_employee() -> ResponseReturnValue:
     form = _with_establishments(EmployeeForm())
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             employee = add_employee(db.session(), current_actor(), _employee_input(form))
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(
                 _("Employee added. Record their consent before any disability details."), "success"
             )
@@ -172,13 +167,9 @@ def update_employee_page(employee_id: int) -> ResponseReturnValue:
 def _save_core(employee: Employee) -> ResponseReturnValue:
     form = _with_establishments(EmployeeForm())
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             update_employee(db.session(), current_actor(), employee.id, _employee_input(form))
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Employee saved."), "success")
             return redirect(url_for("roster.show_employee", employee_id=employee.id))
         employee = get_employee(db.session(), current_actor(), employee.id)
@@ -196,13 +187,9 @@ def _save_disability(employee: Employee) -> ResponseReturnValue:
             evidence_date=form.evidence_date.data,
             evidence_expires_on=form.evidence_expires_on.data,
         )
-        try:
+        with service_call(form) as call:
             set_disability_details(db.session(), current_actor(), employee.id, data)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Disability details saved."), "success")
             return redirect(url_for("roster.show_employee", employee_id=employee.id))
         employee = get_employee(db.session(), current_actor(), employee.id)
@@ -215,13 +202,9 @@ def verify(employee_id: int) -> ResponseReturnValue:
     get_employee(db.session(), current_actor(), employee_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         verify_evidence(db.session(), current_actor(), employee_id)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         flash(_("Evidence marked as verified."), "success")
     return redirect(url_for("roster.show_employee", employee_id=employee_id))
 
@@ -232,7 +215,7 @@ def consent(employee_id: int) -> ResponseReturnValue:
     employee = get_employee(db.session(), current_actor(), employee_id)
     form = ConsentForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             record_consent(
                 db.session(),
                 current_actor(),
@@ -242,14 +225,10 @@ def consent(employee_id: int) -> ResponseReturnValue:
                 method=form.method.data or "",
                 given_on=form.given_on.data,
             )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-            employee = get_employee(db.session(), current_actor(), employee_id)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Consent recorded. You can now save the disability details."), "success")
             return redirect(url_for("roster.show_employee", employee_id=employee_id))
+        employee = get_employee(db.session(), current_actor(), employee_id)
     return render_template(
         "roster/consent.html",
         employee=employee,
@@ -268,13 +247,9 @@ def withdraw(employee_id: int) -> ResponseReturnValue:
     get_employee(db.session(), current_actor(), employee_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         withdraw_consent(db.session(), current_actor(), employee_id)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         flash(
             _("Consent withdrawn. The disability details are hidden and will be deleted."),
             "success",
