@@ -15,6 +15,15 @@ from compliance.models.tenancy import Reach, reach_scope
 
 
 def init_cli(app: Flask) -> None:
+    from compliance.blueprints.inspections.commands import init_inspection_cli
+    from compliance.jobs.cli import jobs_cli
+
+    app.cli.add_command(jobs_cli)
+    init_inspection_cli(app)
+    from compliance.blueprints.registry.cli import registry_cli
+
+    app.cli.add_command(registry_cli)
+
     @app.cli.group()
     def regions() -> None:
         """Reference data: provinces and regencies/cities."""

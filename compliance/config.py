@@ -43,6 +43,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _stripe_prices(env: Mapping[str, str]) -> dict[str, str]:
+    """STRIPE_PRICE_<PLAN>_<MONTH|YEAR> variables, keyed "plan:interval"."""
+    prefix = "STRIPE_PRICE_"
+    prices = {}
+    for name, value in env.items():
+        if name.startswith(prefix) and value.strip():
+            plan, _, interval = name[len(prefix) :].lower().rpartition("_")
+            prices[f"{plan}:{interval}"] = value.strip()
+    return prices
+
+
 def _normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL whatever scheme the platform hands us."""
     for prefix in ("postgres://", "postgresql://"):
@@ -59,7 +70,8 @@ class Config:
     database_url: str
     instance_path: Path = DEFAULT_INSTANCE_PATH
     base_url: str = "http://127.0.0.1:5000"
-    #: Fernet keys, newest first; the first encrypts, all decrypt (rotation).
+    #: Data keys (Fernet format: 32 url-safe base64 bytes), newest first; the first encrypts,
+    #: all decrypt (rotation).
     data_keys: tuple[str, ...] = ()
     cookie_secure: bool = False
     mail_backend: str = "outbox"  # "outbox" (files under instance/outbox) or "smtp"
@@ -88,6 +100,32 @@ class Config:
     import_inline_rows: int = 2000
     #: Worker threads for background work in the web process (DESIGN.md §5 default).
     background_workers: int = 2
+    #: Inspection deadlines (LAW.md: practice reported in Bali, configurable defaults, not law).
+    inspection_nota1_working_days: int = 30
+    inspection_nota2_days: int = 14
+    #: Days before a nota's deadline when the HR managers get a reminder.
+    inspection_reminder_days: int = 5
+    #: Largest attachment to a case response.
+    case_attachment_max_bytes: int = 10 * 1024 * 1024
+    #: Ed25519 private key (base64 of the 32 raw bytes) that signs evidence packs; empty in
+    #: development: one is generated into the instance folder.
+    evidence_signing_key: str = ""
+    #: ULD registry: days after which an unanswered referral request is flagged.
+    registry_unanswered_days: int = 14
+    #: ULD registry: days a withdrawn candidate is kept (hidden) before the purge deletes them.
+    registry_purge_days: int = 30
+    #: External candidate registry (JSON API); empty: only the built-in registry.
+    registry_external_url: str = ""
+    registry_external_token: str = ""
+    #: Shown to companies whose region has no ULD (for example the Kemnaker contact centre).
+    registry_labour_office_contact: str = ""
+    #: Billing (off when `stripe_secret_key` is empty). `stripe_api_base` points the client at
+    #: a local fake server in tests; `stripe_prices` maps "plan:interval" to a Stripe price id.
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = ""
+    stripe_prices: Mapping[str, str] = field(default_factory=dict)
+    billing_grace_days: int = 14
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -124,6 +162,28 @@ class Config:
             import_max_bytes=_int(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
             import_inline_rows=_int(env, "IMPORT_INLINE_ROWS", cls.import_inline_rows),
             background_workers=_int(env, "BACKGROUND_WORKERS", cls.background_workers),
+            inspection_nota1_working_days=_int(
+                env, "INSPECTION_NOTA1_WORKING_DAYS", cls.inspection_nota1_working_days
+            ),
+            inspection_nota2_days=_int(env, "INSPECTION_NOTA2_DAYS", cls.inspection_nota2_days),
+            inspection_reminder_days=_int(
+                env, "INSPECTION_REMINDER_DAYS", cls.inspection_reminder_days
+            ),
+            case_attachment_max_bytes=_int(
+                env, "CASE_ATTACHMENT_MAX_BYTES", cls.case_attachment_max_bytes
+            ),
+            evidence_signing_key=env.get("EVIDENCE_SIGNING_KEY", "")
+            or _development_signing_key(instance_path),
+            registry_unanswered_days=_int(env, "REGISTRY_UNANSWERED_DAYS", 14),
+            registry_purge_days=_int(env, "REGISTRY_PURGE_DAYS", 30),
+            registry_external_url=env.get("REGISTRY_EXTERNAL_URL", ""),
+            registry_external_token=env.get("REGISTRY_EXTERNAL_TOKEN", ""),
+            registry_labour_office_contact=env.get("REGISTRY_LABOUR_OFFICE_CONTACT", ""),
+            stripe_secret_key=env.get("STRIPE_SECRET_KEY", ""),
+            stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET", ""),
+            stripe_api_base=env.get("STRIPE_API_BASE", "").rstrip("/"),
+            stripe_prices=_stripe_prices(env),
+            billing_grace_days=_int(env, "BILLING_GRACE_DAYS", cls.billing_grace_days),
         )
         config.validate()
         return config
@@ -139,6 +199,8 @@ class Config:
             argon2_time_cost=1,
             argon2_memory_cost=64,
             testing=True,
+            # A fixed Ed25519 test key (base64 of 32 bytes); never use it outside tests.
+            evidence_signing_key="dGVzdC1ldmlkZW5jZS1zaWduaW5nLWtleS0zMmJ5dGU=",
         )
         return replace(base, **overrides)
 
@@ -155,6 +217,8 @@ class Config:
             raise ConfigError("IMPORT_MAX_BYTES must be between 1 and 67108863")
         if self.background_workers < 1:
             raise ConfigError("BACKGROUND_WORKERS must be at least 1")
+        if self.stripe_secret_key and not self.stripe_webhook_secret:
+            raise ConfigError("STRIPE_WEBHOOK_SECRET is needed when STRIPE_SECRET_KEY is set")
 
     @property
     def is_sqlite(self) -> bool:
@@ -197,6 +261,17 @@ def _persisted_secret(instance_path: Path, name: str, make: Any) -> str:
 
 def _development_secret(instance_path: Path) -> str:
     return _persisted_secret(instance_path, "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def _development_signing_key(instance_path: Path) -> str:
+    """An Ed25519 key for evidence packs, kept so packs stay verifiable across restarts."""
+    import base64
+
+    return _persisted_secret(
+        instance_path,
+        "evidence_signing_key",
+        lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+    )
 
 
 def _development_data_key(instance_path: Path) -> str:

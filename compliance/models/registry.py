@@ -1,1 +1,396 @@
-"""Models of the registry feature."""
+"""The ULD registry: service units, job seekers with disabilities, their consent, referrals.
+
+A `Candidate` is kept by the ULD officers of its regency; identity, contact, disability
+categories and accommodation needs are encrypted at rest (UU 27/2022 Pasal 4(2)). Matching
+filters in SQL only on plain, indexed, non-identifying columns (regency, province, education,
+hours, skills through `candidate_skills`, and the category bit mask, which is filled in only
+when the consent allows sharing the category); everything else is scored in Python on the few
+rows left. Companies reach candidates only through a `Referral`, whose `introduced_at` (the
+candidate agreed to be introduced to that company) is what unlocks the name and contact.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.models.organizations import enum_column, organization_scope
+from compliance.models.people import ConsentMethod
+from compliance.models.regions import Regency
+from compliance.models.tenancy import Reach, TenantScoped, nothing
+from compliance.models.types import EncryptedList, EncryptedText
+
+
+class EducationLevel(enum.StrEnum):
+    """Highest completed schooling, in order (the matching compares positions)."""
+
+    NONE = "none"
+    PRIMARY = "primary"  # SD
+    JUNIOR = "junior"  # SMP
+    SENIOR = "senior"  # SMA/SMK/SLB
+    DIPLOMA = "diploma"  # D1-D4
+    BACHELOR = "bachelor"  # S1
+    POSTGRADUATE = "postgraduate"  # S2/S3
+
+    @property
+    def rank(self) -> int:
+        return list(EducationLevel).index(self)
+
+
+class Hours(enum.StrEnum):
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    EITHER = "either"
+
+
+class Availability(enum.StrEnum):
+    AVAILABLE = "available"
+    IN_TRAINING = "in_training"
+    NOT_AVAILABLE = "not_available"
+
+
+class CandidateStatus(enum.StrEnum):
+    """`draft` until consent is recorded; `withdrawn` waits for the purge."""
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class CandidateConsentGiver(enum.StrEnum):
+    CANDIDATE = "candidate"
+    GUARDIAN = "guardian"
+
+
+class ReferralStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    INTRODUCED = "introduced"
+    INTERVIEWED = "interviewed"
+    HIRED = "hired"
+    NOT_HIRED = "not_hired"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self in {
+            ReferralStatus.PROPOSED,
+            ReferralStatus.INTRODUCED,
+            ReferralStatus.INTERVIEWED,
+        }
+
+
+class NotHiredReason(enum.StrEnum):
+    SKILLS = "skills"
+    EXPERIENCE = "experience"
+    ACCOMMODATION = "accommodation"
+    ACCESSIBILITY = "accessibility"
+    TRANSPORT = "transport"
+    PAY_OR_HOURS = "pay_or_hours"
+    CANDIDATE_DECLINED = "candidate_declined"
+    POSITION_FILLED = "position_filled"
+    OTHER = "other"
+
+
+class RequestStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Uld(CreatedAtMixin, Base):
+    """A ULD Ketenagakerjaan of a province (no regency) or of one regency/city: public data."""
+
+    __tablename__ = "ulds"
+    __table_args__ = (UniqueConstraint("province_code", "regency_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    province_code: Mapped[str] = mapped_column(
+        ForeignKey("provinces.code"), index=True, nullable=False
+    )
+    regency_code: Mapped[str | None] = mapped_column(ForeignKey("regencies.code"), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(500))
+
+    regency: Mapped[Regency | None] = relationship()
+
+
+uld_officers = Table(
+    "uld_officers",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("uld_id", ForeignKey("ulds.id", ondelete="CASCADE"), index=True, nullable=False),
+)
+
+
+def _officer_ulds(reach: Reach) -> Any:
+    c = uld_officers.c
+    return select(c.uld_id).where(c.user_id == reach.user_id)
+
+
+def _candidate_scope(regency: Any, reach: Reach) -> ColumnElement[bool]:
+    if reach.everything:
+        return true()
+    if reach.regency_codes:
+        return regency.in_(sorted(reach.regency_codes))
+    return nothing()  # companies and inspectors never query candidates directly
+
+
+class Candidate(TenantScoped, CreatedAtMixin, Base):
+    __tablename__ = "candidates"
+    __table_args__ = (UniqueConstraint("external_source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    regency_code: Mapped[str] = mapped_column(
+        ForeignKey("regencies.code"), index=True, nullable=False
+    )
+    province_code: Mapped[str] = mapped_column(String(2), index=True, nullable=False)
+    status: Mapped[CandidateStatus] = mapped_column(
+        enum_column(CandidateStatus, "candidate_status"),
+        default=CandidateStatus.DRAFT,
+        index=True,
+        nullable=False,
+    )
+    # Identity, contact and disability: encrypted, never filtered on.
+    name: Mapped[str] = mapped_column(EncryptedText, nullable=False)
+    email: Mapped[str | None] = mapped_column(EncryptedText)
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    disability_categories: Mapped[list[str] | None] = mapped_column(EncryptedList)
+    accommodation_needs: Mapped[list[str] | None] = mapped_column(EncryptedList)
+    accommodation_note: Mapped[str | None] = mapped_column(EncryptedText)
+    experience: Mapped[str | None] = mapped_column(EncryptedText)
+    # Plain, for matching: nothing here names a person or a disability (see module docstring).
+    education: Mapped[EducationLevel] = mapped_column(
+        enum_column(EducationLevel, "education_level"), nullable=False
+    )
+    hours: Mapped[Hours] = mapped_column(enum_column(Hours, "hours"), nullable=False)
+    availability: Mapped[Availability] = mapped_column(
+        enum_column(Availability, "availability"), nullable=False
+    )
+    available_from: Mapped[date | None] = mapped_column(Date)
+    is_willing_to_relocate: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    skills_other: Mapped[str | None] = mapped_column(String(500))
+    #: Bit per category (`registry.vocabulary.category_mask`), 0 unless the consent shares it.
+    category_mask: Mapped[int] = mapped_column(SmallInteger, default=0, nullable=False)
+    external_source: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: When the purge may delete this candidate (set on withdrawal).
+    delete_after: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+
+    regency: Mapped[Regency] = relationship()
+    skills: Mapped[list[CandidateSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="CandidateSkill.skill_code"
+    )
+    locations: Mapped[list[CandidateLocation]] = relationship(
+        cascade="all, delete-orphan", order_by="CandidateLocation.regency_code"
+    )
+    trainings: Mapped[list[CandidateTraining]] = relationship(
+        cascade="all, delete-orphan", order_by="CandidateTraining.completed_on"
+    )
+    consents: Mapped[list[CandidateConsent]] = relationship(
+        cascade="all, delete-orphan", order_by="CandidateConsent.id"
+    )
+
+    @property
+    def active_consent(self) -> CandidateConsent | None:
+        return next((c for c in self.consents if c.withdrawn_at is None), None)
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return _candidate_scope(cls.regency_code, reach)
+
+    def __repr__(self) -> str:
+        return f"<Candidate {self.id}>"  # no name: reprs end up in logs
+
+
+class CandidateSkill(Base):
+    __tablename__ = "candidate_skills"
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_code: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class CandidateLocation(Base):
+    """A regency/city the candidate would work in besides their own."""
+
+    __tablename__ = "candidate_locations"
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    regency_code: Mapped[str] = mapped_column(
+        ForeignKey("regencies.code"), primary_key=True, index=True
+    )
+
+
+class CandidateTraining(Base):
+    """A course or certificate (BLK, Kemensos, Inclusive Job Centre...), used in matching."""
+
+    __tablename__ = "candidate_trainings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    provider: Mapped[str] = mapped_column(String(200), nullable=False)
+    skill_code: Mapped[str | None] = mapped_column(String(40))
+    completed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    has_certificate: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class CandidateConsent(TenantScoped, CreatedAtMixin, Base):
+    """UU 27/2022 Pasal 26: who consented, how, when, to which text, and what may be shared."""
+
+    __tablename__ = "candidate_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    regency_code: Mapped[str] = mapped_column(String(5), nullable=False)
+    given_by: Mapped[CandidateConsentGiver] = mapped_column(
+        enum_column(CandidateConsentGiver, "candidate_consent_giver"), nullable=False
+    )
+    guardian_name: Mapped[str | None] = mapped_column(EncryptedText)
+    method: Mapped[ConsentMethod] = mapped_column(
+        enum_column(ConsentMethod, "consent_method"), nullable=False
+    )
+    given_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    consent_text_version: Mapped[str] = mapped_column(String(20), nullable=False)
+    may_share_category: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    may_share_accommodation: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return _candidate_scope(cls.regency_code, reach)
+
+
+def _request_scope(organization: Any, uld: Any, reach: Reach) -> ColumnElement[bool]:
+    """Companies see their own; officers what was routed to their ULD."""
+    if reach.everything:
+        return true()
+    if reach.organization_id is not None:
+        return organization_scope(organization, reach)
+    if reach.regency_codes and reach.user_id is not None:
+        return uld.in_(_officer_ulds(reach))
+    return nothing()
+
+
+class ReferralRequest(TenantScoped, CreatedAtMixin, Base):
+    __tablename__ = "referral_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    establishment_id: Mapped[int] = mapped_column(
+        ForeignKey("establishments.id"), index=True, nullable=False
+    )
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("declarations.id", ondelete="SET NULL")
+    )
+    uld_id: Mapped[int | None] = mapped_column(ForeignKey("ulds.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    tasks: Mapped[str] = mapped_column(Text, nullable=False)
+    requirements: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[Hours] = mapped_column(enum_column(Hours, "hours"), nullable=False)
+    min_education: Mapped[EducationLevel] = mapped_column(
+        enum_column(EducationLevel, "education_level"), nullable=False
+    )
+    skill_codes: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    accommodations_offered: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    positions: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus, "request_status"), default=RequestStatus.OPEN, nullable=False
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    shortlisted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    flagged_unanswered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    uld: Mapped[Uld | None] = relationship()
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="request", order_by="Referral.id"
+    )
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return _request_scope(cls.organization_id, cls.uld_id, reach)
+
+
+class Referral(TenantScoped, CreatedAtMixin, Base):
+    """One candidate proposed for one request; `shared_at` is when the company first saw it."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (UniqueConstraint("request_id", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("referral_requests.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="SET NULL"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    uld_id: Mapped[int | None] = mapped_column(ForeignKey("ulds.id"), index=True)
+    status: Mapped[ReferralStatus] = mapped_column(
+        enum_column(ReferralStatus, "referral_status"),
+        default=ReferralStatus.PROPOSED,
+        nullable=False,
+    )
+    score: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Category codes at the time of the outcome, for statistics after the candidate is purged.
+    outcome_categories: Mapped[list[str] | None] = mapped_column(EncryptedList)
+    proposed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+    introduced_at: Mapped[datetime | None] = mapped_column(DateTime)
+    introduction_method: Mapped[ConsentMethod | None] = mapped_column(
+        enum_column(ConsentMethod, "consent_method")
+    )
+    interviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
+    not_hired_reason: Mapped[NotHiredReason | None] = mapped_column(
+        enum_column(NotHiredReason, "not_hired_reason")
+    )
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+
+    request: Mapped[ReferralRequest] = relationship(back_populates="referrals")
+    candidate: Mapped[Candidate | None] = relationship()
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return _request_scope(cls.organization_id, cls.uld_id, reach)

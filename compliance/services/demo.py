@@ -16,6 +16,7 @@ from compliance.models.regions import Province, Regency
 from compliance.services.audit import record_event
 from compliance.services.demo_workforce import load_demo_workforce
 from compliance.services.passwords import hash_password
+from compliance.services.registry.demo import load_registry_demo
 
 DEMO_PASSWORD = "kuota-demo-2026"  # noqa: S105 - printed for the person trying the demo
 
@@ -144,6 +145,8 @@ def load_demo_data(session: Session) -> list[DemoLogin]:
     logins.append(
         DemoLogin(officer.email, Role.REGISTRY_OFFICER, "Kota Tangerang, Kabupaten Tangerang")
     )
+
+    load_registry_demo(session)
 
     admin = _user(session, "admin@kuota-inklusi.demo", "Admin Demo", Role.ADMIN)
     logins.append(DemoLogin(admin.email, Role.ADMIN, "platform administrator"))

@@ -21,6 +21,7 @@ from compliance.models.organizations import Establishment
 from compliance.models.regions import Regency
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
+from compliance.services.billing.plans import check_establishment_limit
 from compliance.services.dates import today_in_indonesia
 from compliance.services.policy import can_manage_organization, own_organization_id
 
@@ -134,6 +135,7 @@ def add_establishment(
 ) -> Establishment:
     organization_id = _own_organization_id(actor)
     values = _clean(session, organization_id, details, None)
+    check_establishment_limit(session, organization_id)
     establishment = Establishment(organization_id=organization_id, **values)
     session.add(establishment)
     session.flush()
@@ -219,6 +221,7 @@ def reopen_establishment(session: Session, actor: User, establishment_id: int) -
     establishment = get_establishment(session, actor, establishment_id)
     if establishment.closed_at is None:
         raise ServiceError(_("This establishment is already open."))
+    check_establishment_limit(session, establishment.organization_id)
     closed_at = establishment.closed_at
     establishment.closed_at = None
     session.flush()

@@ -23,6 +23,7 @@ from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations import open_declaration
 from compliance.services.passwords import ACCOUNT_SETUP, RESET, make_reset_token
 from compliance.services.team import invite_colleague
+from tests.registry.support import registry_pages_world
 from tests.support.axe import assert_accessible
 from tests.support.browser import browser_login
 from tests.support.factories import Factory, OrgRef, UserRef
@@ -36,6 +37,15 @@ NOT_PAGES = {
     "declarations.download_receipt_pdf": "PDF receipt download",
     "declarations.download_receipt_xlsx": "XLSX receipt download",
     "imports.import_status": "JSON progress for import-progress.js",
+    "inspections.download_attachment": "a case response's attached file",
+    "inspections.show_names": "redirects to the drill-down (its form's action)",
+    "inspections.download_pack": "redirects to the drill-down; its POST answers a ZIP",
+    "inspections.export_summary": "redirects to the summary; its POST answers an XLSX",
+    "inspections.accept": "redirects to the drill-down (its form's action)",
+    "inspections.ask_correction": "redirects to the drill-down (its form's action)",
+    "inspections.record_finding": "redirects to the drill-down (its form's action)",
+    "inspections.escalate": "redirects to the case page (its form's action)",
+    "inspections.close": "redirects to the case page (its form's action)",
 }
 INVALID_TOKEN = "not-a-valid-token"
 NEW_PASSWORD = "tiga kata rahasia baru"
@@ -56,6 +66,8 @@ class World:
     consented_employee_id: int = 0  # consent given, disability details recorded
     declaration_id: int = 0  # a draft for last year, without figures
     import_ids: tuple[int, ...] = ()  # imports: ready, with errors, running
+    registry: dict[str, int] | None = None  # ULD, candidates, a request (tests/registry)
+    case_id: int = 0  # an inspection case on `org` at nota pemeriksaan I
 
 
 def submit_empty(page: Page) -> None:
@@ -98,10 +110,135 @@ class Visit:
     make_errors: Callable[[Page], None] | None = None
 
 
+def _reg(w: World, key: str) -> int:
+    assert w.registry is not None
+    return w.registry[key]
+
+
+def _clear_name(page: Page) -> None:
+    page.locator("main form.form input[name=name]").fill("")
+    submit_empty(page)
+
+
+REGISTRY_PAGES: dict[str, Callable[[World], list[Visit]]] = {
+    "registry.list_ulds": lambda w: [
+        Visit("ULD directory", "/admin/ulds", w.admin.email, make_errors=submit_empty)
+    ],
+    "registry.edit_uld": lambda w: [
+        Visit("ULD", f"/admin/ulds/{_reg(w, 'uld_id')}", w.admin.email, make_errors=_clear_name)
+    ],
+    "registry.list_candidates": lambda w: [
+        Visit("candidates", "/registry/candidates", w.officer.email)
+    ],
+    "registry.new_candidate": lambda w: [
+        Visit(
+            "new candidate", "/registry/candidates/new", w.officer.email, make_errors=submit_empty
+        )
+    ],
+    "registry.show_candidate": lambda w: [
+        Visit(
+            "candidate",
+            f"/registry/candidates/{_reg(w, 'candidate_id')}",
+            w.officer.email,
+            make_errors=_clear_name,
+        )
+    ],
+    "registry.candidate_consent": lambda w: [
+        Visit(
+            "draft",
+            f"/registry/candidates/{_reg(w, 'draft_id')}/consent",
+            w.officer.email,
+            make_errors=submit_empty,
+        ),
+        Visit(
+            "recorded", f"/registry/candidates/{_reg(w, 'candidate_id')}/consent", w.officer.email
+        ),
+    ],
+    "registry.import_candidates_page": lambda w: [
+        Visit("candidate import", "/registry/import", w.officer.email, make_errors=submit_empty)
+    ],
+    "registry.show_statistics": lambda w: [
+        Visit("region of an officer", "/registry/statistics", w.officer.email),
+        Visit("all regions", "/registry/statistics", w.admin.email),
+    ],
+    "registry.list_routed_requests": lambda w: [
+        Visit("routed requests", "/registry/requests", w.officer.email)
+    ],
+    "registry.match_request": lambda w: [
+        Visit("matching", f"/registry/requests/{_reg(w, 'request_id')}", w.officer.email)
+    ],
+    "registry.list_requests": lambda w: [Visit("referral requests", "/referrals", w.org.hr_email)],
+    "registry.new_request": lambda w: [
+        Visit("new referral request", "/referrals/new", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "registry.show_request": lambda w: [
+        Visit("referral request", f"/referrals/{_reg(w, 'request_id')}", w.org.hr_email)
+    ],
+    "registry.hire_candidate": lambda w: [
+        Visit(
+            "hire",
+            f"/referrals/outcomes/{_reg(w, 'referral_id')}/hire",
+            w.org.hr_email,
+            make_errors=submit_empty,
+        )
+    ],
+    "registry.turn_down": lambda w: [
+        Visit(
+            "not hired",
+            f"/referrals/outcomes/{_reg(w, 'referral_id')}/not-hired",
+            w.org.hr_email,
+            make_errors=submit_empty,
+        ),
+        Visit(
+            "not hired, by the officer",
+            f"/referrals/outcomes/{_reg(w, 'referral_id')}/not-hired",
+            w.officer.email,
+            make_errors=submit_empty,
+        ),
+    ],
+}
+
 PAGES: dict[str, Callable[[World], list[Visit]]] = {
+    "inspections.show_dashboard": lambda w: [
+        Visit("inspector dashboard", "/inspections", w.inspector.email),
+        Visit("unknown filter", "/inspections?status=nope", w.inspector.email, status=400),
+    ],
+    "inspections.show_organization": lambda w: [
+        Visit(
+            "drill-down",
+            f"/inspections/organizations/{w.org.id}",
+            w.inspector.email,
+            make_errors=submit_names_empty,
+        )
+    ],
+    "inspections.show_case": lambda w: [
+        Visit(
+            "case, inspector",
+            f"/inspections/cases/{w.case_id}",
+            w.inspector.email,
+            make_errors=submit_past_deadline,
+        )
+    ],
+    "inspections.admin_summary": lambda w: [
+        Visit("national summary", "/admin/inspections", w.admin.email),
+        Visit("province summary", "/admin/inspections?province=31", w.admin.email),
+    ],
+    "inspections.verify_evidence": lambda w: [
+        Visit("verify a pack", "/evidence/verify", make_errors=submit_empty)
+    ],
+    "inspections.hr_overview": lambda w: [
+        Visit("inspections, HR", "/organization/inspections", w.org.hr_email)
+    ],
+    "inspections.hr_case": lambda w: [
+        Visit(
+            "case, HR",
+            f"/organization/inspections/cases/{w.case_id}",
+            w.org.hr_email,
+            make_errors=submit_response_empty,
+        )
+    ],
     "main.index": lambda w: [Visit("home", "/")],
     "main.dashboard": lambda w: [
-        Visit("inspector with organisations", "/dashboard", w.inspector.email),
         Visit("registry officer, none in region", "/dashboard", w.officer.email),
     ],
     "auth.login": lambda w: [Visit("login", "/login", make_errors=submit_empty)],
@@ -223,6 +360,12 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
         Visit(f"import {label}", f"/imports/{job_id}", w.org.hr_email)
         for label, job_id in zip(("ready", "with errors", "running"), w.import_ids, strict=True)
     ],
+    "billing.list_job_runs": lambda w: [Visit("jobs and billing", "/admin/jobs", w.admin.email)],
+    "billing.show_billing": lambda w: [Visit("billing", "/billing/", w.org.hr_email)],
+    "billing.checkout_return": lambda w: [
+        Visit("back from checkout", "/billing/return", w.org.hr_email)
+    ],
+    **REGISTRY_PAGES,
     "quota.explain": lambda w: [
         Visit("national rules", "/kuota"),
         Visit("with a regional rule", "/kuota?region=34.02"),
@@ -281,6 +424,28 @@ def _import_jobs(factory: Factory, org: OrgRef) -> tuple[int, ...]:
         return tuple(job.id for job in jobs)
 
 
+def _inspection_case(factory: Factory, org: OrgRef) -> int:
+    from tests.support.inspections import make_case
+
+    return make_case(factory, org.id)
+
+
+def submit_names_empty(page: Page) -> None:
+    with page.expect_navigation():
+        page.locator("main form[action$='/names'] button[type=submit]").click()
+
+
+def submit_past_deadline(page: Page) -> None:
+    page.locator("#escalate-deadline_on").fill("2020-01-01")
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").first.click()
+
+
+def submit_response_empty(page: Page) -> None:
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").first.click()
+
+
 def _draft(factory: Factory, org: OrgRef) -> int:
     with factory.session() as session:
         hr = session.scalar(select(User).where(User.email == org.hr_email))
@@ -312,6 +477,8 @@ def world(factory: Factory) -> World:
         consented_employee_id=make_employee(factory, org.id, number="E-2", details=True),
         declaration_id=_draft(factory, org),
         import_ids=_import_jobs(factory, org),
+        registry=registry_pages_world(factory, org.id, officer),
+        case_id=_inspection_case(factory, org),
     )
 
 

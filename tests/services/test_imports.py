@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -17,6 +17,7 @@ from compliance.models import AuditEvent, ConsentRecord, Employee, User, Workfor
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.models.tenancy import reach_scope
 from compliance.services import ServiceError
+from compliance.services.billing import plans
 from compliance.services.consent import withdraw_consent
 from compliance.services.dates import today_in_indonesia
 from compliance.services.establishments import close_establishment
@@ -24,6 +25,7 @@ from compliance.services.imports import confirm_import, run_import, start_import
 from compliance.services.imports.housekeeping import fail_stalled_imports
 from compliance.services.imports.spec import FIGURES_COLUMNS
 from compliance.services.roster import disability_details, get_employee
+from compliance.services.workforce import record_monthly_figures
 from tests.support.imports import (
     ROSTER_HEADER,
     csv_bytes,
@@ -311,3 +313,24 @@ def test_an_import_whose_worker_died_is_failed_and_can_be_run_again(app, factory
     again = _import(app, hr_id, ImportKind.ROSTER, data)
     assert again.status is ImportStatus.DONE
     assert again.created_count == 3
+
+
+def test_a_large_private_company_without_a_plan_imports_up_to_the_basic_limit(
+    app, factory, org, hr_id, monkeypatch
+):
+    """Bulk imports over the basic limit are a paid feature for private companies of 100 or more
+    workers (services/billing/plans.py); filing and the gap never are. The limit (5,000 rows)
+    is lowered here so the file stays small."""
+    monkeypatch.setattr(plans, "BASIC_IMPORT_ROWS", 10)
+    est = org.establishment_ids[0]
+    with factory.session() as session:
+        hr = session.get(User, hr_id)
+        record_monthly_figures(session, hr, est, date(2025, 1, 1), {"permanent": 150})
+    rows = roster_rows(11, est, consent=False, details=False)
+    data = csv_bytes(ROSTER_HEADER, rows)
+    too_many = "imports files of up to 10 rows; this one has 11"
+    with acting(app, hr_id) as (session, actor), pytest.raises(ServiceError, match=too_many):
+        start_import(session, actor, ImportKind.ROSTER, "big.csv", data)
+    assert _count(factory, ImportJob) == 0
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows[:10]))
+    assert job.status is ImportStatus.DONE

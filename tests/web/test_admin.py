@@ -57,7 +57,7 @@ def test_admin_creates_an_inspector_who_sets_a_password_and_sees_their_province(
         == 302
     )
     login(inspector, "jabar@disnaker.example.com", "pengawas jawa barat")
-    page = text_of(inspector.get("/dashboard"))
+    page = text_of(inspector.get("/dashboard", follow_redirects=True))
     assert "PT Di Bandung" in page
     assert "PT Di Surabaya" not in page
 

@@ -18,6 +18,8 @@ from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations import open_declaration
 from compliance.services.team import invite_colleague
+from tests.registry.support import registry_world
+from tests.support.inspections import inspection_world
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login
 
@@ -30,8 +32,14 @@ OBJECT_PARAMS = {
     "establishment_id",
     "declaration_id",
     "import_id",
+    "candidate_id",
+    "training_id",
+    "request_id",
+    "referral_id",
+    "case_id",
+    "attachment_id",
 }
-OTHER_PARAMS = {"token": "not-a-valid-token", "filename": "app.css"}
+OTHER_PARAMS = {"token": "not-a-valid-token", "filename": "app.css", "uld_id": 987654}
 
 
 @dataclass
@@ -45,6 +53,8 @@ class World:
     their_employee_id: int = 0
     their_declaration_id: int = 0
     their_import_id: int = 0
+    their_registry: dict | None = None
+    their_inspection: dict | None = None
 
 
 def _invite(factory, organization_id: int, email: str) -> int:
@@ -98,6 +108,8 @@ def world(factory) -> World:
         their_employee_id=make_employee(factory, theirs.id, details=True),
         their_declaration_id=_declaration(factory, theirs.id),
         their_import_id=_import_job(factory, theirs.id),
+        their_registry=registry_world(factory, theirs.id),
+        their_inspection=inspection_world(factory, theirs.id),
     )
 
 
@@ -109,6 +121,8 @@ def _their_object(world: World, param: str) -> int:
         "employee_id": world.their_employee_id,
         "declaration_id": world.their_declaration_id,
         "import_id": world.their_import_id,
+        **(world.their_registry or {}),
+        **(world.their_inspection or {}),
         "establishment_id": world.theirs.establishment_ids[0],
     }[param]
 

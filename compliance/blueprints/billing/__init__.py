@@ -1,7 +1,8 @@
-"""Plans, Stripe Checkout and Billing Portal, and the Stripe webhook."""
+"""Plans, Stripe Checkout and Billing Portal, the Stripe webhook, and the admin's operations page
+(job runs and subscriptions)."""
 
 from flask import Blueprint
 
 bp = Blueprint("billing", __name__)
 
-from compliance.blueprints.billing import routes  # noqa: E402, F401  (registers the views)
+from compliance.blueprints.billing import operations, routes  # noqa: E402, F401  (the views)

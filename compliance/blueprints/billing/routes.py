@@ -1,5 +1,162 @@
-"""Views of the `billing` blueprint."""
+"""Views of the `billing` blueprint: the billing page, Checkout, the Portal, the webhook.
+
+The billing page posts to Stripe's pages (through our redirect), so its Content-Security-Policy
+allows that one extra form target; every other page keeps `form-action 'self'`.
+"""
 
 from __future__ import annotations
 
-from compliance.blueprints.billing import bp  # noqa: F401
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from compliance.access import current_actor, public, roles
+from compliance.blueprints.billing import bp
+from compliance.blueprints.billing.forms import CheckoutForm, PortalForm
+from compliance.blueprints.forms import service_call
+from compliance.extensions import csrf, db
+from compliance.models.accounts import Role
+from compliance.security import CONTENT_SECURITY_POLICY
+from compliance.services import settings
+from compliance.services.billing.checkout import billing_overview, start_checkout, start_portal
+from compliance.services.billing.plans import (
+    BASIC_ESTABLISHMENTS,
+    BASIC_IMPORT_ROWS,
+    PLANS,
+    billing_account,
+    grace_ends_at,
+)
+from compliance.services.billing.webhooks import WebhookRejected, handle_webhook
+
+#: Where Stripe's hosted pages live; a local fake server adds its own origin.
+STRIPE_PAGES = ("https://checkout.stripe.com", "https://billing.stripe.com")
+
+
+STATUS_LABELS = {
+    "incomplete": _l("waiting for the first payment"),
+    "incomplete_expired": _l("first payment not made"),
+    "trialing": _l("trial"),
+    "active": _l("active"),
+    "past_due": _l("payment overdue"),
+    "canceled": _l("cancelled"),
+    "unpaid": _l("unpaid"),
+    "paused": _l("paused"),
+}
+
+
+@bp.app_context_processor
+def _billing_banner() -> dict[str, Any]:
+    """`billing_grace_ends()` for the banner in the page layout (HR managers only)."""
+
+    def billing_grace_ends() -> datetime | None:
+        user = current_user
+        if not getattr(user, "is_authenticated", False) or user.role is not Role.HR_MANAGER:
+            return None
+        account = billing_account(db.session(), user.organization_id)
+        return grace_ends_at(account) if account is not None else None
+
+    return {"billing_grace_ends": billing_grace_ends}
+
+
+def _page_policy() -> str:
+    origins = list(STRIPE_PAGES)
+    base = settings().stripe_api_base
+    if base:
+        parts = urlsplit(base)
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", "form-action 'self' " + " ".join(origins)
+    )
+
+
+def _render_page(status: int = 200) -> Response:
+    page = render_template(
+        "billing/index.html",
+        overview=billing_overview(db.session(), current_actor()),
+        plans=PLANS,
+        checkout_form=CheckoutForm(),
+        portal_form=PortalForm(),
+        status_labels=STATUS_LABELS,
+        basic_establishments=BASIC_ESTABLISHMENTS,
+        basic_import_rows=BASIC_IMPORT_ROWS,
+    )
+    response = Response(page, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = _page_policy()
+    return response
+
+
+@bp.get("/billing/")
+@roles(Role.HR_MANAGER)
+def show_billing() -> ResponseReturnValue:
+    return _render_page()
+
+
+@bp.post("/billing/checkout")
+@roles(Role.HR_MANAGER)
+def start_checkout_session() -> ResponseReturnValue:
+    form = CheckoutForm()
+    if not form.validate_on_submit():
+        return _render_page(422)
+    with service_call() as call:
+        url = start_checkout(
+            db.session(),
+            current_actor(),
+            form.plan.data or "",
+            form.interval.data or "",
+            success_url=url_for("billing.checkout_return", _external=True)
+            + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=url_for("billing.show_billing", _external=True),
+        )
+    if call.ok:
+        return redirect(url, code=303)
+    return _render_page(422)
+
+
+@bp.get("/billing/return")
+@roles(Role.HR_MANAGER)
+def checkout_return() -> ResponseReturnValue:
+    return render_template(
+        "billing/return.html", overview=billing_overview(db.session(), current_actor())
+    )
+
+
+@bp.post("/billing/portal")
+@roles(Role.HR_MANAGER)
+def open_portal() -> ResponseReturnValue:
+    form = PortalForm()
+    if not form.validate_on_submit():
+        return _render_page(422)
+    with service_call() as call:
+        url = start_portal(
+            db.session(), current_actor(), url_for("billing.show_billing", _external=True)
+        )
+    if call.ok:
+        return redirect(url, code=303)
+    return _render_page(422)
+
+
+@bp.post("/billing/webhook")
+@public
+@csrf.exempt
+def stripe_webhook() -> ResponseReturnValue:
+    """Stripe's calls: authenticated by their signature, not by a session or a CSRF token."""
+    try:
+        outcome = handle_webhook(
+            db.session(), request.get_data(), request.headers.get("Stripe-Signature")
+        )
+        db.session.commit()
+    except WebhookRejected:
+        db.session.rollback()
+        return {"error": _("Invalid signature.")}, 400
+    except IntegrityError:
+        # The same event is being processed by a concurrent delivery: that one applies it.
+        db.session.rollback()
+        outcome = "duplicate"
+    return {"received": True, "outcome": outcome}, 200

@@ -39,6 +39,8 @@ def dashboard() -> ResponseReturnValue:
         return redirect(url_for("declarations.show_gap"))
     if actor.role is Role.ADMIN:
         return redirect(url_for("admin.list_users"))
+    if actor.role is Role.INSPECTOR:
+        return redirect(url_for("inspections.show_dashboard"))
     return render_template(
         "main/dashboard.html",
         actor=actor,

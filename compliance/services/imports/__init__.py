@@ -28,6 +28,7 @@ from compliance.models.base import utcnow
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
+from compliance.services.billing.plans import check_import_limit
 from compliance.services.imports.checks import Errors
 from compliance.services.imports.figure_rows import (
     FigureRow,
@@ -74,6 +75,7 @@ def start_import(
     # Parsed once here to count the rows (which decides inline or background work) and to
     # refuse an unreadable file on the upload form itself; validation parses it again.
     total_rows = len(read_table(data, fmt).rows)
+    check_import_limit(session, organization_id, total_rows)
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.{fmt}"

@@ -1,9 +1,10 @@
 """Writing a validated roster import: compare with the stored roster, write only the changes.
 
-Rows go through SQLAlchemy Core in batches (executemany), not the ORM: at 100,000 rows the ORM's
-unit of work costs ~10x more (TOOLING.md). The encrypted columns keep their TypeDecorators, so
-each written value is still a fresh Fernet token; comparing needs the stored values decrypted,
-which is done only for employees whose row carries disability details.
+Rows go through SQLAlchemy Core in batches, not the ORM: at 100,000 rows the ORM's unit of work
+costs ~10x more (TOOLING.md). New rows are inserted with `bulk.insert_rows` (COPY on PostgreSQL),
+changed rows updated with executemany. The encrypted columns keep their column types, so each
+written value is still freshly encrypted; comparing needs the stored values decrypted, which is
+done only for employees whose row carries disability details.
 
 An empty set of disability columns leaves stored details alone (a file exported without the
 sensitive columns must not erase them). Changed evidence loses its verification, as on the form.

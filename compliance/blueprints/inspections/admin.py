@@ -1,0 +1,72 @@
+"""Admins' national and province summaries, and their XLSX export."""
+
+from __future__ import annotations
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from compliance.access import current_actor, roles
+from compliance.blueprints.inspections import bp
+from compliance.blueprints.inspections.chart import group_chart
+from compliance.blueprints.inspections.forms import ConfirmForm
+from compliance.blueprints.inspections.labels import common_labels
+from compliance.extensions import db
+from compliance.models.accounts import Role
+from compliance.models.regions import Province
+from compliance.services.inspections import catch_up
+from compliance.services.inspections.dashboard import suppressed
+from compliance.services.inspections.rollup import export_xlsx, national, province_board
+
+
+def _province() -> Province | None:
+    code = request.values.get("province") or None
+    if code is None:
+        return None
+    province = db.session.get(Province, code)
+    if province is None:
+        abort(400)
+    return province
+
+
+@bp.get("/admin/inspections")
+@roles(Role.ADMIN)
+def admin_summary() -> ResponseReturnValue:
+    province = _province()
+    catch_up(db.session())
+    db.session.commit()
+    board = province_board(db.session(), province.code) if province else None
+    return render_template(
+        "inspections/admin_summary.html",
+        rows=national(db.session()),
+        province=province,
+        board=board,
+        regency_chart=group_chart(board.regencies) if board else None,
+        export_form=ConfirmForm(),
+        suppressed=suppressed,
+        **common_labels(),
+    )
+
+
+@bp.route("/admin/inspections/export", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def export_summary() -> ResponseReturnValue:
+    province = _province()
+    if request.method == "GET" or not ConfirmForm().validate_on_submit():
+        return redirect(
+            url_for("inspections.admin_summary", province=province.code if province else None)
+        )
+    board = province_board(db.session(), province.code) if province else None
+    data = export_xlsx(
+        db.session(),
+        current_actor(),
+        national(db.session()),
+        board,
+        province.code if province else None,
+    )
+    db.session.commit()
+    name = f"ringkasan-kuota-{province.code if province else 'nasional'}.xlsx"
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,66 @@
+"""Evidence packs over HTTP: the inspector's download and the public verification page."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+
+from compliance.access import current_actor, public, roles
+from compliance.blueprints.forms import service_call
+from compliance.blueprints.inspections import bp
+from compliance.blueprints.inspections.forms import PackForm, VerifyForm
+from compliance.blueprints.inspections.organizations import (
+    INSPECTORS,
+    back_to_organization,
+    organization_page,
+)
+from compliance.extensions import db
+from compliance.services.inspections.evidence_pack import (
+    Verification,
+    build_pack,
+    checked_upload,
+    verify_pack,
+)
+from compliance.services.inspections.organization import organization_file
+
+
+@bp.route("/inspections/organizations/<int:organization_id>/evidence-pack", methods=["GET", "POST"])
+@roles(*INSPECTORS)
+def download_pack(organization_id: int) -> ResponseReturnValue:
+    organization_file(db.session(), current_actor(), organization_id)  # 404 outside reach
+    if request.method == "GET":
+        return back_to_organization(organization_id)
+    form = PackForm(prefix="pack")
+    if form.validate_on_submit():
+        with service_call(form) as call:
+            pack = build_pack(
+                db.session(),
+                current_actor(),
+                organization_id,
+                form.year.data or 0,
+                include_names=bool(form.include_names.data),
+                reason=form.reason.data,
+            )
+        if call.ok:
+            return Response(
+                pack.data,
+                mimetype="application/zip",
+                headers={"Content-Disposition": f'attachment; filename="{pack.filename}"'},
+            )
+    return organization_page(organization_id, 422, pack_form=form)
+
+
+@bp.route("/evidence/verify", methods=["GET", "POST"])
+@public
+def verify_evidence() -> ResponseReturnValue:
+    """Anyone holding a pack (a court, the company, another office) may check it."""
+    form = VerifyForm()
+    report: Verification | None = None
+    if form.validate_on_submit():
+        upload = request.files.get(form.pack.name)
+        with service_call(form) as call:
+            report = verify_pack(checked_upload(upload.read() if upload else b""))
+        if not call.ok:
+            report = None
+    status = 422 if form.errors else 200
+    return render_template("inspections/verify.html", form=form, report=report), status

@@ -1,0 +1,96 @@
+"""Forms of the inspection pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from compliance.blueprints.forms import max_length, required
+from compliance.services.inspections.organization import MAX_REASON
+from compliance.services.inspections.review import MAX_MESSAGE
+
+
+class ConfirmForm(FlaskForm):
+    """A button with nothing to fill in (CSRF only)."""
+
+
+class ShowNamesForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you need the names?"),
+        validators=[required(_l("State why you need the names.")), max_length(MAX_REASON)],
+        description=_l("Recorded in the audit trail with your name."),
+    )
+
+
+class CorrectionRequestForm(FlaskForm):
+    message = TextAreaField(
+        _l("What must be corrected"),
+        validators=[
+            required(_l("Say what the organisation must correct.")),
+            max_length(MAX_MESSAGE),
+        ],
+        description=_l("The HR managers read this on their inspections page and by e-mail."),
+    )
+
+
+class FindingForm(FlaskForm):
+    finding = TextAreaField(
+        _l("Finding"),
+        validators=[required(_l("Describe the finding.")), max_length(MAX_MESSAGE)],
+    )
+    deadline_on = DateField(
+        _l("Deadline"),
+        validators=[Optional()],
+        description=_l("Leave empty for the default: 30 working days from today."),
+    )
+
+
+class EscalateForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[max_length(MAX_MESSAGE)])
+    deadline_on = DateField(
+        _l("New deadline (nota II)"),
+        validators=[Optional()],
+        description=_l("Leave empty for the default: 14 days from today."),
+    )
+
+
+class CloseForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[max_length(MAX_MESSAGE)])
+
+
+class ResponseForm(FlaskForm):
+    note = TextAreaField(
+        _l("Your response"),
+        validators=[required(_l("Write a note for the inspector.")), max_length(MAX_MESSAGE)],
+    )
+    files = MultipleFileField(
+        _l("Documents"),
+        description=_l("Optional. Up to 5 PDF, PNG or JPEG files."),
+    )
+
+
+class PackForm(FlaskForm):
+    year = IntegerField(
+        _l("Period (year)"),
+        validators=[
+            InputRequired(message=_l("Enter the year, for example 2025.")),
+            NumberRange(min=2016, max=9999, message=_l("Enter a year from 2016.")),
+        ],
+    )
+    include_names = BooleanField(_l("Include employee names"))
+    reason = TextAreaField(
+        _l("Why the pack needs names"),
+        validators=[max_length(MAX_REASON)],
+        description=_l("Required only with names. Recorded in the audit trail."),
+    )
+
+
+class VerifyForm(FlaskForm):
+    pack = FileField(_l("Evidence pack (ZIP)"), validators=[required(_l("Choose a ZIP file."))])
+
+
+class ExportForm(FlaskForm):
+    scope = SelectField(_l("Scope"), choices=[])

@@ -1,0 +1,169 @@
+"""Every scheduled job, one entry each: its name, when it runs, and the function it calls.
+
+Adding a job is adding one `Job(...)` line. Functions take `(session, now, counts)`; the
+ones that go organisation by organisation use `runner.each_organization`. A whole-platform
+service `fn(session, now) -> int` (how many things it changed) is wrapped with `platform_job`.
+Times are UTC cron fields (01:00 UTC is 08:00 in Jakarta).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.jobs.privacy import enforce_consent_withdrawals, purge_after_retention
+from compliance.jobs.reminders import remind_deadlines, remind_expiring_evidence
+from compliance.jobs.runner import JobFunction, RunCounts
+from compliance.jobs.snapshots import freeze_monthly_snapshots
+from compliance.models.inspections import ComplianceSummary
+from compliance.models.tenancy import Reach, reach_scope
+from compliance.services import settings
+from compliance.services.imports.housekeeping import fail_stalled_imports
+from compliance.services.inspections.cases import flag_case_deadlines
+from compliance.services.inspections.summary import rebuild_summaries
+from compliance.services.registry.consent import purge_withdrawn_candidates
+from compliance.services.registry.external import sync_external_registry
+from compliance.services.registry.requests import flag_unanswered_requests
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    function: JobFunction
+    #: APScheduler trigger name and its arguments, e.g. ("cron", {"hour": 1}).
+    trigger: str
+    schedule: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+def platform_job(service: Callable[[Session, datetime], int]) -> JobFunction:
+    """Adapt a service that works across all organisations and commits nothing itself."""
+
+    def run(session: Session, now: datetime, counts: RunCounts) -> None:
+        with reach_scope(session, Reach.for_everything()):
+            changed = service(session, now)
+            session.commit()
+        counts.processed += 1
+        counts.changed += changed
+
+    return run
+
+
+def rebuild_compliance_summaries(session: Session, now: datetime) -> int:
+    """The inspectors' ranking, rebuilt from scratch (a due date passing changes statuses);
+    how many organisations' rows came out different."""
+
+    table = ComplianceSummary.__table__
+    skip = {"organization_id", "refreshed_at"}
+    columns = [table.c.organization_id, *(c for c in table.columns if c.name not in skip)]
+
+    def rows() -> set[tuple[Any, ...]]:
+        return {
+            tuple(tuple(v) if isinstance(v, list) else v for v in row)
+            for row in session.execute(select(*columns))
+        }
+
+    before = rows()
+    rebuild_summaries(session, today=now.date())
+    return len({row[0] for row in rows() ^ before})
+
+
+def sync_external_candidates(session: Session, now: datetime) -> int:
+    """The external registry sync, when `REGISTRY_EXTERNAL_URL` is set; how many changed."""
+    if not settings().registry_external_url:
+        return 0
+    report = sync_external_registry(session)
+    return report.created + report.updated + report.withdrawn
+
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        "deadline_reminders",
+        remind_deadlines,
+        "cron",
+        {"hour": 1, "minute": 0},
+        "Declaration due in 30 and 7 days, then overdue: e-mail the HR managers once each.",
+    ),
+    Job(
+        "monthly_snapshot",
+        freeze_monthly_snapshots,
+        "cron",
+        {"hour": 2, "minute": 0},
+        "Freeze last month's quota result of each organisation once its figures are complete.",
+    ),
+    Job(
+        "consent_withdrawals",
+        enforce_consent_withdrawals,
+        "interval",
+        {"hours": 1},
+        "Delete disability details whose consent was withdrawn (within 72 hours, UU 27/2022).",
+    ),
+    Job(
+        "roster_retention",
+        purge_after_retention,
+        "cron",
+        {"hour": 3, "minute": 0},
+        "Delete disability details of people who left more than five years ago (UU 27/2022).",
+    ),
+    Job(
+        "evidence_expiry",
+        remind_expiring_evidence,
+        "cron",
+        {"hour": 1, "minute": 30},
+        "Ask HR managers to renew disability evidence that expires soon.",
+    ),
+    Job(
+        "case_deadlines",
+        platform_job(flag_case_deadlines),
+        "cron",
+        {"hour": 1, "minute": 15},
+        "Remind before an inspection nota's deadline and flag it when it passes.",
+    ),
+    Job(
+        "compliance_summaries",
+        platform_job(rebuild_compliance_summaries),
+        "cron",
+        {"hour": 0, "minute": 30},
+        "Rebuild the inspectors' compliance ranking for every organisation.",
+    ),
+    Job(
+        "stalled_imports",
+        platform_job(fail_stalled_imports),
+        "interval",
+        {"minutes": 5},
+        "End imports whose worker died (no progress for 15 minutes); a re-import completes them.",
+    ),
+    Job(
+        "unanswered_referrals",
+        platform_job(flag_unanswered_requests),
+        "cron",
+        {"hour": 4, "minute": 0},
+        "Flag referral requests without a shortlist after the configured number of days.",
+    ),
+    Job(
+        "candidate_purge",
+        platform_job(purge_withdrawn_candidates),
+        "interval",
+        {"hours": 1},
+        "Delete candidates whose consent was withdrawn (UU 27/2022), audited.",
+    ),
+    Job(
+        "external_registry_sync",
+        platform_job(sync_external_candidates),
+        "cron",
+        {"hour": 5, "minute": 0},
+        "Pull candidates and their consent flags from the external registry, when configured.",
+    ),
+)
+
+
+def job_named(name: str) -> Job:
+    for job in JOBS:
+        if job.name == name:
+            return job
+    raise KeyError(name)

@@ -1,0 +1,192 @@
+"""Reminder jobs: declaration deadlines (30 and 7 days before, then overdue) and expiring
+disability evidence. Each reminder sent is a `JobNotice`, so a second run sends nothing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.jobs.runner import RunCounts, each_organization
+from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
+from compliance.models.jobs import JobNotice
+from compliance.models.organizations import Organization
+from compliance.models.people import ConsentRecord, Employee
+from compliance.services.billing.notify import link, mail_hr_managers
+from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
+from compliance.services.declarations.periods import due_date
+
+#: Deadlines are calendar dates in Indonesia; Western Indonesia is where most employers are.
+_JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def local_date(now: datetime) -> date:
+    """`now` (naive UTC, as stored everywhere) as a date in Jakarta."""
+    return now.replace(tzinfo=ZoneInfo("UTC")).astimezone(_JAKARTA).date()
+
+
+def _noticed(session: Session, organization_id: int, kind: str, subject: str) -> bool:
+    return (
+        session.scalar(
+            select(JobNotice.id).where(
+                JobNotice.organization_id == organization_id,
+                JobNotice.kind == kind,
+                JobNotice.subject == subject,
+            )
+        )
+        is not None
+    )
+
+
+def _remember(
+    session: Session, organization_id: int, kind: str, subject: str, recipients: int
+) -> None:
+    session.add(
+        JobNotice(
+            organization_id=organization_id, kind=kind, subject=subject, recipients=recipients
+        )
+    )
+    session.flush()
+
+
+# --- declaration deadlines -------------------------------------------------------------------
+
+
+def deadline_kind(days_left: int) -> str | None:
+    """The most urgent reminder due `days_left` days before the deadline (negative: overdue)."""
+    if days_left < 0:
+        return "overdue"
+    if days_left <= 7:
+        return "deadline_7"
+    if days_left <= 30:
+        return "deadline_30"
+    return None
+
+
+def _due_on(session: Session, organization: Organization, year: int) -> tuple[date, bool]:
+    """The period's deadline and whether a declaration for it was submitted."""
+    period = session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.organization_id == organization.id,
+            ReportingPeriod.starts_on == date(year, 1, 1),
+        )
+    )
+    if period is None:
+        return due_date(year, organization.wlkp_due_month), False
+    submitted = session.scalar(
+        select(Declaration.id).where(
+            Declaration.period_id == period.id, Declaration.status == DeclarationStatus.SUBMITTED
+        )
+    )
+    return period.due_on, submitted is not None
+
+
+def _deadline_mail(organization: Organization, year: int, due: date, kind: str) -> tuple[str, str]:
+    if kind == "overdue":
+        subject = _("The quota declaration for %(year)d is overdue", year=year)
+        first = _(
+            "The quota declaration of %(name)s for %(year)d was due on %(date)s and has not "
+            "been submitted yet.",
+            name=organization.name,
+            year=year,
+            date=due.isoformat(),
+        )
+    else:
+        subject = _("The quota declaration for %(year)d is due on %(date)s", year=year, date=due)
+        first = _(
+            "The quota declaration of %(name)s for %(year)d is due on %(date)s.",
+            name=organization.name,
+            year=year,
+            date=due.isoformat(),
+        )
+    body = _(
+        "Hello,\n\n%(first)s You can file it here:\n\n%(link)s\n",
+        first=first,
+        link=link("/declarations"),
+    )
+    return subject, body
+
+
+def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None:
+    today = local_date(now)
+
+    def work(session: Session, organization: Organization) -> int:
+        sent = 0
+        # The period of last year is the one due this year; near the year's end, this year's
+        # period (due early next year) may be within 30 days too.
+        for year in (today.year - 1, today.year):
+            due, submitted = _due_on(session, organization, year)
+            kind = deadline_kind((due - today).days)
+            if submitted or kind is None or year < organization.created_at.year - 1:
+                continue
+            # The deadline is part of the subject: a moved deadline is reminded afresh.
+            subject = f"period:{year}:{due.isoformat()}"
+            if _noticed(session, organization.id, kind, subject):
+                continue
+            title, body = _deadline_mail(organization, year, due, kind)
+            recipients = mail_hr_managers(session, organization.id, title, body)
+            _remember(session, organization.id, kind, subject, recipients)
+            sent += 1
+        return sent
+
+    each_organization(session, counts, work)
+
+
+# --- expiring disability evidence ------------------------------------------------------------
+
+
+def remind_expiring_evidence(session: Session, now: datetime, counts: RunCounts) -> None:
+    """One message per organisation listing the employee numbers whose evidence expires soon."""
+    today = local_date(now)
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+
+    def work(session: Session, organization: Organization) -> int:
+        employees = session.scalars(
+            select(Employee)
+            .join(ConsentRecord, ConsentRecord.employee_id == Employee.id)
+            .where(
+                Employee.organization_id == organization.id,
+                Employee.evidence_expires_on.is_not(None),
+                Employee.evidence_expires_on >= today,
+                Employee.evidence_expires_on <= horizon,
+                ConsentRecord.withdrawn_at.is_(None),
+            )
+            .order_by(Employee.evidence_expires_on, Employee.id)
+        ).all()
+        due = [
+            e
+            for e in employees
+            if not _noticed(session, organization.id, "evidence_expiry", _subject(e))
+        ]
+        if not due:
+            return 0
+        lines = "\n".join(
+            f"- {e.employee_number}: {e.evidence_expires_on.isoformat()}"
+            for e in due
+            if e.evidence_expires_on
+        )
+        recipients = mail_hr_managers(
+            session,
+            organization.id,
+            _("Disability evidence to renew"),
+            _(
+                "Hello,\n\nThe disability evidence of these employees expires soon (employee "
+                "number: date). Ask them for new evidence and verify it again, so they keep "
+                "counting towards the quota:\n\n%(lines)s\n\n%(link)s\n",
+                lines=lines,
+                link=link("/roster"),
+            ),
+        )
+        for employee in due:
+            _remember(session, organization.id, "evidence_expiry", _subject(employee), recipients)
+        return len(due)
+
+    each_organization(session, counts, work)
+
+
+def _subject(employee: Employee) -> str:
+    expires = employee.evidence_expires_on.isoformat() if employee.evidence_expires_on else ""
+    return f"employee:{employee.id}:{expires}"

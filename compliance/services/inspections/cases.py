@@ -1,0 +1,213 @@
+"""Inspection cases: a finding opens nota pemeriksaan I, then nota II, then a referral.
+
+Deadlines default to the configured practice (nota I: 30 working days, nota II: 14 days) and
+may be set by the inspector, never in the past. Every step is a `CaseEvent` on the timeline
+both the inspector and the HR managers read, an audit event (without the texts), and an e-mail
+to the HR managers. `flag_case_deadlines` is the scheduled job's body: idempotent reminders
+before a deadline and a flag once it passes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from compliance.models.accounts import User
+from compliance.models.inspections import (
+    CaseEvent,
+    CaseEventKind,
+    CaseStage,
+    InspectionCase,
+    ReviewOutcome,
+)
+from compliance.models.tenancy import Reach, reach_scope
+from compliance.services import NotFound, ServiceError, settings
+from compliance.services.audit import record_event
+from compliance.services.dates import today_in_indonesia
+from compliance.services.inspections.notify import notify_hr
+from compliance.services.inspections.organization import check_inspector
+from compliance.services.inspections.review import add_review, checked_text, reviewable_declaration
+from compliance.services.inspections.working_days import add_working_days
+
+NEXT_STAGE = {CaseStage.NOTA_1: CaseStage.NOTA_2, CaseStage.NOTA_2: CaseStage.REFERRED}
+STAGE_EVENT = {CaseStage.NOTA_2: CaseEventKind.NOTA_2, CaseStage.REFERRED: CaseEventKind.REFERRED}
+
+
+def _label(actor: User | None) -> str:
+    return f"{actor.name} ({actor.role.value})" if actor else "system"
+
+
+def add_case_event(
+    session: Session,
+    case: InspectionCase,
+    actor: User | None,
+    kind: CaseEventKind,
+    note: str | None = None,
+    deadline_on: date | None = None,
+) -> CaseEvent:
+    event = CaseEvent(
+        case=case,
+        organization_id=case.organization_id,
+        kind=kind,
+        note=note,
+        deadline_on=deadline_on,
+        actor_id=actor.id if actor else None,
+        actor_label=_label(actor),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def checked_deadline(deadline_on: date | None, default: date, today: date) -> date:
+    if deadline_on is None:
+        return default
+    if deadline_on <= today:
+        raise ServiceError(_("Choose a deadline after today."), field="deadline_on")
+    return deadline_on
+
+
+def get_case(session: Session, case_id: int) -> InspectionCase:
+    """A case within the session's reach (an inspector's provinces, an HR manager's own)."""
+    case = session.scalar(select(InspectionCase).where(InspectionCase.id == case_id))
+    if case is None:
+        raise NotFound(_("Case not found."))
+    return case
+
+
+def _audit(session: Session, actor: User | None, action: str, case: InspectionCase) -> None:
+    record_event(
+        session,
+        actor,
+        action,
+        case,
+        organization_id=case.organization_id,
+        data={"stage": case.stage.value, "deadline_on": str(case.deadline_on or "")},
+    )
+
+
+def _tell(session: Session, case: InspectionCase, subject: str) -> None:
+    deadline = format_date(case.deadline_on, "long") if case.deadline_on else "-"
+    notify_hr(
+        session,
+        case.organization_id,
+        subject,
+        _(
+            "%(subject)s\n\nFinding: %(finding)s\nDeadline: %(deadline)s\n\nYou can respond "
+            "with a note and documents on the case page.",
+            subject=subject,
+            finding=case.finding,
+            deadline=deadline,
+        ),
+    )
+
+
+def open_case(
+    session: Session,
+    actor: User,
+    declaration_id: int,
+    finding: str | None,
+    deadline_on: date | None = None,
+    *,
+    today: date | None = None,
+) -> InspectionCase:
+    """Record a finding on a submitted declaration: nota pemeriksaan I with its deadline."""
+    today = today or today_in_indonesia()
+    declaration = reviewable_declaration(session, actor, declaration_id)
+    text = checked_text(finding, "finding", _("Describe the finding."))
+    default = add_working_days(today, settings().inspection_nota1_working_days)
+    deadline = checked_deadline(deadline_on, default, today)
+    add_review(session, actor, declaration, ReviewOutcome.FINDING, text)
+    case = InspectionCase(
+        organization_id=declaration.organization_id,
+        declaration_id=declaration.id,
+        finding=text,
+        stage=CaseStage.NOTA_1,
+        deadline_on=deadline,
+        opened_by_id=actor.id,
+    )
+    session.add(case)
+    session.flush()
+    add_case_event(session, case, actor, CaseEventKind.OPENED, text, deadline)
+    _audit(session, actor, "inspection.case_opened", case)
+    _tell(session, case, _("Nota pemeriksaan I: a labour inspector recorded a finding"))
+    return case
+
+
+def escalate_case(
+    session: Session,
+    actor: User,
+    case_id: int,
+    note: str | None,
+    deadline_on: date | None = None,
+    *,
+    today: date | None = None,
+) -> InspectionCase:
+    """Nota I → nota II (with a new deadline) → referred for investigation (no deadline)."""
+    check_inspector(actor)
+    today = today or today_in_indonesia()
+    case = get_case(session, case_id)
+    stage = NEXT_STAGE.get(case.stage)
+    if stage is None:
+        raise ServiceError(_("This case cannot be escalated further."))
+    deadline = None
+    if stage is CaseStage.NOTA_2:
+        default = today + timedelta(days=settings().inspection_nota2_days)
+        deadline = checked_deadline(deadline_on, default, today)
+    cleaned = (note or "").strip() or None
+    case.stage, case.deadline_on = stage, deadline
+    case.reminded_at = case.deadline_passed_at = None
+    add_case_event(session, case, actor, STAGE_EVENT[stage], cleaned, deadline)
+    _audit(session, actor, f"inspection.case_{stage.value}", case)
+    subject = (
+        _("Nota pemeriksaan II: a labour inspector escalated the finding")
+        if stage is CaseStage.NOTA_2
+        else _("Your case was referred for investigation")
+    )
+    _tell(session, case, subject)
+    return case
+
+
+def close_case(session: Session, actor: User, case_id: int, note: str | None) -> InspectionCase:
+    check_inspector(actor)
+    case = get_case(session, case_id)
+    if case.stage is CaseStage.CLOSED:
+        raise ServiceError(_("This case is already closed."))
+    case.stage, case.deadline_on = CaseStage.CLOSED, None
+    add_case_event(session, case, actor, CaseEventKind.CLOSED, (note or "").strip() or None)
+    _audit(session, actor, "inspection.case_closed", case)
+    _tell(session, case, _("A labour inspector closed your case"))
+    return case
+
+
+def flag_case_deadlines(session: Session, now: datetime) -> int:
+    """Remind HR managers before a nota's deadline and flag it once passed; returns how many
+    events were written. Running it twice writes nothing new (each is stamped on the case)."""
+    today = now.date()
+    horizon = today + timedelta(days=settings().inspection_reminder_days)
+    written = 0
+    with reach_scope(session, Reach.for_everything()):
+        open_cases = session.scalars(
+            select(InspectionCase)
+            .where(InspectionCase.deadline_on.is_not(None), InspectionCase.deadline_on <= horizon)
+            .where(InspectionCase.stage.in_([CaseStage.NOTA_1, CaseStage.NOTA_2]))
+            .order_by(InspectionCase.id)
+        ).all()
+        for case in open_cases:
+            assert case.deadline_on is not None
+            if case.deadline_on < today and case.deadline_passed_at is None:
+                case.deadline_passed_at = now
+                add_case_event(session, case, None, CaseEventKind.DEADLINE_PASSED)
+                _audit(session, None, "inspection.case_deadline_passed", case)
+                written += 1
+            elif case.deadline_on >= today and case.reminded_at is None:
+                case.reminded_at = now
+                add_case_event(session, case, None, CaseEventKind.REMINDER)
+                _tell(session, case, _("Reminder: the deadline of your inspection case is near"))
+                written += 1
+        session.flush()
+    return written

@@ -1,0 +1,274 @@
+"""The inspector's dashboard: organisations in reach ranked by gap, headline figures, trends.
+
+Everything reads the maintained summary (`summary.py`), never the monthly figures, so the first
+page costs the same at 50 or 50,000 organisations. Tenant scope comes from the session's reach
+(fail-closed): an inspector's queries only ever see organisations with an establishment in their
+provinces, and an admin's see everything.
+
+People counts in aggregates below `SMALL_NUMBER` are suppressed (shown as "<5") so nobody can be
+singled out from a regency with one employer and one employee with a disability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from compliance.models.inspections import (
+    LATEST,
+    ComplianceSummary,
+    ComplianceTotal,
+    ReviewOutcome,
+)
+from compliance.models.organizations import Establishment
+from compliance.models.regions import Regency
+from compliance.services.dates import today_in_indonesia
+from compliance.services.inspections.filters import (
+    PAGE_SIZE,
+    DashboardFilters,
+    StatusFilter,
+)
+
+SMALL_NUMBER = 5
+S = ComplianceSummary
+T = ComplianceTotal
+
+
+def suppressed(value: int | None) -> str:
+    """A people count as printed in an aggregate: "<5" below the threshold, "—" if unknown."""
+    if value is None:
+        return "—"
+    return f"<{SMALL_NUMBER}" if 0 < value < SMALL_NUMBER else str(value)
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    return and_(S.is_due_declared.is_(False), S.due_on < today)
+
+
+def _status_clause(status: StatusFilter, today: date) -> ColumnElement[bool]:
+    if status is StatusFilter.OVERDUE:
+        return overdue_clause(today)
+    if status is StatusFilter.NEVER_DECLARED:
+        return S.has_declared.is_(False)
+    if status is StatusFilter.CORRECTION_REQUESTED:
+        return S.review_outcome == ReviewOutcome.CORRECTION_REQUESTED
+    return S.status == status.value
+
+
+def _once(province_codes: frozenset[str]) -> list[ColumnElement[bool]]:
+    """With several provinces, keep an organisation's row of its first one only."""
+    if len(province_codes) < 2:
+        return []
+    other = aliased(S)
+    return [
+        ~exists().where(
+            other.organization_id == S.organization_id,
+            other.province_code.in_(sorted(province_codes)),
+            other.province_code < S.province_code,
+        )
+    ]
+
+
+def _where(
+    filters: DashboardFilters, today: date, province_codes: frozenset[str]
+) -> list[ColumnElement[bool]]:
+    est = Establishment.__table__.c
+    clauses = _once(province_codes)
+    if filters.sector is not None:
+        clauses.append(S.sector == filters.sector.value)
+    if filters.regency is not None:
+        clauses.append(S.province_code == filters.regency[:2])
+        clauses.append(
+            S.organization_id.in_(
+                select(est.organization_id).where(est.regency_code == filters.regency)
+            )
+        )
+    if filters.size is not None:
+        bounds = filters.size.bounds
+        clauses.append(S.headcount.is_(None) if bounds is None else S.headcount.between(*bounds))
+    if filters.status is not None:
+        clauses.append(_status_clause(filters.status, today))
+    if filters.query:
+        text = filters.query
+        pattern = "%" + text.replace("%", "").replace("_", "") + "%"
+        clauses.append(or_(S.name.ilike(pattern), S.nib == text, S.npwp == text))
+    return clauses
+
+
+def is_unfiltered(filters: DashboardFilters) -> bool:
+    return not (
+        filters.sector or filters.regency or filters.size or filters.status or filters.query
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    organization_id: int
+    name: str
+    nib: str
+    sector: str
+    headcount: int | None
+    required: int | None
+    counted: int
+    gap: int
+    status: str
+    is_overdue: bool
+    has_declared: bool
+    review_outcome: str | None
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    organizations: int
+    compliant: int
+    required: int
+    counted: int
+    overdue: int
+
+    @property
+    def compliant_percent(self) -> int | None:
+        if not self.organizations:
+            return None
+        return round(100 * self.compliant / self.organizations)
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """One bar group of a chart: a month or a regency."""
+
+    key: str
+    label: str
+    organizations: int
+    required: int
+    counted: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    filters: DashboardFilters
+    rows: tuple[Row, ...]
+    total: int
+    headline: Headline
+    months: tuple[Aggregate, ...]
+    regencies: tuple[Aggregate, ...]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def ranked_page(
+    session: Session,
+    filters: DashboardFilters,
+    today: date,
+    province_codes: frozenset[str],
+    *,
+    page_size: int = PAGE_SIZE,
+) -> list[Row]:
+    """One page of the ranking: an index range scan in gap order, whatever the province's size."""
+    rows = session.execute(
+        select(S, overdue_clause(today).label("is_overdue"))
+        .where(*_where(filters, today, province_codes))
+        .order_by(S.gap.desc(), S.organization_id)
+        .limit(page_size)
+        .offset((filters.page - 1) * page_size)
+    )
+    return [
+        Row(
+            organization_id=s.organization_id,
+            name=s.name,
+            nib=s.nib,
+            sector=s.sector,
+            headcount=s.headcount,
+            required=s.required,
+            counted=s.counted,
+            gap=s.gap,
+            status=s.status,
+            is_overdue=bool(is_overdue),
+            has_declared=s.has_declared,
+            review_outcome=s.review_outcome.value if s.review_outcome else None,
+            flags=tuple(s.flags or ()),
+        )
+        for s, is_overdue in rows
+    ]
+
+
+def _count(session: Session, clauses: list[ColumnElement[bool]]) -> int:
+    return session.scalar(select(func.count()).select_from(S).where(*clauses)) or 0
+
+
+def headline(
+    session: Session, filters: DashboardFilters, today: date, province_codes: frozenset[str]
+) -> Headline:
+    """Unfiltered, from the running totals; filtered, from the matching summary rows."""
+    where = _where(filters, today, province_codes)
+    total = _count(session, where)
+    overdue = _count(session, [*where, overdue_clause(today)])
+    if is_unfiltered(filters):
+        sums = select(
+            func.coalesce(func.sum(T.compliant), 0),
+            func.coalesce(func.sum(T.required), 0),
+            func.coalesce(func.sum(T.counted), 0),
+        ).where(T.month == LATEST, T.area_code.in_(sorted(province_codes)))
+    else:
+        one = 1
+        sums = select(
+            func.coalesce(func.sum(case((S.status == "compliant", one), else_=0)), 0),
+            func.coalesce(func.sum(S.required), 0),
+            func.coalesce(func.sum(S.counted), 0),
+        ).where(*where)
+    compliant, required, counted = (int(v) for v in session.execute(sums).one())
+    return Headline(total, compliant, required, counted, overdue)
+
+
+def month_trend(session: Session, province_codes: frozenset[str]) -> list[Aggregate]:
+    """Required and counted per month in the provinces (all organisations, not the filters)."""
+    rows = session.execute(
+        select(T.month, func.sum(T.organizations), func.sum(T.required), func.sum(T.counted))
+        .where(T.month != LATEST, T.area_code.in_(sorted(province_codes)), T.organizations > 0)
+        .group_by(T.month)
+        .order_by(T.month)
+    )
+    return [
+        Aggregate(f"{m:%Y-%m}", f"{m:%Y-%m}", int(n or 0), int(req or 0), int(cnt or 0))
+        for m, n, req, cnt in rows
+    ]
+
+
+def by_regency(session: Session, province_codes: frozenset[str]) -> list[Aggregate]:
+    """Latest-month totals per regency/city of the provinces (an organisation with
+    establishments in two regencies counts in both)."""
+    rows = session.execute(
+        select(T.area_code, Regency.name, T.organizations, T.required, T.counted)
+        .join(Regency, Regency.code == T.area_code)
+        .where(
+            T.month == LATEST,
+            Regency.province_code.in_(sorted(province_codes)),
+            T.organizations > 0,
+        )
+        .order_by(T.area_code)
+    )
+    return [Aggregate(code, name, n, req, cnt) for code, name, n, req, cnt in rows]
+
+
+def dashboard(
+    session: Session,
+    filters: DashboardFilters,
+    province_codes: frozenset[str],
+    *,
+    today: date | None = None,
+) -> Dashboard:
+    today = today or today_in_indonesia()
+    figures = headline(session, filters, today, province_codes)
+    return Dashboard(
+        filters=filters,
+        rows=tuple(ranked_page(session, filters, today, province_codes)),
+        total=figures.organizations,
+        headline=figures,
+        months=tuple(month_trend(session, province_codes)),
+        regencies=tuple(by_regency(session, province_codes)),
+    )

@@ -1,0 +1,172 @@
+"""An inspector's file on one organisation: establishments, declarations, counts, history.
+
+Counts and categories only: who the employees are is shown through `disclose_names`, which
+requires a stated reason and records it in the audit trail (LAW.md, UU 27/2022: named data
+needs a role, a reason and an audit record). Everything is read within the session's reach,
+so an organisation with no establishment in the inspector's provinces is simply not found.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from compliance.models.accounts import Role, User
+from compliance.models.audit import AuditEvent
+from compliance.models.declarations import Declaration, ReportingPeriod
+from compliance.models.inspections import (
+    ComplianceSummary,
+    DeclarationReview,
+    InspectionCase,
+)
+from compliance.models.organizations import Establishment, Organization
+from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services.audit import record_event
+from compliance.services.dates import month_start, today_in_indonesia
+from compliance.services.declarations.roster_facts import RosterPerson, roster_people
+from compliance.services.inspections.summary import summary_of
+
+#: Audit actions an inspector reads: the filings and the facts behind them, never logins.
+RELEVANT_PREFIXES = (
+    "declaration.",
+    "inspection.",
+    "workforce.",
+    "establishment.",
+    "employee.",
+    "consent.",
+    "import.",
+)
+HISTORY_LIMIT = 100
+MAX_REASON = 500
+INSPECTION_ROLES = (Role.INSPECTOR, Role.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterCounts:
+    """Who counts this month, by category and evidence state: numbers, no names."""
+
+    month: date
+    counted: int
+    unverified: int
+    not_counted: int
+    by_category: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationFile:
+    organization: Organization
+    establishments: tuple[Establishment, ...]
+    periods: tuple[ReportingPeriod, ...]
+    latest: Declaration | None
+    summary: ComplianceSummary | None
+    roster: RosterCounts
+    reviews: tuple[DeclarationReview, ...]
+    cases: tuple[InspectionCase, ...]
+    history: tuple[AuditEvent, ...]
+
+
+def check_inspector(actor: User) -> None:
+    if actor.role not in INSPECTION_ROLES:
+        raise PermissionDenied(_("Only labour inspectors review organisations."))
+
+
+def get_organization_in_reach(session: Session, organization_id: int) -> Organization:
+    organization = session.scalar(select(Organization).where(Organization.id == organization_id))
+    if organization is None:
+        raise NotFound(_("Organisation not found."))
+    return organization
+
+
+def roster_counts(people: list[RosterPerson], month: date) -> RosterCounts:
+    reasons = [(p, p.reason_in(month)) for p in people]
+    counted = [p for p, reason in reasons if reason.counts]
+    categories: Counter[str] = Counter()
+    for person in counted:
+        assert person.details is not None
+        categories.update(c.value for c in person.details.categories)
+    return RosterCounts(
+        month=month,
+        counted=len(counted),
+        unverified=sum(1 for _p, reason in reasons if reason.value == "counted_unverified"),
+        not_counted=len(reasons) - len(counted),
+        by_category=tuple(sorted(categories.items())),
+    )
+
+
+def organization_file(
+    session: Session, actor: User, organization_id: int, *, today: date | None = None
+) -> OrganizationFile:
+    check_inspector(actor)
+    organization = get_organization_in_reach(session, organization_id)
+    today = today or today_in_indonesia()
+    periods = session.scalars(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.organization_id == organization_id)
+        .options(selectinload(ReportingPeriod.declarations))
+        .order_by(ReportingPeriod.starts_on.desc())
+    ).all()
+    submitted = [d for p in periods for d in p.declarations if d.is_submitted]
+    latest = max(submitted, key=lambda d: (d.period.starts_on, d.number), default=None)
+    history = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.organization_id == organization_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(HISTORY_LIMIT * 3)
+    ).all()
+    relevant = [e for e in history if e.action.startswith(RELEVANT_PREFIXES)][:HISTORY_LIMIT]
+    return OrganizationFile(
+        organization=organization,
+        establishments=tuple(organization.establishments),
+        periods=tuple(periods),
+        latest=latest,
+        summary=summary_of(session, organization_id),
+        roster=roster_counts(roster_people(session, organization_id), month_start(today)),
+        reviews=tuple(
+            session.scalars(
+                select(DeclarationReview)
+                .where(DeclarationReview.organization_id == organization_id)
+                .order_by(DeclarationReview.id.desc())
+            )
+        ),
+        cases=tuple(
+            session.scalars(
+                select(InspectionCase)
+                .where(InspectionCase.organization_id == organization_id)
+                .order_by(InspectionCase.id.desc())
+            )
+        ),
+        history=tuple(relevant),
+    )
+
+
+def checked_reason(reason: str | None) -> str:
+    cleaned = (reason or "").strip()
+    if not cleaned:
+        raise ServiceError(_("State why you need the names."), field="reason")
+    if len(cleaned) > MAX_REASON:
+        raise ServiceError(_("Use at most %(max)d characters.", max=MAX_REASON), field="reason")
+    return cleaned
+
+
+def disclose_names(
+    session: Session, actor: User, organization_id: int, reason: str | None
+) -> list[RosterPerson]:
+    """The roster with names, for an inspector who stated why; the reason goes on record."""
+    check_inspector(actor)
+    organization = get_organization_in_reach(session, organization_id)
+    cleaned = checked_reason(reason)
+    people = roster_people(session, organization.id)
+    record_event(
+        session,
+        actor,
+        "inspection.names_shown",
+        organization,
+        organization_id=organization.id,
+        data={"reason": cleaned, "people": len(people)},
+    )
+    return people

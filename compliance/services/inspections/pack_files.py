@@ -1,0 +1,154 @@
+"""The evidence pack's documents: a summary PDF in Bahasa Indonesia and an XLSX workbook.
+
+Labels are Indonesian with English in brackets whatever the inspector's language, like the
+declaration receipt (`services.receipts`), whose helpers for Latin-1 text and result cells are
+reused so both documents read the same. Explanation lines carry their legal citation.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import xlsxwriter
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from compliance.services.inspections.pack_content import ROSTER_COLUMNS, PackContent
+from compliance.services.receipts import (
+    QUOTA_STATUS,
+    RESULT_COLUMNS,
+    _latin1,
+    _result_cells,
+)
+
+TITLE = "Paket Bukti Pemeriksaan Kuota Pekerja Penyandang Disabilitas"
+SUBTITLE = "(Evidence pack for the disability employment quota inspection)"
+LIVE_NOTE = (
+    "Belum ada deklarasi yang disampaikan untuk periode ini: angka dihitung dari data saat ini. "
+    "(No declaration was submitted for this period: figures are computed from current data.)"
+)
+
+
+def summary_rows(content: PackContent) -> list[tuple[str, str]]:
+    org, entity = content.organization, content.data.get("entity", {})
+    rows = [
+        ("Nama organisasi (Organisation)", org.name),
+        ("NIB", org.nib),
+        ("NPWP", org.npwp),
+        ("Sektor (Sector)", org.sector.value),
+        ("Periode (Period)", str(content.year)),
+        ("Dibuat pada (Generated at)", f"{content.generated_at:%Y-%m-%d %H:%M:%S} UTC"),
+        ("Wajib dipekerjakan (Required)", str(entity.get("required", "-"))),
+        ("Dihitung (Counted)", str(entity.get("counted", "-"))),
+        ("Kekurangan (Gap)", str(entity.get("gap", "-"))),
+        ("Status kuota (Quota status)", QUOTA_STATUS.get(entity.get("status", ""), "-")),
+        (
+            "Nama pekerja (Names)",
+            "disertakan (included)" if content.include_names else "disamarkan (pseudonymised)",
+        ),
+    ]
+    rows += [
+        (
+            f"Deklarasi versi {d['version']} (Declaration version)",
+            f"{d['status']} {d['submitted_at'] or ''}",
+        )
+        for d in content.declarations
+    ]
+    rows += [
+        ("Paket aturan (Rule pack)", f"{p['id']} (berlaku sejak {p['effective_from']})")
+        for p in content.data.get("packs", [])
+    ]
+    return rows
+
+
+def _lines(content: PackContent) -> list[str]:
+    entity = content.data.get("entity", {})
+    return [
+        f"{line.get('text_id', '')} [{line.get('source_id', '')}]"
+        for line in (*entity.get("lines", []), *entity.get("warnings", []))
+    ]
+
+
+def summary_pdf(content: PackContent) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(content.generated_at)
+    pdf.set_title(_latin1(TITLE))
+    pdf.set_author("Kuota Inklusi")
+    pdf.set_lang("id")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 7, _latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 6, _latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    for label, value in summary_rows(content):
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.multi_cell(0, 5, _latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(0, 5, _latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if not content.is_filed:
+        pdf.ln(2)
+        pdf.multi_cell(0, 5, _latin1(LIVE_NOTE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(
+        0,
+        7,
+        _latin1("Penjelasan dan dasar hukum (Explanation and citations)"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_font("Helvetica", "", 9)
+    for number, line in enumerate(_lines(content), start=1):
+        pdf.multi_cell(0, 5, _latin1(f"{number}. {line}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
+def _sheet(book: Any, name: str, header: tuple[str, ...], rows: Any, bold: Any) -> None:
+    sheet = book.add_worksheet(name)
+    sheet.write_row(0, 0, header, bold)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, row)
+    sheet.set_column(0, len(header) - 1, 22)
+    sheet.freeze_panes(1, 0)
+
+
+def workbook(content: PackContent) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties(
+        {"title": TITLE, "author": "Kuota Inklusi", "created": content.generated_at}
+    )
+    bold = book.add_format({"bold": True})
+    _sheet(
+        book,
+        "Ringkasan (Summary)",
+        ("Keterangan (Item)", "Nilai (Value)"),
+        summary_rows(content),
+        bold,
+    )
+    _sheet(
+        book,
+        "Per tempat kerja (By site)",
+        ("Tempat kerja (Establishment)", "Kode kab./kota (Regency code)", *RESULT_COLUMNS),
+        [
+            [str(e.get("name", "")), str(e.get("regency_code") or ""), *_result_cells(e["result"])]
+            for e in content.data.get("establishments", [])
+        ],
+        bold,
+    )
+    _sheet(
+        book,
+        "Per bulan (By month)",
+        ("Bulan (Month)", *RESULT_COLUMNS, "Paket aturan (Rule pack)"),
+        [
+            [str(m.get("as_of", ""))[:7], *_result_cells(m), str(m.get("pack_id", ""))]
+            for m in content.data.get("entity", {}).get("months", [])
+        ],
+        bold,
+    )
+    _sheet(book, "Daftar pekerja (Roster)", ROSTER_COLUMNS, content.roster, bold)
+    book.close()
+    return buffer.getvalue()

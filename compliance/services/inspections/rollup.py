@@ -1,0 +1,141 @@
+"""Admins' province and national summaries: the dashboard's figures rolled up, and as XLSX.
+
+A province's figures are the inspector dashboard's, computed under that province's reach, so
+an admin sees exactly what the province's inspectors see. The national table counts each
+organisation once per province it has an establishment in (as each province's inspectors do).
+Exports are audit events; people counts below five are printed as "<5" in the workbook too.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import xlsxwriter
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from compliance.models.accounts import User
+from compliance.models.inspections import LATEST
+from compliance.models.inspections import ComplianceSummary as S
+from compliance.models.inspections import ComplianceTotal as T
+from compliance.models.regions import Province
+from compliance.models.tenancy import Reach, reach_scope
+from compliance.services.audit import record_event
+from compliance.services.dates import today_in_indonesia
+from compliance.services.inspections.dashboard import (
+    Dashboard,
+    dashboard,
+    overdue_clause,
+    suppressed,
+)
+from compliance.services.inspections.filters import DashboardFilters
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceRow:
+    code: str
+    name: str
+    organizations: int
+    compliant: int
+    required: int
+    counted: int
+    overdue: int
+
+
+def national(session: Session, *, today: date | None = None) -> list[ProvinceRow]:
+    """Per province: organisations and overdue declarations from the summary rows (one per
+    organisation and province), compliant, required and counted from the running totals."""
+    today = today or today_in_indonesia()
+    one = 1
+    counts = {
+        code: (int(n), int(late))
+        for code, n, late in session.execute(
+            select(
+                S.province_code,
+                func.count(),
+                func.coalesce(func.sum(case((overdue_clause(today), one), else_=0)), 0),
+            ).group_by(S.province_code)
+        )
+    }
+    totals = {
+        code: (int(c), int(r), int(k))
+        for code, c, r, k in session.execute(
+            select(T.area_code, T.compliant, T.required, T.counted).where(
+                T.month == LATEST, func.length(T.area_code) == 2
+            )
+        )
+    }
+    names = {code: name for code, name in session.execute(select(Province.code, Province.name))}
+    return [
+        ProvinceRow(code, names.get(code, code), n, *totals.get(code, (0, 0, 0)), late)
+        for code, (n, late) in sorted(counts.items())
+    ]
+
+
+def province_board(session: Session, code: str, *, today: date | None = None) -> Dashboard:
+    """The inspector dashboard of province `code`, as its inspectors see it."""
+    reach = Reach(province_codes=frozenset({code}))
+    with reach_scope(session, reach):
+        return dashboard(session, DashboardFilters(), reach.province_codes, today=today)
+
+
+def export_xlsx(
+    session: Session,
+    actor: User,
+    rows: list[ProvinceRow],
+    board: Dashboard | None,
+    code: str | None,
+) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("Nasional (National)")
+    sheet.write_row(
+        0,
+        0,
+        (
+            "Kode (Code)",
+            "Provinsi (Province)",
+            "Organisasi (Organisations)",
+            "Memenuhi (Compliant)",
+            "Wajib (Required)",
+            "Dihitung (Counted)",
+            "Terlambat (Overdue)",
+        ),
+        bold,
+    )
+    for index, r in enumerate(rows, start=1):
+        sheet.write_row(
+            index,
+            0,
+            (
+                r.code,
+                r.name,
+                r.organizations,
+                r.compliant,
+                suppressed(r.required),
+                suppressed(r.counted),
+                r.overdue,
+            ),
+        )
+    if board is not None:
+        regencies = book.add_worksheet("Kabupaten-Kota (Regencies)")
+        header = ("Kode (Code)", "Kab./kota (Regency)", "Organisasi", "Wajib", "Dihitung")
+        regencies.write_row(0, 0, header, bold)
+        for index, a in enumerate(board.regencies, start=1):
+            regencies.write_row(
+                index,
+                0,
+                (a.key, a.label, a.organizations, suppressed(a.required), suppressed(a.counted)),
+            )
+    book.close()
+    record_event(
+        session,
+        actor,
+        "inspection.summary_exported",
+        ("Province", code or "national"),
+        data={"scope": code or "national"},
+    )
+    return buffer.getvalue()

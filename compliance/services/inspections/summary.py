@@ -1,0 +1,296 @@
+"""The maintained one-row-per-organisation compliance summary the dashboard ranks by.
+
+`refresh_summary` recomputes one organisation with the same `compute` a declaration stores
+(so the dashboard and the HR manager's gap page agree): the latest month of the last twelve
+whose figures are complete, the declaration state and the data-quality flags. It is cheap
+enough to call after every change to figures, roster or declarations.
+
+Until every writer calls it, `catch_up` keeps the dashboard correct on its own: every change
+already writes an audit event with its organisation, so the events newer than a watermark name
+exactly the organisations whose summary is out of date. Time alone also changes the picture (a
+new month, a due date passing): `rebuild_summaries` (`flask inspections rebuild-summary`) is
+meant to run nightly.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from compliance.models.audit import AuditEvent
+from compliance.models.base import utcnow
+from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
+from compliance.models.inspections import (
+    ComplianceSummary,
+    DeclarationReview,
+    SummaryMonth,
+    SummaryWatermark,
+)
+from compliance.models.inspections import ComplianceSummary as S
+from compliance.models.organizations import Establishment, Organization
+from compliance.models.tenancy import SKIP_OPTION, Reach, reach_scope
+from compliance.services import ServiceError
+from compliance.services.dates import month_start, months_ending, today_in_indonesia
+from compliance.services.declarations import Computation, compute
+from compliance.services.declarations.periods import due_date
+from compliance.services.inspections.flags import quality_flags
+from compliance.services.inspections.totals import (
+    Contribution,
+    apply_difference,
+    clear_totals,
+    contribution,
+)
+
+WINDOW_MONTHS = 12
+#: Most organisations one page view refreshes (see `catch_up`).
+CATCH_UP_LIMIT = 200
+WATERMARK = "summary"
+#: Our own events change nothing the summary reads (reviews refresh it themselves).
+OWN_PREFIX = "inspection."
+
+
+def _whole(value: Decimal | int | None) -> int | None:
+    return None if value is None else math.ceil(value)
+
+
+def _last_due(organization: Organization, today: date) -> tuple[int, date]:
+    """The most recent period whose declaration has fallen due (or the next one, if none)."""
+    year = today.year - 1
+    due_on = due_date(year, organization.wlkp_due_month)
+    if due_on >= today:
+        year -= 1
+        due_on = due_date(year, organization.wlkp_due_month)
+    return year, due_on
+
+
+def _computation(session: Session, organization: Organization, today: date) -> Computation | None:
+    months = tuple(months_ending(today, WINDOW_MONTHS))
+    try:
+        return compute(session, organization, months, label="12", today=today)
+    except ServiceError:
+        return None  # inconsistent figures: shown as insufficient data until fixed
+
+
+def _submitted(session: Session, organization_id: int) -> list[tuple[Declaration, date]]:
+    rows = session.execute(
+        select(Declaration, ReportingPeriod.due_on)
+        .join(ReportingPeriod, Declaration.period_id == ReportingPeriod.id)
+        .where(
+            Declaration.organization_id == organization_id,
+            Declaration.status == DeclarationStatus.SUBMITTED,
+        )
+        .order_by(Declaration.submitted_at, Declaration.id)
+    )
+    return [(d, due_on) for d, due_on in rows]
+
+
+def _areas(session: Session, organization_id: int) -> dict[str, list[str]]:
+    """The organisation's provinces, each with its regencies/cities there."""
+    codes = session.scalars(
+        select(Establishment.regency_code)
+        .where(Establishment.organization_id == organization_id)
+        .distinct()
+    )
+    found: dict[str, list[str]] = {}
+    for code in sorted(codes):
+        found.setdefault(code[:2], []).append(code)
+    return found
+
+
+def _old_contribution(session: Session, organization_id: int) -> Contribution:
+    rows = session.execute(
+        select(
+            S.province_code, S.regency_codes, S.status, S.required, S.counted, S.as_of_month
+        ).where(S.organization_id == organization_id)
+    ).all()
+    months = session.execute(
+        select(SummaryMonth.month, SummaryMonth.required, SummaryMonth.counted).where(
+            SummaryMonth.organization_id == organization_id
+        )
+    ).all()
+    found: Contribution = {}
+    for province, regencies, status, required, counted, as_of in rows:
+        latest = (status == "compliant", required, counted) if as_of else None
+        series = [(m, req, cnt) for m, req, cnt in months]
+        found.update(contribution([province, *regencies], latest, series))
+    return found
+
+
+def refresh_summary(session: Session, organization_id: int, *, today: date | None = None) -> None:
+    """Recompute one organisation's summary rows, months and its share of the area totals.
+
+    Runs under an everything-reach: the summary is derived data, and whoever triggers the
+    refresh (an HR manager's change, an inspector's view) must not narrow what it counts.
+    """
+    today = today or today_in_indonesia()
+    with reach_scope(session, Reach.for_everything()):
+        old = _old_contribution(session, organization_id)
+        session.execute(delete(S).where(S.organization_id == organization_id))
+        session.execute(delete(SummaryMonth).where(SummaryMonth.organization_id == organization_id))
+        organization = session.get(Organization, organization_id)
+        if organization is None:
+            apply_difference(session, old, {})
+            return
+        tail = session.scalar(
+            select(func.max(AuditEvent.id)).where(AuditEvent.organization_id == organization_id)
+        )
+        computation = _computation(session, organization, today)
+        complete = (
+            [m for m in computation.months if not computation.figures.missing(m)]
+            if computation
+            else []
+        )
+        results = [
+            r
+            for r in (computation.entity.months if computation else ())
+            if month_start(r.as_of) in complete
+        ]
+        latest = results[-1] if results else None
+        declarations = _submitted(session, organization_id)
+        due_year, due_on = _last_due(organization, today)
+        last = declarations[-1][0] if declarations else None
+        review = None
+        if last is not None:
+            review = session.scalar(
+                select(DeclarationReview.outcome)
+                .where(DeclarationReview.declaration_id == last.id)
+                .order_by(DeclarationReview.id.desc())
+                .limit(1)
+            )
+        gap = _whole(latest.gap) if latest else None
+        counted = (_whole(latest.counted) or 0) if latest else 0
+        common = {
+            "organization_id": organization_id,
+            "name": organization.name,
+            "nib": organization.nib,
+            "npwp": organization.npwp,
+            "sector": organization.sector.value,
+            "as_of_month": month_start(latest.as_of) if latest else None,
+            "headcount": _whole(latest.denominator) if latest else None,
+            "required": latest.required if latest else None,
+            "counted": counted,
+            "gap": -1 if gap is None else gap,
+            "status": latest.status.value if latest else "insufficient_data",
+            "due_year": due_year,
+            "due_on": due_on,
+            "has_declared": last is not None,
+            "is_due_declared": any(d.period.starts_on.year == due_year for d, _ in declarations),
+            "last_declaration_id": last.id if last else None,
+            "review_outcome": review,
+            "flags": quality_flags(computation, complete, declarations),
+            "audit_event_id": tail or 0,
+            "refreshed_at": utcnow(),
+        }
+        areas = _areas(session, organization_id)
+        # Core inserts, not ORM objects: a second refresh in one session must not collide.
+        if areas:
+            session.execute(
+                insert(S),
+                [
+                    {**common, "province_code": p, "regency_codes": regencies}
+                    for p, regencies in areas.items()
+                ],
+            )
+        months = [(month_start(r.as_of), r.required, _whole(r.counted) or 0) for r in results]
+        if months:
+            session.execute(
+                insert(SummaryMonth),
+                [
+                    {
+                        "organization_id": organization_id,
+                        "month": m,
+                        "headcount": None,
+                        "required": req,
+                        "counted": cnt,
+                    }
+                    for m, req, cnt in months
+                ],
+            )
+        state = (common["status"] == "compliant", latest.required, counted) if latest else None
+        new: Contribution = {}
+        for province, regencies in areas.items():
+            new.update(contribution([province, *regencies], state, months))
+        apply_difference(session, old, new)
+        session.flush()
+
+
+def summary_of(session: Session, organization_id: int) -> ComplianceSummary | None:
+    """The organisation's summary as the session's reach sees it (any of its provinces)."""
+    return session.scalars(
+        select(S).where(S.organization_id == organization_id).order_by(S.province_code).limit(1)
+    ).first()
+
+
+def _watermark(session: Session) -> SummaryWatermark:
+    mark = session.get(SummaryWatermark, WATERMARK)
+    if mark is None:
+        mark = SummaryWatermark(name=WATERMARK, audit_event_id=0, organization_id=0)
+        session.add(mark)
+    return mark
+
+
+def catch_up(session: Session, *, today: date | None = None, limit: int = CATCH_UP_LIMIT) -> int:
+    """Refresh the organisations changed since the watermark, and new ones; returns how many.
+
+    Cheap when nothing changed: an indexed range read of the audit trail and a max(id). At most
+    `limit` organisations per call, oldest change first, so a page view never turns into a
+    rebuild (after deploying onto existing data, run `flask inspections rebuild-summary`); the
+    watermarks advance only past what was refreshed, so the rest is found next time. A
+    concurrent catch-up doing the same work is harmless (the refresh is idempotent); if it wins
+    a race to insert a row, this one gives up quietly and the next view catches up.
+    """
+    with reach_scope(session, Reach.for_everything()):
+        mark = _watermark(session)
+        rows = session.execute(
+            select(AuditEvent.organization_id, func.max(AuditEvent.id).label("top"))
+            .where(AuditEvent.id > mark.audit_event_id, AuditEvent.organization_id.is_not(None))
+            .where(AuditEvent.action.not_like(f"{OWN_PREFIX}%"))
+            .group_by(AuditEvent.organization_id)
+            .order_by(text("top"))
+            .limit(limit)
+            .execution_options(**{SKIP_OPTION: True})
+        ).all()
+        changed = [(org_id, top) for org_id, top in rows if org_id is not None]
+        new = list(
+            session.scalars(
+                select(Organization.id)
+                .where(Organization.id > mark.organization_id)
+                .order_by(Organization.id)
+                .limit(max(limit - len(changed), 0))
+            )
+        )
+        todo = sorted({org_id for org_id, _ in changed} | set(new))
+        if not todo:
+            return 0
+        try:
+            with session.begin_nested():
+                for organization_id in todo:
+                    refresh_summary(session, organization_id, today=today)
+                mark.audit_event_id = max([mark.audit_event_id, *(top for _, top in rows)])
+                mark.organization_id = max([mark.organization_id, *new])
+        except IntegrityError:
+            return 0
+    return len(todo)
+
+
+def rebuild_summaries(session: Session, *, today: date | None = None) -> int:
+    """Recompute every organisation and the totals from scratch (nightly, and after a
+    deployment); returns how many organisations."""
+    with reach_scope(session, Reach.for_everything()):
+        session.execute(delete(S))
+        session.execute(delete(SummaryMonth))
+        clear_totals(session)
+        ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
+        newest = session.scalar(select(func.max(AuditEvent.id))) or 0
+        for organization_id in ids:
+            refresh_summary(session, organization_id, today=today)
+        mark = _watermark(session)
+        mark.audit_event_id = max(mark.audit_event_id, newest)
+        mark.organization_id = max([mark.organization_id, *ids])
+        session.flush()
+    return len(ids)

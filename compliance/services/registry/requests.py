@@ -1,0 +1,206 @@
+"""Companies' referral requests: a vacancy, linked to the declaration whose gap it addresses,
+routed to a ULD (`ulds.route`). HR managers create and close their own; officers read those
+routed to their ULD (the tenant scope decides, see `ReferralRequest.tenant_criteria`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from compliance.models.accounts import User
+from compliance.models.base import utcnow
+from compliance.models.declarations import Declaration
+from compliance.models.organizations import Establishment
+from compliance.models.registry import (
+    EducationLevel,
+    Hours,
+    ReferralRequest,
+    RequestStatus,
+)
+from compliance.models.tenancy import SKIP_OPTION
+from compliance.services import NotFound, ServiceError, settings
+from compliance.services.audit import record_event
+from compliance.services.policy import own_organization_id
+from compliance.services.registry import notify
+from compliance.services.registry.ulds import Routing, route
+from compliance.services.registry.vocabulary import ACCOMMODATIONS, SKILLS, unknown_codes
+
+MAX_POSITIONS = 500
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    establishment_id: int | None
+    title: str
+    tasks: str
+    hours: str
+    min_education: str
+    positions: int | None
+    requirements: str = ""
+    skill_codes: Sequence[str] = ()
+    accommodations_offered: Sequence[str] = ()
+    declaration_id: int | None = None
+
+
+def _organization(actor: User) -> int:
+    return own_organization_id(actor, _("Only HR managers can request referrals."))
+
+
+def get_request(session: Session, actor: User, request_id: int) -> ReferralRequest:
+    """A request within the actor's reach (their company's, or routed to their ULD)."""
+    found = session.scalar(
+        select(ReferralRequest)
+        .where(ReferralRequest.id == request_id)
+        .options(selectinload(ReferralRequest.referrals))
+    )
+    if found is None:
+        raise NotFound(_("Referral request not found."))
+    return found
+
+
+def list_requests(session: Session, actor: User) -> list[ReferralRequest]:
+    """Everything within reach, newest first: a company's own, or an officer's ULD's."""
+    return list(
+        session.scalars(
+            select(ReferralRequest)
+            .options(selectinload(ReferralRequest.referrals))
+            .order_by(ReferralRequest.created_at.desc(), ReferralRequest.id.desc())
+        )
+    )
+
+
+def establishment_of(session: Session, request: ReferralRequest) -> Establishment:
+    """The workplace of a request in reach. An officer may serve a region (a provincial ULD)
+    wider than their own regencies, which the establishment's scope follows; the request,
+    loaded under scope, is the key, so reading its establishment bypasses the scope."""
+    establishment = session.get(
+        Establishment, request.establishment_id, execution_options={SKIP_OPTION: True}
+    )
+    assert establishment is not None  # a foreign key
+    return establishment
+
+
+def routing_for(session: Session, establishment: Establishment) -> Routing:
+    return route(session, establishment.regency_code)
+
+
+def _check(session: Session, organization_id: int, data: RequestInput) -> Establishment:
+    establishment = (
+        session.get(Establishment, data.establishment_id) if data.establishment_id else None
+    )
+    if establishment is None or establishment.organization_id != organization_id:
+        raise ServiceError(_("Choose one of your establishments."), field="establishment_id")
+    if establishment.closed_at is not None:
+        raise ServiceError(_("This establishment is closed."), field="establishment_id")
+    if not data.title.strip():
+        raise ServiceError(_("Enter the job title."), field="title")
+    if not data.tasks.strip():
+        raise ServiceError(_("Describe the tasks."), field="tasks")
+    if data.hours not in {h.value for h in Hours}:
+        raise ServiceError(_("Choose the working hours."), field="hours")
+    if data.min_education not in {e.value for e in EducationLevel}:
+        raise ServiceError(_("Choose the education needed."), field="min_education")
+    if data.positions is None or not 1 <= data.positions <= MAX_POSITIONS:
+        raise ServiceError(
+            _("Enter between 1 and %(max)d positions.", max=MAX_POSITIONS), field="positions"
+        )
+    if unknown_codes(data.skill_codes, SKILLS):
+        raise ServiceError(_("Choose skills from the list."), field="skill_codes")
+    if unknown_codes(data.accommodations_offered, ACCOMMODATIONS):
+        raise ServiceError(
+            _("Choose accommodations from the list."), field="accommodations_offered"
+        )
+    if data.declaration_id is not None:
+        declaration = session.get(Declaration, data.declaration_id)
+        if declaration is None or declaration.organization_id != organization_id:
+            raise ServiceError(_("Choose one of your declarations."), field="declaration_id")
+    return establishment
+
+
+def create_request(session: Session, actor: User, data: RequestInput) -> ReferralRequest:
+    organization_id = _organization(actor)
+    establishment = _check(session, organization_id, data)
+    routing = routing_for(session, establishment)
+    request = ReferralRequest(
+        organization_id=organization_id,
+        establishment_id=establishment.id,
+        declaration_id=data.declaration_id,
+        uld_id=routing.uld.id if routing.uld else None,
+        title=data.title.strip()[:200],
+        tasks=data.tasks.strip(),
+        requirements=data.requirements.strip() or None,
+        hours=Hours(data.hours),
+        min_education=EducationLevel(data.min_education),
+        skill_codes=sorted(set(data.skill_codes)),
+        accommodations_offered=sorted(set(data.accommodations_offered)),
+        positions=data.positions,
+        created_by_id=actor.id,
+    )
+    session.add(request)
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "referral_request.created",
+        request,
+        organization_id=organization_id,
+        data={"uld_id": request.uld_id, "positions": request.positions},
+    )
+    notify.tell_uld(
+        session,
+        request,
+        _("New referral request: %(title)s", title=request.title),
+        _(
+            "A company asks for candidates for %(positions)d position(s): %(title)s. "
+            "Open the referral requests in Kuota Inklusi to propose a shortlist.",
+            positions=request.positions,
+            title=request.title,
+        ),
+    )
+    return request
+
+
+def close_request(session: Session, actor: User, request_id: int) -> ReferralRequest:
+    organization_id = _organization(actor)
+    request = get_request(session, actor, request_id)
+    if request.organization_id != organization_id:
+        raise NotFound(_("Referral request not found."))
+    if request.status is RequestStatus.CLOSED:
+        raise ServiceError(_("This request is already closed."))
+    request.status = RequestStatus.CLOSED
+    request.closed_at = utcnow()
+    session.flush()
+    record_event(
+        session, actor, "referral_request.closed", request, organization_id=organization_id
+    )
+    return request
+
+
+def flag_unanswered_requests(session: Session, now: datetime) -> int:
+    """Flag open requests without a shortlist after `registry_unanswered_days`. Idempotent, for
+    the scheduled job (run under an everything-reach); returns how many were newly flagged."""
+    cutoff = now - timedelta(days=settings().registry_unanswered_days)
+    due = session.scalars(
+        select(ReferralRequest).where(
+            ReferralRequest.status == RequestStatus.OPEN,
+            ReferralRequest.shortlisted_at.is_(None),
+            ReferralRequest.flagged_unanswered_at.is_(None),
+            ReferralRequest.created_at <= cutoff,
+        )
+    ).all()
+    for request in due:
+        request.flagged_unanswered_at = now
+        record_event(
+            session,
+            None,
+            "referral_request.flagged_unanswered",
+            request,
+            organization_id=request.organization_id,
+        )
+    session.flush()
+    return len(due)

@@ -1,0 +1,69 @@
+"""Builders for inspection tests: a case at nota pemeriksaan I, written directly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from compliance.models.inspections import CaseEvent, CaseEventKind, CaseStage, InspectionCase
+from compliance.services.dates import today_in_indonesia
+from tests.support.factories import Factory
+
+
+def make_case(factory: Factory, organization_id: int, finding: str = "Kurang 2 orang") -> int:
+    deadline = today_in_indonesia() + timedelta(days=42)
+    with factory.session() as session:
+        case = InspectionCase(
+            organization_id=organization_id,
+            finding=finding,
+            stage=CaseStage.NOTA_1,
+            deadline_on=deadline,
+        )
+        case.events.append(
+            CaseEvent(
+                organization_id=organization_id,
+                kind=CaseEventKind.OPENED,
+                note=finding,
+                deadline_on=deadline,
+                actor_label="inspector",
+            )
+        )
+        session.add(case)
+        session.flush()
+        return case.id
+
+
+def make_attachment(factory: Factory, case_id: int, data: bytes = b"%PDF-1.4\n") -> int:
+    """A response with one attached PDF (file and row) on `case_id`."""
+    from compliance.models.inspections import CaseAttachment
+
+    directory = factory.app.extensions["kuota_config"].instance_path / "case_attachments"
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = f"test{case_id:028d}"
+    (directory / stored).write_bytes(data)
+    with factory.session() as session:
+        case = session.get(InspectionCase, case_id)
+        event = CaseEvent(
+            organization_id=case.organization_id,
+            kind=CaseEventKind.RESPONSE,
+            note="Terlampir",
+            actor_label="hr",
+        )
+        case.events.append(event)
+        event.attachments.append(
+            CaseAttachment(
+                organization_id=case.organization_id,
+                filename="rahasia.pdf",
+                stored_name=stored,
+                content_type="application/pdf",
+                size=len(data),
+                sha256="0" * 64,
+            )
+        )
+        session.flush()
+        return event.attachments[0].id
+
+
+def inspection_world(factory: Factory, organization_id: int) -> dict[str, int]:
+    """URL parameters of the inspection routes naming `organization_id`'s objects."""
+    case_id = make_case(factory, organization_id)
+    return {"case_id": case_id, "attachment_id": make_attachment(factory, case_id)}

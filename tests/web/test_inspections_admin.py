@@ -1,0 +1,67 @@
+"""Admins' national and province summaries and their audited XLSX export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy import select
+
+from compliance.models import AuditEvent, Role
+from tests.support.declarations import fill_year
+from tests.support.web import csrf_token, login, text_of
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def admin(factory):
+    jakarta = factory.org(name="PT Jakarta Raya", regency="31.71", other_regencies=("35.78",))
+    fill_year(
+        factory, jakarta.id, {jakarta.establishment_ids[0]: 700, jakarta.establishment_ids[1]: 300}
+    )
+    factory.org(name="PT Hanya Surabaya", regency="35.78")
+    return factory.user(Role.ADMIN)
+
+
+def test_national_and_province_summaries(client, admin):
+    login(client, admin.email)
+    page = text_of(client.get("/admin/inspections"))
+    assert "Daerah Khusus Ibukota Jakarta" in page
+    assert "Jawa Timur" in page
+    page = text_of(client.get("/admin/inspections?province=35"))
+    assert "PT Hanya Surabaya" in page
+    assert "PT Jakarta Raya" in page
+    page = text_of(client.get("/admin/inspections?province=31"))
+    assert "PT Jakarta Raya" in page
+    assert "PT Hanya Surabaya" not in page
+    assert client.get("/admin/inspections?province=99").status_code == 400
+
+
+def test_export_is_an_xlsx_and_an_audit_event(client, factory, admin):
+    login(client, admin.email)
+    token = csrf_token(client, "/admin/inspections")
+    response = client.post(
+        "/admin/inspections/export", data={"csrf_token": token, "province": "31"}
+    )
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
+    national = book.get_sheet_by_name("Nasional (National)").to_python()
+    assert [row[1] for row in national[1:]] == ["Daerah Khusus Ibukota Jakarta", "Jawa Timur"]
+    regencies = book.get_sheet_by_name("Kabupaten-Kota (Regencies)").to_python()
+    assert regencies[1][0] == "31.71"
+    with factory.session() as session:
+        event = session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "inspection.summary_exported")
+        )
+        assert event.data == {"scope": "31"}
+
+
+def test_other_roles_do_not_see_the_admin_summary(client, factory):
+    inspector = factory.user(Role.INSPECTOR, provinces=("31",))
+    login(client, inspector.email)
+    assert client.get("/admin/inspections").status_code == 404
