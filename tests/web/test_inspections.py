@@ -3,11 +3,15 @@ small-number suppression and the audited "show names"."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from compliance.models import AuditEvent, Role
+from compliance.models.registry import Candidate
 from compliance.services.inspections import rebuild_summaries
+from tests.registry.support import registry_world
 from tests.support.declarations import fill_year, submit_year
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login, text_of
@@ -123,3 +127,19 @@ def test_drill_down_shows_counts_and_names_only_with_a_reason(client, factory, p
 def test_drill_down_outside_the_province_is_not_found(client, province):
     login(client, province["me"].email)
     assert client.get(f"/inspections/organizations/{province['elsewhere'].id}").status_code == 404
+
+
+def test_drill_down_counts_referrals_without_naming_candidates(client, factory, province):
+    """Referral requests and their outcome show as counts; the candidate stays anonymous."""
+    big = province["big"]
+    registry_world(factory, big.id, regency="31.71")  # one request, one proposed candidate
+    login(client, province["me"].email)
+    page = text_of(client.get(f"/inspections/organizations/{big.id}"))
+    facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+    assert facts["Referral requests"] == "1"
+    assert facts["Positions asked for"] == "1"
+    assert facts["Candidates proposed"] == "1"
+    assert facts["Hired"] == "0"
+    with factory.session() as session:
+        candidate = session.scalar(select(Candidate))
+        assert candidate.name not in page

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from compliance.models.accounts import Role, User
@@ -25,6 +25,8 @@ from compliance.models.inspections import (
     InspectionCase,
 )
 from compliance.models.organizations import Establishment, Organization
+from compliance.models.registry import Referral, ReferralRequest, ReferralStatus
+from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.dates import month_start, today_in_indonesia
@@ -58,6 +60,18 @@ class RosterCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class ReferralActivity:
+    """What the organisation asked of the ULDs and what came of it, as counts only."""
+
+    requests: int
+    positions: int
+    proposed: int
+    introduced: int
+    hired: int
+    not_hired: int
+
+
+@dataclass(frozen=True, slots=True)
 class OrganizationFile:
     organization: Organization
     establishments: tuple[Establishment, ...]
@@ -68,6 +82,7 @@ class OrganizationFile:
     reviews: tuple[DeclarationReview, ...]
     cases: tuple[InspectionCase, ...]
     history: tuple[AuditEvent, ...]
+    referrals: ReferralActivity
 
 
 def check_inspector(actor: User) -> None:
@@ -141,6 +156,43 @@ def organization_file(
             )
         ),
         history=tuple(relevant),
+        referrals=referral_activity(session, organization_id),
+    )
+
+
+def referral_activity(session: Session, organization_id: int) -> ReferralActivity:
+    """Counts of the organisation's referral requests and referrals by stage.
+
+    Referrals are scoped to the company and its ULD, not to inspectors, so this reads them
+    under an everything-reach; callers have checked the organisation is in the inspector's
+    reach, and only counts leave this function: no candidate is identified.
+    """
+    with reach_scope(session, Reach.for_everything()):
+        requests, positions = session.execute(
+            select(func.count(), func.coalesce(func.sum(ReferralRequest.positions), 0)).where(
+                ReferralRequest.organization_id == organization_id
+            )
+        ).one()
+        stages = dict(
+            session.execute(
+                select(Referral.status, func.count())
+                .where(Referral.organization_id == organization_id)
+                .group_by(Referral.status)
+            ).all()
+        )
+    reached_introduction = (
+        ReferralStatus.INTRODUCED,
+        ReferralStatus.INTERVIEWED,
+        ReferralStatus.HIRED,
+        ReferralStatus.NOT_HIRED,
+    )
+    return ReferralActivity(
+        requests=requests,
+        positions=positions,
+        proposed=sum(stages.values()),
+        introduced=sum(stages.get(s, 0) for s in reached_introduction),
+        hired=stages.get(ReferralStatus.HIRED, 0),
+        not_hired=stages.get(ReferralStatus.NOT_HIRED, 0),
     )
 
 
