@@ -10,14 +10,12 @@ Both files are deterministic for a given declaration (their creation time is the
 time), so downloading twice gives the same bytes and the same file hashes.
 
 The PDF uses the core Helvetica font, which needs no font file on the server but only covers
-Latin-1: every text goes through `_latin1` first (organisation names are user input).
+Latin-1: every text goes through `documents.latin1` first (organisation names are user input).
 """
 
 from __future__ import annotations
 
 import io
-import unicodedata
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -34,6 +32,7 @@ from compliance.models.organizations import Organization
 from compliance.services import NotFound
 from compliance.services.audit import record_event
 from compliance.services.declarations import get_declaration
+from compliance.services.documents import latin1, table_sheet
 
 TITLE = "Tanda Terima Deklarasi Kuota Pekerja Penyandang Disabilitas"
 SUBTITLE = "(Receipt for the disability employment quota declaration)"
@@ -56,10 +55,6 @@ RESULT_COLUMNS = (
     "Wajib (Required)",
     "Dihitung (Counted)",
     "Kekurangan (Gap)",
-)
-#: Typographic characters outside Latin-1 that have a readable ASCII spelling.
-_SPELLED = str.maketrans(
-    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<="}
 )
 
 
@@ -167,21 +162,6 @@ def _result_cells(result: dict[str, Any]) -> list[float | str]:
     return [QUOTA_STATUS.get(result.get("status", ""), "-"), *(_cell(result.get(k)) for k in keys)]
 
 
-def _table(
-    book: xlsxwriter.Workbook,
-    name: str,
-    header: Sequence[str],
-    rows: Sequence[Sequence[float | str]],
-    bold: Any,
-) -> None:
-    sheet = book.add_worksheet(name)
-    sheet.write_row(0, 0, header, bold)
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, row)
-    sheet.set_column(0, len(header) - 1, 24)
-    sheet.freeze_panes(1, 0)
-
-
 def receipt_xlsx(declaration: Declaration) -> bytes:
     """A summary sheet, then the per-month and per-establishment results, from the stored JSON."""
     buffer = io.BytesIO()
@@ -201,7 +181,7 @@ def receipt_xlsx(declaration: Declaration) -> bytes:
     summary.set_column(1, 1, 72)
 
     entity = declaration.data.get("entity", {})
-    _table(
+    table_sheet(
         book,
         "Per bulan (By month)",
         ("Bulan (Month)", *RESULT_COLUMNS, "Paket aturan (Rule pack)"),
@@ -211,7 +191,7 @@ def receipt_xlsx(declaration: Declaration) -> bytes:
         ],
         bold,
     )
-    _table(
+    table_sheet(
         book,
         "Per tempat kerja (By site)",
         ("Tempat kerja (Establishment)", "Kode kab./kota (Regency code)", *RESULT_COLUMNS),
@@ -228,34 +208,21 @@ def receipt_xlsx(declaration: Declaration) -> bytes:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _latin1(text: str) -> str:
-    """Text the core fonts can draw: known punctuation spelled out, accents dropped, else '?'."""
-    text = text.translate(_SPELLED)
-    out = []
-    for char in text:
-        if ord(char) < 256:
-            out.append(char)
-            continue
-        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
-
-
 def receipt_pdf(declaration: Declaration, *, compress: bool = True) -> bytes:
     """The summary on one A4 page. `compress=False` leaves the text searchable in the bytes."""
     pdf = FPDF(format="A4")
     pdf.set_compression(compress)
     pdf.set_creation_date(_submitted_at(declaration))
-    pdf.set_title(_latin1(TITLE))
+    pdf.set_title(latin1(TITLE))
     pdf.set_author("Kuota Inklusi")
     pdf.set_creator("Kuota Inklusi")
     pdf.set_lang("id")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, _latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 6, _latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     label_width = 70.0
     for label, value in summary_rows(declaration):
@@ -263,21 +230,21 @@ def receipt_pdf(declaration: Declaration, *, compress: bool = True) -> bytes:
         if label == HASH_LABEL:
             # 64 hex digits do not fit beside the label: give the hash a whole line so it is
             # never wrapped (a wrapped hash is easy to mis-copy).
-            pdf.cell(0, 6, _latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(0, 6, latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_font("Courier", "", 9)
             pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             continue
         top = pdf.get_y()
-        pdf.multi_cell(label_width, 6, _latin1(label), new_x=XPos.RIGHT, new_y=YPos.TOP)
+        pdf.multi_cell(label_width, 6, latin1(label), new_x=XPos.RIGHT, new_y=YPos.TOP)
         height = pdf.multi_cell(
-            label_width, 6, _latin1(label), dry_run=True, output=MethodReturnValue.HEIGHT
+            label_width, 6, latin1(label), dry_run=True, output=MethodReturnValue.HEIGHT
         )
         assert isinstance(height, int | float)
         label_bottom = top + height
         pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(0, 6, _latin1(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, latin1(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_y(max(pdf.get_y(), label_bottom))
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 8)
-    pdf.multi_cell(0, 5, _latin1(HASH_NOTE), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, latin1(HASH_NOTE), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

@@ -8,17 +8,16 @@ reused so both documents read the same. Explanation lines carry their legal cita
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import xlsxwriter
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from compliance.services.documents import latin1, table_sheet
 from compliance.services.inspections.pack_content import ROSTER_COLUMNS, PackContent
 from compliance.services.receipts import (
     QUOTA_STATUS,
     RESULT_COLUMNS,
-    _latin1,
     _result_cells,
 )
 
@@ -73,46 +72,37 @@ def _lines(content: PackContent) -> list[str]:
 def summary_pdf(content: PackContent) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_creation_date(content.generated_at)
-    pdf.set_title(_latin1(TITLE))
+    pdf.set_title(latin1(TITLE))
     pdf.set_author("Kuota Inklusi")
     pdf.set_lang("id")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, _latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 6, _latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     for label, value in summary_rows(content):
         pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(0, 5, _latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(0, 5, _latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if not content.is_filed:
         pdf.ln(2)
-        pdf.multi_cell(0, 5, _latin1(LIVE_NOTE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, latin1(LIVE_NOTE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(
         0,
         7,
-        _latin1("Penjelasan dan dasar hukum (Explanation and citations)"),
+        latin1("Penjelasan dan dasar hukum (Explanation and citations)"),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
     pdf.set_font("Helvetica", "", 9)
     for number, line in enumerate(_lines(content), start=1):
-        pdf.multi_cell(0, 5, _latin1(f"{number}. {line}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, latin1(f"{number}. {line}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())
-
-
-def _sheet(book: Any, name: str, header: tuple[str, ...], rows: Any, bold: Any) -> None:
-    sheet = book.add_worksheet(name)
-    sheet.write_row(0, 0, header, bold)
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, row)
-    sheet.set_column(0, len(header) - 1, 22)
-    sheet.freeze_panes(1, 0)
 
 
 def workbook(content: PackContent) -> bytes:
@@ -122,14 +112,14 @@ def workbook(content: PackContent) -> bytes:
         {"title": TITLE, "author": "Kuota Inklusi", "created": content.generated_at}
     )
     bold = book.add_format({"bold": True})
-    _sheet(
+    table_sheet(
         book,
         "Ringkasan (Summary)",
         ("Keterangan (Item)", "Nilai (Value)"),
         summary_rows(content),
         bold,
     )
-    _sheet(
+    table_sheet(
         book,
         "Per tempat kerja (By site)",
         ("Tempat kerja (Establishment)", "Kode kab./kota (Regency code)", *RESULT_COLUMNS),
@@ -139,7 +129,7 @@ def workbook(content: PackContent) -> bytes:
         ],
         bold,
     )
-    _sheet(
+    table_sheet(
         book,
         "Per bulan (By month)",
         ("Bulan (Month)", *RESULT_COLUMNS, "Paket aturan (Rule pack)"),
@@ -149,6 +139,6 @@ def workbook(content: PackContent) -> bytes:
         ],
         bold,
     )
-    _sheet(book, "Daftar pekerja (Roster)", ROSTER_COLUMNS, content.roster, bold)
+    table_sheet(book, "Daftar pekerja (Roster)", ROSTER_COLUMNS, content.roster, bold)
     book.close()
     return buffer.getvalue()

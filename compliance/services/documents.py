@@ -1,0 +1,48 @@
+"""Pieces shared by the documents the product generates (declaration receipts, evidence packs).
+
+PDFs use fpdf2's core fonts, which draw Latin-1 only: `latin1` makes any text drawable instead of
+failing on a typographic dash or an accented name. Workbooks made with XlsxWriter put each table
+on its own sheet with a bold, frozen header (`table_sheet`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: Typographic characters outside Latin-1 that have a readable ASCII spelling.
+_SPELLED = str.maketrans(
+    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<="}
+)
+
+
+def latin1(text: str) -> str:
+    """Text the core fonts can draw: known punctuation spelled out, accents dropped, else '?'."""
+    text = text.translate(_SPELLED)
+    out = []
+    for char in text:
+        if ord(char) < 256:
+            out.append(char)
+            continue
+        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+        out.append(base or "?")
+    return "".join(out)
+
+
+def table_sheet(
+    book: Any,
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    bold: Any,
+    *,
+    width: int = 24,
+) -> None:
+    """A worksheet holding one table: the header in bold and frozen, then one row per item."""
+    sheet = book.add_worksheet(name)
+    sheet.write_row(0, 0, header, bold)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, row)
+    sheet.set_column(0, len(header) - 1, width)
+    sheet.freeze_panes(1, 0)
