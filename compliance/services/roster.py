@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -99,16 +100,35 @@ def disability_details(employee: Employee) -> DisabilityDetails | None:
     """The disability fields, or None without an active consent: the one way pages read them."""
     if employee.active_consent is None:
         return None
-    categories = set(employee.disability_categories or ())
+    return details_from(employee)
+
+
+#: The employee columns `details_from` reads, for queries that select only these.
+DETAIL_COLUMNS = (
+    "disability_categories",
+    "accommodation",
+    "evidence_type",
+    "evidence_number",
+    "evidence_date",
+    "evidence_expires_on",
+    "verification_state",
+    "verified_at",
+)
+
+
+def details_from(values: Any) -> DisabilityDetails:
+    """`DisabilityDetails` from an employee or a row with the `DETAIL_COLUMNS`; the caller has
+    checked the consent."""
+    categories = set(values.disability_categories or ())
     return DisabilityDetails(
         categories=tuple(c for c in DisabilityCategory if c.value in categories),
-        accommodation=employee.accommodation,
-        evidence_type=employee.evidence_type,
-        evidence_number=employee.evidence_number,
-        evidence_date=employee.evidence_date,
-        evidence_expires_on=employee.evidence_expires_on,
-        verification_state=employee.verification_state,
-        verified_at=employee.verified_at,
+        accommodation=values.accommodation,
+        evidence_type=values.evidence_type,
+        evidence_number=values.evidence_number,
+        evidence_date=values.evidence_date,
+        evidence_expires_on=values.evidence_expires_on,
+        verification_state=values.verification_state,
+        verified_at=values.verified_at,
     )
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from compliance.models.people import Employee, VerificationState
+from compliance.models.people import ConsentRecord, Employee, VerificationState
 from compliance.quota import DisabledEmployee, EmploymentType
 from compliance.services.dates import add_months
-from compliance.services.roster import DisabilityDetails, disability_details
+from compliance.services.roster import DETAIL_COLUMNS, DisabilityDetails, details_from
 
 
 class LedgerReason(enum.StrEnum):
@@ -98,23 +98,50 @@ class RosterPerson:
 
 
 def roster_people(session: Session, organization_id: int) -> list[RosterPerson]:
-    """The organisation's roster, read within the session's tenant reach."""
-    employees = session.scalars(
-        select(Employee)
-        .where(Employee.organization_id == organization_id)
-        .options(selectinload(Employee.consents))
-        .order_by(Employee.employee_number, Employee.id)
+    """The organisation's roster, read within the session's tenant reach.
+
+    Two column queries instead of ORM objects (a 20,000-person roster loads several times
+    faster, bench/gap_page.py): everyone's employment facts, then the disability fields of
+    those with an active consent only, so nothing else is even decrypted.
+    """
+    consented = (
+        select(ConsentRecord.employee_id)
+        .where(
+            ConsentRecord.organization_id == organization_id,
+            ConsentRecord.withdrawn_at.is_(None),
+        )
+        .scalar_subquery()
     )
+    details = {
+        row.id: details_from(row)
+        for row in session.execute(
+            select(Employee.id, *(getattr(Employee, name) for name in DETAIL_COLUMNS)).where(
+                Employee.organization_id == organization_id, Employee.id.in_(consented)
+            )
+        )
+    }
     return [
         RosterPerson(
-            employee_id=e.id,
-            employee_number=e.employee_number,
-            name=e.name,
-            establishment_id=e.establishment_id,
-            employment_type=e.employment_type,
-            start_date=e.start_date,
-            end_date=e.end_date,
-            details=disability_details(e),
+            employee_id=row.id,
+            employee_number=row.employee_number,
+            name=row.name,
+            establishment_id=row.establishment_id,
+            employment_type=row.employment_type,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            details=details.get(row.id),
         )
-        for e in employees
+        for row in session.execute(
+            select(
+                Employee.id,
+                Employee.employee_number,
+                Employee.name,
+                Employee.establishment_id,
+                Employee.employment_type,
+                Employee.start_date,
+                Employee.end_date,
+            )
+            .where(Employee.organization_id == organization_id)
+            .order_by(Employee.employee_number, Employee.id)
+        )
     ]
