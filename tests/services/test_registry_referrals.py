@@ -3,16 +3,23 @@ requests are seen only by their company and the ULD they were routed to."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
-from compliance.models import User
-from compliance.models.registry import Referral, ReferralRequest, ReferralStatus
+from compliance.models import AuditEvent, User
+from compliance.models.registry import Referral, ReferralRequest, ReferralStatus, RequestStatus
 from compliance.models.tenancy import reach_scope
 from compliance.services import NotFound, ServiceError
 from compliance.services.registry.consent import withdraw_candidate_consent
 from compliance.services.registry.matching import suggest
-from compliance.services.registry.referrals import propose_candidate
+from compliance.services.registry.outcomes import HireInput, record_hire
+from compliance.services.registry.referrals import (
+    propose_candidate,
+    record_introduction,
+    send_shortlist,
+)
 from compliance.services.registry.requests import RequestInput, create_request, get_request
 from tests.registry.support import make_candidate, make_officer, make_uld
 
@@ -84,3 +91,30 @@ def test_withdrawing_consent_withdraws_open_referrals_at_once(app, factory, setu
         assert session.get(Referral, referral_id).status is ReferralStatus.WITHDRAWN
         request = session.get(ReferralRequest, request_id)
         assert suggest(session, request) == []
+
+
+def test_a_request_closes_when_its_positions_are_filled(app, factory, setup):
+    """One position, one hire: the request is closed (audited) and takes no more proposals."""
+    org, officer, request_id = setup
+    first = make_candidate(factory, officer)
+    second = make_candidate(factory, officer)
+    referral_id = _propose(factory, officer, request_id, first)
+    with factory.session() as session:
+        actor = session.get(User, officer.id)
+        with reach_scope(session, actor.reach()):
+            send_shortlist(session, actor, request_id)
+            record_introduction(session, actor, referral_id, "written")
+    with factory.session() as session:
+        hr = session.scalar(select(User).where(User.organization_id == org.id))
+        with reach_scope(session, hr.reach()):
+            hire = HireInput("E-900", "permanent", date(2026, 11, 2), "written", date(2026, 11, 2))
+            record_hire(session, hr, referral_id, hire)
+    with factory.session() as session:
+        request = session.get(ReferralRequest, request_id)
+        assert request.status is RequestStatus.CLOSED
+        assert request.closed_at is not None
+        assert session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "referral_request.filled")
+        ).data == {"positions": 1}
+    with pytest.raises(ServiceError, match="This request is closed"):
+        _propose(factory, officer, request_id, second)

@@ -23,7 +23,9 @@ from compliance.models.registry import (
     CandidateConsentGiver,
     NotHiredReason,
     Referral,
+    ReferralRequest,
     ReferralStatus,
+    RequestStatus,
 )
 from compliance.quota.model import EvidenceType
 from compliance.services import PermissionDenied, ServiceError
@@ -89,6 +91,24 @@ def record_not_hired(
     return referral
 
 
+def _close_when_filled(session: Session, actor: User, request: ReferralRequest) -> None:
+    """A request whose positions are all filled is closed: the ULD stops proposing for it."""
+    hired = sum(1 for r in request.referrals if r.status is ReferralStatus.HIRED)
+    if request.status is not RequestStatus.OPEN or hired < request.positions:
+        return
+    request.status = RequestStatus.CLOSED
+    request.closed_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "referral_request.filled",
+        request,
+        organization_id=request.organization_id,
+        data={"positions": request.positions},
+    )
+
+
 def record_hire(session: Session, actor: User, referral_id: int, data: HireInput) -> Employee:
     referral = _closable(session, actor, referral_id)
     if referral.status not in {ReferralStatus.INTRODUCED, ReferralStatus.INTERVIEWED}:
@@ -147,6 +167,7 @@ def record_hire(session: Session, actor: User, referral_id: int, data: HireInput
     record_event(
         session, actor, "referral.hired", referral, organization_id=referral.organization_id
     )
+    _close_when_filled(session, actor, referral.request)
     notify.tell_uld(
         session,
         referral.request,
