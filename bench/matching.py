@@ -29,6 +29,7 @@ from compliance import create_app
 from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import Establishment, Organization, Reach, Role, User
+from compliance.models.referrals import ReferralRequest
 from compliance.models.regions import Regency
 from compliance.models.registry import (
     Candidate,
@@ -36,7 +37,6 @@ from compliance.models.registry import (
     CandidateSkill,
     CandidateStatus,
     CandidateTraining,
-    ReferralRequest,
     Uld,
     uld_officers,
 )

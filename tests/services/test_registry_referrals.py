@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from compliance.models import AuditEvent, User
-from compliance.models.registry import Referral, ReferralRequest, ReferralStatus, RequestStatus
+from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus, RequestStatus
 from compliance.models.tenancy import reach_scope
 from compliance.services import NotFound, ServiceError
 from compliance.services.registry.consent import withdraw_candidate_consent

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from compliance.models import Role, User
 from compliance.models.base import utcnow
 from compliance.models.organizations import Sector
-from compliance.models.registry import ReferralRequest
+from compliance.models.referrals import ReferralRequest
 from compliance.services.registry.requests import (
     RequestInput,
     create_request,

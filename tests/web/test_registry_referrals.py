@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from compliance.models import Employee
-from compliance.models.registry import Referral, ReferralRequest, ReferralStatus
+from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus
 from tests.registry.support import SECRET_NAME, SECRET_PHONE, make_candidate, make_officer, make_uld
 from tests.support.declarations import fill_year
 from tests.support.web import csrf_token, login, post_form, text_of

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from compliance.blueprints.registry.forms import GIVER_LABELS
 from compliance.blueprints.roster.forms import CATEGORY_LABELS, METHOD_LABELS
-from compliance.models.registry import CandidateStatus, RequestStatus
+from compliance.models.referrals import RequestStatus
+from compliance.models.registry import CandidateStatus
 from compliance.services.registry.vocabulary import (
     ACCOMMODATIONS,
     AVAILABILITY_LABELS,

@@ -19,7 +19,7 @@ from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.models.organizations import Establishment
-from compliance.models.registry import Referral
+from compliance.models.referrals import Referral
 from compliance.services.registry import outcomes, referrals, requests
 from compliance.services.registry.disclosure import company_profile
 

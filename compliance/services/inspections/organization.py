@@ -25,7 +25,7 @@ from compliance.models.inspections import (
     InspectionCase,
 )
 from compliance.models.organizations import Establishment, Organization
-from compliance.models.registry import Referral, ReferralRequest, ReferralStatus
+from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event

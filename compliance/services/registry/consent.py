@@ -19,13 +19,12 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import User
 from compliance.models.base import utcnow
 from compliance.models.people import ConsentMethod
+from compliance.models.referrals import Referral, ReferralStatus
 from compliance.models.registry import (
     Candidate,
     CandidateConsent,
     CandidateConsentGiver,
     CandidateStatus,
-    Referral,
-    ReferralStatus,
 )
 from compliance.services import ServiceError, settings
 from compliance.services.audit import record_event

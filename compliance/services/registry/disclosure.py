@@ -16,13 +16,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from compliance.models.registry import (
-    Candidate,
-    EducationLevel,
-    Hours,
-    Referral,
-    ReferralStatus,
-)
+from compliance.models.referrals import Referral, ReferralStatus
+from compliance.models.registry import Candidate, EducationLevel, Hours
 from compliance.models.tenancy import SKIP_OPTION
 
 

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Exists, case, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus
 from compliance.models.regions import Regency
 from compliance.models.registry import (
     Availability,
@@ -28,9 +29,6 @@ from compliance.models.registry import (
     CandidateTraining,
     EducationLevel,
     Hours,
-    Referral,
-    ReferralRequest,
-    ReferralStatus,
 )
 from compliance.services.registry.requests import establishment_of
 

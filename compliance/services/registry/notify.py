@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import Role, User
 from compliance.models.organizations import Organization
-from compliance.models.registry import ReferralRequest, Uld, uld_officers
+from compliance.models.referrals import ReferralRequest
+from compliance.models.registry import Uld, uld_officers
 from compliance.models.tenancy import SKIP_OPTION
 
 

@@ -18,15 +18,14 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import User
 from compliance.models.base import utcnow
 from compliance.models.people import Employee
-from compliance.models.registry import (
-    Availability,
-    CandidateConsentGiver,
+from compliance.models.referrals import (
     NotHiredReason,
     Referral,
     ReferralRequest,
     ReferralStatus,
     RequestStatus,
 )
+from compliance.models.registry import Availability, CandidateConsentGiver
 from compliance.quota.model import EvidenceType
 from compliance.services import PermissionDenied, ServiceError
 from compliance.services.audit import record_event

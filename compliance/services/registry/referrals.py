@@ -15,13 +15,8 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import Role, User
 from compliance.models.base import utcnow
 from compliance.models.people import ConsentMethod
-from compliance.models.registry import (
-    Candidate,
-    CandidateStatus,
-    Referral,
-    ReferralStatus,
-    RequestStatus,
-)
+from compliance.models.referrals import Referral, ReferralStatus, RequestStatus
+from compliance.models.registry import Candidate, CandidateStatus
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.registry import notify

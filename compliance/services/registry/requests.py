@@ -16,12 +16,8 @@ from compliance.models.accounts import User
 from compliance.models.base import utcnow
 from compliance.models.declarations import Declaration
 from compliance.models.organizations import Establishment
-from compliance.models.registry import (
-    EducationLevel,
-    Hours,
-    ReferralRequest,
-    RequestStatus,
-)
+from compliance.models.referrals import ReferralRequest, RequestStatus
+from compliance.models.registry import EducationLevel, Hours
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event

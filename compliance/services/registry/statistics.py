@@ -19,16 +19,14 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import Role, User
 from compliance.models.organizations import Establishment, Organization, Sector
 from compliance.models.people import ConsentRecord, Employee
-from compliance.models.registry import (
-    Availability,
-    Candidate,
-    CandidateStatus,
+from compliance.models.referrals import (
     NotHiredReason,
     Referral,
     ReferralRequest,
     ReferralStatus,
     RequestStatus,
 )
+from compliance.models.registry import Availability, Candidate, CandidateStatus
 from compliance.services import PermissionDenied
 
 SUPPRESS_BELOW = 5

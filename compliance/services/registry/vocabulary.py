@@ -10,13 +10,8 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 
-from compliance.models.registry import (
-    Availability,
-    EducationLevel,
-    Hours,
-    NotHiredReason,
-    ReferralStatus,
-)
+from compliance.models.referrals import NotHiredReason, ReferralStatus
+from compliance.models.registry import Availability, EducationLevel, Hours
 from compliance.quota.model import DisabilityCategory
 
 SKILLS = {
