@@ -19,21 +19,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import xlsxwriter
-from flask_migrate import upgrade
-from sqlalchemy import insert, select, text
+from _common import bench_app, reset_database
+from sqlalchemy import insert, select
 
-from compliance import create_app
-from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import (
     ConsentRecord,
@@ -50,56 +45,50 @@ from compliance.models.tenancy import reach_scope
 from compliance.services.declarations import open_declaration, submit_declaration
 from compliance.services.inspections.evidence_pack import build_pack, verify_pack
 from compliance.services.inspections.pack_content import ROSTER_COLUMNS
-from compliance.services.regions import load_regions
 
 TYPES = ("permanent", "fixed_term", "daily", "part_time", "outsourced", "intern")
 CATEGORIES = (["physical"], ["sensory"], ["intellectual"], ["mental"], ["physical", "sensory"])
 
 
 def _setup(app, employees: int) -> tuple[int, int]:
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        load_regions(db.session)
-        with reach_scope(db.session, Reach.for_everything()):
-            org = Organization(
-                name="PT Pabrik Besar",
-                nib="7" * 13,
-                npwp="7" * 15,
-                sector=Sector.PRIVATE,
-                head_office_regency_code="32.73",
-            )
-            org.establishments.append(
-                Establishment(name="Pabrik", regency_code="32.73", is_head_office=True)
-            )
-            db.session.add(org)
-            inspector = User(
-                email="inspector@bench.example",
-                name="Inspector",
-                role=Role.INSPECTOR,
-                password_hash="!",  # noqa: S106  (no login: an unusable hash)
-            )
-            db.session.add(inspector)
-            db.session.flush()
-            establishment_id = org.establishments[0].id
-            hr = User(
-                email="hr@bench.example",
-                name="HR",
-                role=Role.HR_MANAGER,
-                organization_id=org.id,
-                password_hash="!",  # noqa: S106  (no login: an unusable hash)
-            )
-            db.session.add(hr)
-            _rows(org.id, establishment_id, employees)
-            db.session.flush()
-            # 2025 is filed (the usual case for an inspection); 2024 is not (computed now).
-            after = date(2026, 1, 15)
-            draft = open_declaration(db.session, hr, 2025, today=after)
-            submit_declaration(db.session, hr, draft.id, draft.revision, None, today=after)
-            db.session.commit()
-            return org.id, inspector.id
+    reset_database(app)
+    with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+        org = Organization(
+            name="PT Pabrik Besar",
+            nib="7" * 13,
+            npwp="7" * 15,
+            sector=Sector.PRIVATE,
+            head_office_regency_code="32.73",
+        )
+        org.establishments.append(
+            Establishment(name="Pabrik", regency_code="32.73", is_head_office=True)
+        )
+        db.session.add(org)
+        inspector = User(
+            email="inspector@bench.example",
+            name="Inspector",
+            role=Role.INSPECTOR,
+            password_hash="!",  # noqa: S106  (no login: an unusable hash)
+        )
+        db.session.add(inspector)
+        db.session.flush()
+        establishment_id = org.establishments[0].id
+        hr = User(
+            email="hr@bench.example",
+            name="HR",
+            role=Role.HR_MANAGER,
+            organization_id=org.id,
+            password_hash="!",  # noqa: S106  (no login: an unusable hash)
+        )
+        db.session.add(hr)
+        _rows(org.id, establishment_id, employees)
+        db.session.flush()
+        # 2025 is filed (the usual case for an inspection); 2024 is not (computed now).
+        after = date(2026, 1, 15)
+        draft = open_declaration(db.session, hr, 2025, today=after)
+        submit_declaration(db.session, hr, draft.id, draft.revision, None, today=after)
+        db.session.commit()
+        return org.id, inspector.id
 
 
 def _rows(organization_id: int, establishment_id: int, employees: int) -> None:
@@ -226,10 +215,7 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
-    app = create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
+    app = bench_app()
     organization_id, inspector_id = _setup(app, args.employees)
     base = median(args.repeat, lambda: _baseline(args.employees))
     print(f"{args.employees} employees with disabilities (seconds, medians of {args.repeat})")

@@ -17,20 +17,16 @@ Ratios are against the baseline of the same run; no assertion on time (machines 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
 
-from flask_migrate import upgrade
-from sqlalchemy import delete, select, text
+from _common import bench_app, reset_database
+from sqlalchemy import delete, select
 
-from compliance import create_app
-from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import ConsentRecord, Employee, Organization, Reach, WorkforceFigure
 from compliance.models.people import ConsentGiver, ConsentMethod, VerificationState
@@ -39,7 +35,6 @@ from compliance.quota import EmploymentType
 from compliance.quota.model import EvidenceType
 from compliance.services.dates import add_months, month_start, today_in_indonesia
 from compliance.services.imports.bulk import insert_rows
-from compliance.services.regions import load_regions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support.factories import PASSWORD, Factory
@@ -47,16 +42,6 @@ from tests.support.web import login
 
 MONTHS = 15
 PER_ESTABLISHMENT = 400
-
-
-def _reset(app) -> None:
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        load_regions(db.session)
-        db.session.commit()
 
 
 def _organisation(app, establishments: int) -> tuple[int, str, list[int]]:
@@ -165,11 +150,8 @@ def main() -> None:
     parser.add_argument("--roster", type=int, nargs="+", default=[400, 20_000])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
-    app = create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
-    _reset(app)
+    app = bench_app()
+    reset_database(app)
     organization_id, email, establishment_ids = _organisation(app, args.establishments)
     with app.app_context(), reach_scope(db.session, Reach.for_everything()):
         name = db.session.get(Organization, organization_id).name

@@ -21,19 +21,16 @@ import csv
 import io
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from _common import bench_app, reset_database
 from cryptography.fernet import Fernet
-from flask_migrate import upgrade
 from python_calamine import CalamineWorkbook
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 
-from compliance import create_app
-from compliance.config import Config
 from compliance.extensions import db
 from compliance.jobs.imports import import_in_background, validate_in_background
 from compliance.models import (
@@ -50,7 +47,6 @@ from compliance.models.imports import ImportKind, ImportStatus
 from compliance.models.tenancy import reach_scope
 from compliance.models.types import KeyRing
 from compliance.services.imports import confirm_import, start_import
-from compliance.services.regions import load_regions
 
 # The file builders are shared with the tests; run from a checkout, so put its root on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -60,35 +56,30 @@ TYPES = {"permanent", "fixed_term", "daily", "part_time", "outsourced", "intern"
 
 
 def _setup(app) -> tuple[int, int]:
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        load_regions(db.session)
-        with reach_scope(db.session, Reach.for_everything()):
-            org = Organization(
-                name="PT Bench",
-                nib="9" * 13,
-                npwp="9" * 15,
-                sector="private",
-                head_office_regency_code="31.71",
-            )
-            org.establishments.append(
-                Establishment(name="Kantor pusat", regency_code="31.71", is_head_office=True)
-            )
-            db.session.add(org)
-            db.session.flush()
-            hr = User(
-                email="hr@bench.example",
-                name="HR",
-                role=Role.HR_MANAGER,
-                organization_id=org.id,
-                password_hash="!",  # noqa: S106  (no login: an unusable hash)
-            )
-            db.session.add(hr)
-            db.session.commit()
-            return hr.id, org.establishments[0].id
+    reset_database(app)
+    with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+        org = Organization(
+            name="PT Bench",
+            nib="9" * 13,
+            npwp="9" * 15,
+            sector="private",
+            head_office_regency_code="31.71",
+        )
+        org.establishments.append(
+            Establishment(name="Kantor pusat", regency_code="31.71", is_head_office=True)
+        )
+        db.session.add(org)
+        db.session.flush()
+        hr = User(
+            email="hr@bench.example",
+            name="HR",
+            role=Role.HR_MANAGER,
+            organization_id=org.id,
+            password_hash="!",  # noqa: S106  (no login: an unusable hash)
+        )
+        db.session.add(hr)
+        db.session.commit()
+        return hr.id, org.establishments[0].id
 
 
 def _baseline(app, data: bytes, fmt: str) -> float:
@@ -169,13 +160,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    import os
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
-    instance = Path(tempfile.mkdtemp(prefix="kuota-bench-"))
-    app = create_app(Config.for_tests(url, instance))
+    app = bench_app()
     hr_id, establishment_id = _setup(app)
     print(
         f"{'rows':>8} {'fmt':>4} {'baseline s':>10} {'import s':>9} {'ratio':>6} "

@@ -20,19 +20,14 @@ Ratios are against the baseline of the same run; no assertion on time (machines 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
-from flask_migrate import upgrade
+from _common import bench_app, reset_database
 from sqlalchemy import func, select, text
 
-from compliance import create_app
-from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import Reach, Role, User
 from compliance.models.inspections import SummaryMonth
@@ -47,22 +42,11 @@ from compliance.services.inspections.dashboard import (
 )
 from compliance.services.inspections.filters import DashboardFilters, SizeBand, StatusFilter
 from compliance.services.passwords import hash_password
-from compliance.services.regions import load_regions
 
 PROVINCE = "32"  # Jawa Barat: 27 regencies and cities
 TODAY = date(2026, 6, 15)
 MONTHS = [date(2025, m, 1) for m in range(6, 13)] + [date(2026, m, 1) for m in range(1, 6)]
 PASSWORD = "bench password long enough"  # noqa: S105 (a throwaway bench account)
-
-
-def _reset(app) -> None:
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        load_regions(db.session)
-        db.session.commit()
 
 
 def _fill(app, count: int) -> None:
@@ -215,11 +199,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 50_000])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
-    app = create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
-    _reset(app)
+    app = bench_app()
+    reset_database(app)
     reach = Reach(province_codes=frozenset({PROVINCE}))
     for size in args.sizes:
         _fill(app, size)

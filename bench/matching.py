@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask_migrate import upgrade
+from _common import reset_database
 from sqlalchemy import select, text
 
 from compliance import create_app
@@ -42,7 +42,6 @@ from compliance.models.registry import (
 )
 from compliance.models.tenancy import reach_scope
 from compliance.models.types import EncryptedList, EncryptedText
-from compliance.services.regions import load_regions
 from compliance.services.registry import matching
 from compliance.services.registry.vocabulary import ACCOMMODATIONS, SKILLS
 
@@ -70,13 +69,8 @@ def _tokens(values: list[Any]) -> list[str]:
 def _populate(app: Any, count: int) -> tuple[int, int]:
     """`count` active candidates via COPY (a pool of real Fernet tokens, so decryption is real)."""
     rng = random.Random(7)
+    reset_database(app)
     with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        load_regions(db.session)
-        db.session.commit()
         with reach_scope(db.session, Reach.for_everything()):
             regencies = list(
                 db.session.scalars(select(Regency).where(Regency.province_code.in_(PROVINCES)))

@@ -1,0 +1,39 @@
+"""What every benchmark needs: an app on a PostgreSQL database of its own, emptied and migrated.
+
+Benchmarks run as scripts (`python bench/<name>.py`), so this module is imported by its plain
+name from the bench folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from compliance import create_app
+from compliance.config import Config
+from compliance.extensions import db
+from compliance.services.regions import load_regions
+
+
+def bench_app() -> Flask:
+    """The application on `DATABASE_URL`, which must be PostgreSQL: benchmarks measure it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
+    return create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
+
+
+def reset_database(app: Flask) -> None:
+    """Drop everything, migrate from empty and load the regions, as a fresh install would."""
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        load_regions(db.session)
+        db.session.commit()
