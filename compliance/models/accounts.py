@@ -21,7 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.models.base import Base, CreatedAtMixin, utcnow
-from compliance.models.organizations import Organization, enum_column, organization_scope
+from compliance.models.organizations import (
+    Organization,
+    OrganizationScoped,
+    enum_column,
+)
 from compliance.models.regions import Province, Regency
 from compliance.models.tenancy import Reach, TenantScoped, nothing
 
@@ -119,7 +123,7 @@ class User(TenantScoped, CreatedAtMixin, Base):
         return f"<User {self.id} {self.role.value}>"
 
 
-class Invitation(TenantScoped, CreatedAtMixin, Base):
+class Invitation(OrganizationScoped, CreatedAtMixin, Base):
     """An HR manager's invitation of a colleague; the e-mailed token is stored only hashed."""
 
     __tablename__ = "invitations"
@@ -141,10 +145,6 @@ class Invitation(TenantScoped, CreatedAtMixin, Base):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
 
 class LoginAttempt(Base):

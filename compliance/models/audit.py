@@ -12,12 +12,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, DateTime, ForeignKey, Integer, String, event
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from compliance.models.base import Base, utcnow
-from compliance.models.organizations import organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import OrganizationScoped
 
 GENESIS_HASH = "0" * 64
 
@@ -26,7 +25,7 @@ class AuditTamperingError(RuntimeError):
     """Raised when code tries to change or delete a recorded audit event."""
 
 
-class AuditEvent(TenantScoped, Base):
+class AuditEvent(OrganizationScoped, Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,10 +43,6 @@ class AuditEvent(TenantScoped, Base):
     #: Unique, so two concurrent writers can never fork the chain silently.
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
     def compute_hash(self) -> str:
         return chain_hash(

@@ -11,12 +11,15 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.models.base import Base, CreatedAtMixin, utcnow
-from compliance.models.organizations import Organization, enum_column, organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import (
+    Organization,
+    OrganizationScoped,
+    enum_column,
+)
 
 
 class SubscriptionStatus(enum.StrEnum):
@@ -33,7 +36,7 @@ class SubscriptionStatus(enum.StrEnum):
     PAUSED = "paused"
 
 
-class BillingAccount(TenantScoped, CreatedAtMixin, Base):
+class BillingAccount(OrganizationScoped, CreatedAtMixin, Base):
     """An organisation's Stripe customer and its subscription, as the webhooks last told us."""
 
     __tablename__ = "billing_accounts"
@@ -63,10 +66,6 @@ class BillingAccount(TenantScoped, CreatedAtMixin, Base):
     )
 
     organization: Mapped[Organization] = relationship()
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
     def __repr__(self) -> str:
         return f"<BillingAccount {self.organization_id} {self.plan} {self.status}>"

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -32,8 +31,7 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from compliance.models.accounts import User
 from compliance.models.base import Base, CreatedAtMixin, utcnow
-from compliance.models.organizations import enum_column, organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import OrganizationScoped, enum_column
 
 
 class DeclarationStatus(enum.StrEnum):
@@ -45,7 +43,7 @@ class SubmittedDeclarationError(RuntimeError):
     """Code tried to change or delete a submitted declaration: a bug, never a user error."""
 
 
-class ReportingPeriod(TenantScoped, CreatedAtMixin, Base):
+class ReportingPeriod(OrganizationScoped, CreatedAtMixin, Base):
     """The months one declaration covers (a calendar year by default) and when it is due.
 
     `due_on` is set when the period is created from the organisation's `wlkp_due_month`; a later
@@ -70,12 +68,8 @@ class ReportingPeriod(TenantScoped, CreatedAtMixin, Base):
         back_populates="period", order_by="Declaration.number"
     )
 
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
-
-class Declaration(TenantScoped, CreatedAtMixin, Base):
+class Declaration(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "declarations"
     __table_args__ = (UniqueConstraint("period_id", "number"),)
 
@@ -119,10 +113,6 @@ class Declaration(TenantScoped, CreatedAtMixin, Base):
     @property
     def is_submitted(self) -> bool:
         return self.status is DeclarationStatus.SUBMITTED
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
     def __repr__(self) -> str:
         return f"<Declaration {self.id} v{self.number} {self.status}>"

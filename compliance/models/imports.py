@@ -12,12 +12,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.models.base import Base, CreatedAtMixin, utcnow
-from compliance.models.organizations import enum_column, organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import OrganizationScoped, enum_column
 
 
 class ImportKind(enum.StrEnum):
@@ -41,7 +40,7 @@ class ImportStatus(enum.StrEnum):
         return self in {ImportStatus.VALIDATING, ImportStatus.IMPORTING}
 
 
-class ImportJob(TenantScoped, CreatedAtMixin, Base):
+class ImportJob(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "import_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,10 +77,6 @@ class ImportJob(TenantScoped, CreatedAtMixin, Base):
         if not self.total_rows:
             return 100 if self.status is ImportStatus.DONE else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
     def __repr__(self) -> str:
         return f"<ImportJob {self.id} {self.kind} {self.status}>"

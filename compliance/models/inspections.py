@@ -33,11 +33,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.models.base import Base, CreatedAtMixin, utcnow
-from compliance.models.organizations import Organization, enum_column, organization_scope
+from compliance.models.organizations import (
+    Organization,
+    OrganizationScoped,
+    enum_column,
+    organization_scope,
+)
 from compliance.models.tenancy import Reach, TenantScoped, nothing
 
 
-class SummaryMonth(TenantScoped, Base):
+class SummaryMonth(OrganizationScoped, Base):
     """One organisation's entity result for one month: the dashboard's trend chart."""
 
     __tablename__ = "compliance_summary_months"
@@ -49,10 +54,6 @@ class SummaryMonth(TenantScoped, Base):
     headcount: Mapped[int | None] = mapped_column(Integer)
     required: Mapped[int | None] = mapped_column(Integer)
     counted: Mapped[int] = mapped_column(Integer, nullable=False)
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
 
 class ReviewOutcome(enum.StrEnum):
@@ -146,7 +147,7 @@ class ComplianceTotal(TenantScoped, Base):
         return nothing()
 
 
-class DeclarationReview(TenantScoped, CreatedAtMixin, Base):
+class DeclarationReview(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "declaration_reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,10 +162,6 @@ class DeclarationReview(TenantScoped, CreatedAtMixin, Base):
     )
     message: Mapped[str | None] = mapped_column(Text)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
 
 class CaseStage(enum.StrEnum):
@@ -184,7 +181,7 @@ class CaseEventKind(enum.StrEnum):
     DEADLINE_PASSED = "deadline_passed"
 
 
-class InspectionCase(TenantScoped, CreatedAtMixin, Base):
+class InspectionCase(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "inspection_cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -207,12 +204,8 @@ class InspectionCase(TenantScoped, CreatedAtMixin, Base):
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
 
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
-
-class CaseEvent(TenantScoped, CreatedAtMixin, Base):
+class CaseEvent(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "inspection_case_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -235,12 +228,8 @@ class CaseEvent(TenantScoped, CreatedAtMixin, Base):
         back_populates="event", order_by="CaseAttachment.id", cascade="all, delete-orphan"
     )
 
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
-
-class CaseAttachment(TenantScoped, CreatedAtMixin, Base):
+class CaseAttachment(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "inspection_case_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,10 +246,6 @@ class CaseAttachment(TenantScoped, CreatedAtMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
 
     event: Mapped[CaseEvent] = relationship(back_populates="attachments")
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
 
 class SummaryWatermark(Base):

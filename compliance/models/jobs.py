@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -27,8 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.models.base import Base, utcnow
-from compliance.models.organizations import organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import OrganizationScoped
 
 
 class JobRun(Base):
@@ -61,7 +59,7 @@ class JobLease(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
 
-class JobNotice(TenantScoped, Base):
+class JobNotice(OrganizationScoped, Base):
     """A reminder a job sent, so the next run does not send it again."""
 
     __tablename__ = "job_notices"
@@ -78,12 +76,8 @@ class JobNotice(TenantScoped, Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     recipients: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
-
-class MonthlySnapshot(TenantScoped, Base):
+class MonthlySnapshot(OrganizationScoped, Base):
     """An organisation's quota result for one month, frozen once the month is over.
 
     The figures behind it may be corrected later; the quota history shows what was known
@@ -108,7 +102,3 @@ class MonthlySnapshot(TenantScoped, Base):
     input_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
     frozen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)

@@ -78,6 +78,15 @@ def organization_scope(
     return nothing()
 
 
+class OrganizationScoped(TenantScoped):
+    """Tenant data that belongs to one organisation through its `organization_id` column:
+    the rule of `organization_scope`, declared once instead of on every such model."""
+
+    @classmethod
+    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
+        return organization_scope(cls.organization_id, reach)  # type: ignore[attr-defined]
+
+
 class Organization(TenantScoped, CreatedAtMixin, Base):
     __tablename__ = "organizations"
     __table_args__ = (
@@ -113,7 +122,7 @@ class Organization(TenantScoped, CreatedAtMixin, Base):
         return f"<Organization {self.id} {self.name!r}>"
 
 
-class Establishment(TenantScoped, CreatedAtMixin, Base):
+class Establishment(OrganizationScoped, CreatedAtMixin, Base):
     """A workplace of an organisation, located in one regency/city."""
 
     __tablename__ = "establishments"
@@ -139,7 +148,3 @@ class Establishment(TenantScoped, CreatedAtMixin, Base):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)

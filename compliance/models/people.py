@@ -12,7 +12,6 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
-    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -25,8 +24,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.models.accounts import User
 from compliance.models.base import Base, CreatedAtMixin, utcnow
-from compliance.models.organizations import Establishment, enum_column, organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import (
+    Establishment,
+    OrganizationScoped,
+    enum_column,
+)
 from compliance.models.types import EncryptedList, EncryptedText
 from compliance.quota.model import EmploymentType, EvidenceType
 
@@ -51,7 +53,7 @@ class ConsentMethod(enum.StrEnum):
     RECORDED_ORAL = "recorded_oral"
 
 
-class Employee(TenantScoped, CreatedAtMixin, Base):
+class Employee(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "employees"
     __table_args__ = (UniqueConstraint("organization_id", "employee_number"),)
 
@@ -101,15 +103,11 @@ class Employee(TenantScoped, CreatedAtMixin, Base):
     def active_consent(self) -> ConsentRecord | None:
         return next((c for c in self.consents if c.withdrawn_at is None), None)
 
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
-
     def __repr__(self) -> str:
         return f"<Employee {self.id}>"  # no name: reprs end up in logs
 
 
-class ConsentRecord(TenantScoped, CreatedAtMixin, Base):
+class ConsentRecord(OrganizationScoped, CreatedAtMixin, Base):
     """Proof of consent: who gave it, how, when, and to which version of the consent text.
 
     Kept after withdrawal (the proof outlives the data); `purged_at` records when the
@@ -151,7 +149,3 @@ class ConsentRecord(TenantScoped, CreatedAtMixin, Base):
 
     employee: Mapped[Employee] = relationship(back_populates="consents")
     recorded_by: Mapped[User | None] = relationship()
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)

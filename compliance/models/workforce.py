@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -23,12 +22,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.models.base import Base, utcnow
-from compliance.models.organizations import Establishment, enum_column, organization_scope
-from compliance.models.tenancy import Reach, TenantScoped
+from compliance.models.organizations import (
+    Establishment,
+    OrganizationScoped,
+    enum_column,
+)
 from compliance.quota import EmploymentType
 
 
-class WorkforceFigure(TenantScoped, Base):
+class WorkforceFigure(OrganizationScoped, Base):
     """The headcount of one employment type at one establishment in one month."""
 
     __tablename__ = "workforce_figures"
@@ -57,10 +59,6 @@ class WorkforceFigure(TenantScoped, Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     establishment: Mapped[Establishment] = relationship()
-
-    @classmethod
-    def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
-        return organization_scope(cls.organization_id, reach)
 
     def __repr__(self) -> str:
         return (
