@@ -334,3 +334,78 @@ def test_a_large_private_company_without_a_plan_imports_up_to_the_basic_limit(
     assert _count(factory, ImportJob) == 0
     job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows[:10]))
     assert job.status is ImportStatus.DONE
+
+
+def _with(row: tuple[object, ...], **cells: object) -> tuple[object, ...]:
+    """`row` with some cells replaced, by column name."""
+    values = list(row)
+    for column, value in cells.items():
+        values[ROSTER_HEADER.index(column)] = value
+    return tuple(values)
+
+
+def test_rules_that_tie_the_cells_of_a_row_together_are_reported(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    tomorrow = (today_in_indonesia() + timedelta(days=1)).isoformat()
+    ok = roster_row("OK", est)
+    rows = [
+        _with(ok, employee_number="R2", start_date="2025-05-01", end_date="2025-04-30"),
+        _with(ok, employee_number="R3", consent_method=""),
+        _with(ok, employee_number="R4", consent_text_version="1999-01"),
+        _with(ok, employee_number="R5", consent_date=tomorrow),
+        _with(ok, employee_number="R6", consent_given_by="guardian"),
+        _with(ok, employee_number="R7", evidence_type=""),
+        _with(ok, employee_number="R8", evidence_date=tomorrow, evidence_expires_on=""),
+        _with(ok, employee_number="R9", evidence_expires_on="2024-05-31"),
+        _with(ok, employee_number="R10", disability_categories=""),
+        _with(ok, employee_number="R11", name="x" * 201, evidence_type="rumour"),
+        _with(ok, employee_number="R12", consent_given_by="", consent_method=""),
+        roster_row("R13", est)[:4],  # a short row: the missing cells are empty
+    ]
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows))
+    assert job.status is ImportStatus.INVALID
+    assert [(e["row"], e["column"], e["code"]) for e in job.errors] == [
+        (2, "end_date", "end_before_start"),
+        (3, "consent_given_by", "consent_incomplete"),
+        (4, "consent_text_version", "unknown_consent_version"),
+        (5, "consent_date", "future_date"),
+        (6, "consent_guardian_name", "guardian_name_needed"),
+        (7, "evidence_type", "evidence_type_needed"),
+        (8, "evidence_date", "future_date"),
+        (9, "evidence_expires_on", "expiry_before_evidence"),
+        (10, "disability_categories", "categories_needed"),
+        (11, "name", "too_long"),
+        (11, "evidence_type", "unknown_evidence_type"),
+        (12, "consent_given_by", "consent_incomplete"),
+        (13, "start_date", "required"),
+    ], "every error once, in the order of the rows and then of the columns"
+    assert job.errors[9]["params"] == {"max": 200}
+    assert _count(factory, Employee) == 0
+
+
+def test_a_file_of_errors_keeps_the_first_ones_in_row_order_and_counts_them_all(
+    app, org, hr_id, monkeypatch
+):
+    monkeypatch.setattr("compliance.services.imports.MAX_STORED_ERRORS", 5)
+    bad = [("", "", "", "robot", "someday")] * 4  # five errors on each of four rows
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, bad))
+    assert job.error_count == 20
+    assert [(e["row"], e["column"]) for e in job.errors] == [
+        (2, "employee_number"),
+        (2, "name"),
+        (2, "establishment"),
+        (2, "employment_type"),
+        (2, "start_date"),
+    ]
+
+
+def test_an_employee_stays_at_an_establishment_closed_since_but_no_one_joins_it(
+    app, factory, org, hr_id
+):
+    branch = org.establishment_ids[1]
+    _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, roster_rows(1, branch)))
+    with acting(app, hr_id) as (session, actor):
+        close_establishment(session, actor, branch)
+    rows = [*roster_rows(1, branch), roster_row("NEW", branch)]
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows))
+    assert _errors(job) == {(3, "establishment", "closed_establishment")}

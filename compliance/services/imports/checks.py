@@ -129,11 +129,17 @@ class Establishments:
         value = cells.text(column, required=True)
         if not value:
             return None
+        found = self.lookup(value)
+        if isinstance(found, str):
+            cells.error(column, found, value=value)
+            return None
+        return found
+
+    def lookup(self, value: str) -> EstablishmentRef | str:
+        """The establishment `value` names, or the code of the error it earns."""
         matches = self.by_key.get(value.casefold(), [])
         if not matches:
-            cells.error(column, "unknown_establishment", value=value)
-            return None
+            return "unknown_establishment"
         if len({m.id for m in matches}) > 1:
-            cells.error(column, "ambiguous_establishment", value=value)
-            return None
+            return "ambiguous_establishment"
         return matches[0]

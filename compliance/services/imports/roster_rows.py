@@ -20,9 +20,20 @@ from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceT
 from compliance.services.consent import CONSENT_TEXTS
 from compliance.services.dates import today_in_indonesia
 from compliance.services.disability import ACCOMMODATION_MAX, EVIDENCE_NUMBER_MAX
-from compliance.services.imports.checks import Cells, Errors, Establishments, check_header
+from compliance.services.imports.checks import (
+    Errors,
+    EstablishmentRef,
+    Establishments,
+    check_header,
+)
+from compliance.services.imports.columns import Sheet
 from compliance.services.imports.reading import Table
-from compliance.services.imports.spec import CONSENT_COLUMNS, DISABILITY_COLUMNS, LIST_SEPARATORS
+from compliance.services.imports.spec import (
+    CONSENT_COLUMNS,
+    DISABILITY_COLUMNS,
+    LIST_SEPARATORS,
+    ROSTER_COLUMNS,
+)
 
 # Codes as plain tuples: looking them up on the enums for every row costs more than the checks.
 _TYPES = tuple(t.value for t in EmploymentType)
@@ -31,6 +42,10 @@ _GIVERS = tuple(g.value for g in ConsentGiver)
 _METHODS = tuple(m.value for m in ConsentMethod)
 _EVIDENCE_TYPES = tuple(t.value for t in EvidenceType)
 _GUARDIAN = ConsentGiver.GUARDIAN.value
+_TYPE = {t.value: t for t in EmploymentType}
+_GIVER = {g.value: g for g in ConsentGiver}
+_METHOD = {m.value: m for m in ConsentMethod}
+_EVIDENCE_TYPE = {t.value: t for t in EvidenceType}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,138 +115,175 @@ def consent_states(session: Session, organization_id: int) -> dict[str, ConsentS
 def validate_roster(
     session: Session, organization_id: int, table: Table, errors: Errors
 ) -> list[RosterRow]:
+    """Every row checked; the rows to write, or [] when anything in the file is wrong.
+
+    The file is checked a column at a time (`columns.Sheet`), then the rules that tie cells of
+    a row together run row by row over the columns' results.
+    """
     positions = check_header(table.header, ImportKind.ROSTER, errors)
     if errors.count:
         return []
-    establishments = Establishments(session, organization_id)
+    sheet = Sheet(table, positions, ROSTER_COLUMNS, errors)
     states = consent_states(session, organization_id)
     today = today_in_indonesia()
-    seen: dict[str, int] = {}
-    parsed: list[RosterRow] = []
-    for number, raw in table.rows:
-        cells = Cells(number, raw, positions, errors)
-        before = errors.count
-        employee_number = cells.text("employee_number", required=True, max_length=50)
-        name = cells.text("name", required=True, max_length=200)
-        establishment = establishments.find(cells)
-        state = states.get(employee_number)
-        if (
-            establishment is not None
-            and not establishment.is_open
-            and (state is None or state.establishment_id != establishment.id)
-        ):
-            cells.error("establishment", "closed_establishment", value=establishment.name)
-        kind = cells.choice("employment_type", _TYPES, required=True)
-        start = cells.date("start_date", required=True)
-        end = cells.date("end_date")
+    numbers = sheet.text("employee_number", required=True, max_length=50)
+    names = sheet.text("name", required=True, max_length=200)
+    establishments = _establishments(sheet, Establishments(session, organization_id), states)
+    kinds = sheet.choices("employment_type", _TYPES, required=True)
+    starts = sheet.dates("start_date", required=True)
+    ends = sheet.dates("end_date")
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
         if start and end and end < start:
-            cells.error("end_date", "end_before_start")
-        if employee_number:
-            other = seen.setdefault(employee_number, number)
-            if other != number:
-                cells.error(
-                    "employee_number", "duplicate_employee", value=employee_number, other=other
-                )
-        has_consent = any(cells.text(c) for c in CONSENT_COLUMNS)
-        consent = _consent(cells, state, today) if has_consent else None
-        details = _details(cells, today)
-        if details is not None and not has_consent:
-            cells.error("consent_given_by", "consent_needed")
-        if errors.count == before and establishment is not None and start is not None:
-            parsed.append(
-                RosterRow(
-                    employee_number,
-                    name,
-                    establishment.id,
-                    EmploymentType(kind),
-                    start,
-                    end,
-                    consent,
-                    details,
-                )
+            sheet.error(index, "end_date", "end_before_start")
+    _duplicates(sheet, numbers)
+    has_consent = sheet.filled(CONSENT_COLUMNS)
+    consents = _consents(sheet, has_consent, numbers, states, today)
+    details = _details(sheet, today)
+    for index in [i for i, d in enumerate(details) if d is not None and not has_consent[i]]:
+        sheet.error(index, "consent_given_by", "consent_needed")
+    sheet.finish()
+    if errors.count:
+        return []
+    return [
+        RosterRow(number, name, establishment.id, _TYPE[kind], start, end, consent, detail)
+        for number, name, establishment, kind, start, end, consent, detail in zip(
+            numbers, names, establishments, kinds, starts, ends, consents, details, strict=True
+        )
+        if establishment is not None and start is not None
+    ]
+
+
+def _establishments(
+    sheet: Sheet, known: Establishments, states: dict[str, ConsentState]
+) -> list[EstablishmentRef | None]:
+    """The establishment of each row; a closed one only for an employee already placed there."""
+    values = sheet.text("establishment", required=True)
+    found = {value: known.lookup(value) for value in set(values) - {""}}
+    numbers = sheet.raw("employee_number")
+    refs: list[EstablishmentRef | None] = []
+    for index, value in enumerate(values):
+        ref = found.get(value)
+        if isinstance(ref, str):
+            sheet.error(index, "establishment", ref, value=value)
+            ref = None
+        elif ref is not None and not ref.is_open:
+            state = states.get(numbers[index])
+            if state is None or state.establishment_id != ref.id:
+                sheet.error(index, "establishment", "closed_establishment", value=ref.name)
+        refs.append(ref)
+    return refs
+
+
+def _duplicates(sheet: Sheet, numbers: list[str]) -> None:
+    first: dict[str, int] = {}
+    for index, number in enumerate(numbers):
+        if number and first.setdefault(number, index) != index:
+            other = sheet.lines[first[number]]
+            sheet.error(index, "employee_number", "duplicate_employee", value=number, other=other)
+
+
+def _consents(
+    sheet: Sheet,
+    has_consent: list[bool],
+    numbers: list[str],
+    states: dict[str, ConsentState],
+    today: date,
+) -> list[ConsentIn | None]:
+    givers = sheet.choices("consent_given_by", _GIVERS)
+    methods = sheet.choices("consent_method", _METHODS)
+    dates = sheet.dates("consent_date")
+    versions = sheet.text("consent_text_version")
+    guardians = sheet.text("consent_guardian_name", max_length=200)
+    consents: list[ConsentIn | None] = [None] * sheet.size
+    for index in [i for i, given in enumerate(has_consent) if given]:
+        given_by, method, given_on = givers[index], methods[index], dates[index]
+        version, guardian = versions[index], guardians[index]
+        state = states.get(numbers[index])
+        if not (given_by and method and given_on and version):
+            sheet.error(index, "consent_given_by", "consent_incomplete")
+        elif version not in CONSENT_TEXTS:
+            sheet.error(index, "consent_text_version", "unknown_consent_version", value=version)
+        elif given_on > today:
+            sheet.error(index, "consent_date", "future_date", value=given_on.isoformat())
+        elif given_by == _GUARDIAN and not guardian:
+            sheet.error(index, "consent_guardian_name", "guardian_name_needed")
+        elif (
+            state is not None
+            and not state.has_active
+            and state.last_withdrawn_at is not None
+            and given_on <= state.last_withdrawn_at.date()
+        ):
+            withdrawn = state.last_withdrawn_at.date().isoformat()
+            sheet.error(index, "consent_date", "consent_withdrawn", value=withdrawn)
+        else:
+            consents[index] = ConsentIn(
+                _GIVER[given_by],
+                guardian if given_by == _GUARDIAN else None,
+                _METHOD[method],
+                given_on,
+                version,
             )
-    return parsed
+    return consents
 
 
-def _consent(cells: Cells, state: ConsentState | None, today: date) -> ConsentIn | None:
-    given_by = cells.choice("consent_given_by", _GIVERS)
-    method = cells.choice("consent_method", _METHODS)
-    given_on = cells.date("consent_date")
-    version = cells.text("consent_text_version")
-    guardian = cells.text("consent_guardian_name", max_length=200)
-    if not (given_by and method and given_on and version):
-        cells.error("consent_given_by", "consent_incomplete")
-        return None
-    if version not in CONSENT_TEXTS:
-        cells.error("consent_text_version", "unknown_consent_version", value=version)
-        return None
-    if given_on > today:
-        cells.error("consent_date", "future_date", value=given_on.isoformat())
-        return None
-    if given_by == _GUARDIAN and not guardian:
-        cells.error("consent_guardian_name", "guardian_name_needed")
-        return None
-    if (
-        state is not None
-        and not state.has_active
-        and state.last_withdrawn_at is not None
-        and given_on <= state.last_withdrawn_at.date()
-    ):
-        cells.error(
-            "consent_date", "consent_withdrawn", value=state.last_withdrawn_at.date().isoformat()
+def _details(sheet: Sheet, today: date) -> list[DetailsIn | None]:
+    has_details = sheet.filled(DISABILITY_COLUMNS)
+    categories = _categories(sheet)
+    accommodations = sheet.text("accommodation", max_length=ACCOMMODATION_MAX)
+    kinds = sheet.choices("evidence_type", _EVIDENCE_TYPES, code="unknown_evidence_type")
+    typed = sheet.raw("evidence_type")
+    evidence_numbers = sheet.text("evidence_number", max_length=EVIDENCE_NUMBER_MAX)
+    evidence_dates = sheet.dates("evidence_date")
+    expiries = sheet.dates("evidence_expires_on")
+    details: list[DetailsIn | None] = [None] * sheet.size
+    for index in [i for i, given in enumerate(has_details) if given]:
+        chosen = categories[index]
+        if not chosen:
+            sheet.error(index, "disability_categories", "categories_needed")
+        kind, number = kinds[index], evidence_numbers[index]
+        evidence_date, expires = evidence_dates[index], expiries[index]
+        if not kind and not typed[index] and (number or evidence_date or expires):
+            sheet.error(index, "evidence_type", "evidence_type_needed")
+        if evidence_date and evidence_date > today:
+            sheet.error(index, "evidence_date", "future_date", value=evidence_date.isoformat())
+        if evidence_date and expires and expires < evidence_date:
+            sheet.error(index, "evidence_expires_on", "expiry_before_evidence")
+        details[index] = DetailsIn(
+            list(chosen or ()),
+            accommodations[index] or None,
+            _EVIDENCE_TYPE[kind] if kind else None,
+            number or None,
+            evidence_date,
+            expires,
         )
-        return None
-    return ConsentIn(
-        ConsentGiver(given_by),
-        guardian if given_by == _GUARDIAN else None,
-        ConsentMethod(method),
-        given_on,
-        version,
-    )
+    return details
 
 
-def _details(cells: Cells, today: date) -> DetailsIn | None:
-    if not any(cells.text(c) for c in DISABILITY_COLUMNS):
-        return None
-    raw = cells.text("disability_categories").lower()
-    for separator in LIST_SEPARATORS[1:]:
-        raw = raw.replace(separator, LIST_SEPARATORS[0])
-    chosen = {part.strip() for part in raw.split(LIST_SEPARATORS[0]) if part.strip()}
-    unknown = sorted(chosen - set(_CATEGORIES))
-    if unknown:
-        cells.error(
-            "disability_categories",
-            "unknown_category",
-            value=", ".join(unknown),
-            allowed=", ".join(_CATEGORIES),
+def _categories(sheet: Sheet) -> list[tuple[str, ...] | None]:
+    """Each row's categories in the law's order; an unknown one is an error and reads as None.
+
+    Lists repeat across a roster, so each distinct cell is split and checked once.
+    """
+    values = sheet.raw("disability_categories")
+    parsed: dict[str, tuple[str, ...] | str] = {}
+    for value in set(values):
+        raw = value.lower()
+        for separator in LIST_SEPARATORS[1:]:
+            raw = raw.replace(separator, LIST_SEPARATORS[0])
+        chosen = {part.strip() for part in raw.split(LIST_SEPARATORS[0]) if part.strip()}
+        unknown = sorted(chosen - set(_CATEGORIES))
+        parsed[value] = (
+            ", ".join(unknown) if unknown else tuple(c for c in _CATEGORIES if c in chosen)
         )
-    elif not chosen:
-        cells.error("disability_categories", "categories_needed")
-    accommodation = cells.text("accommodation", max_length=ACCOMMODATION_MAX)
-    evidence_type = cells.text("evidence_type").lower()
-    if evidence_type and evidence_type not in _EVIDENCE_TYPES:
-        cells.error(
-            "evidence_type",
-            "unknown_evidence_type",
-            value=evidence_type,
-            allowed=", ".join(_EVIDENCE_TYPES),
-        )
-        evidence_type = ""
-    evidence_number = cells.text("evidence_number", max_length=EVIDENCE_NUMBER_MAX)
-    evidence_date = cells.date("evidence_date")
-    expires = cells.date("evidence_expires_on")
-    has_evidence = evidence_number or evidence_date or expires
-    if not evidence_type and has_evidence and not cells.text("evidence_type"):
-        cells.error("evidence_type", "evidence_type_needed")
-    if evidence_date and evidence_date > today:
-        cells.error("evidence_date", "future_date", value=evidence_date.isoformat())
-    if evidence_date and expires and expires < evidence_date:
-        cells.error("evidence_expires_on", "expiry_before_evidence")
-    return DetailsIn(
-        [c for c in _CATEGORIES if c in chosen],
-        accommodation or None,
-        EvidenceType(evidence_type) if evidence_type else None,
-        evidence_number or None,
-        evidence_date,
-        expires,
-    )
+    result: list[tuple[str, ...] | None] = []
+    allowed = ", ".join(_CATEGORIES)
+    for index, value in enumerate(values):
+        found = parsed[value]
+        if isinstance(found, str):
+            sheet.error(
+                index, "disability_categories", "unknown_category", value=found, allowed=allowed
+            )
+            result.append(None)
+        else:
+            result.append(found)
+    return result
