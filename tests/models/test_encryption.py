@@ -120,6 +120,30 @@ def test_an_altered_token_is_refused(config):
         KeyRing((Fernet.generate_key().decode(),)).decrypt(token)
 
 
+def test_values_encrypted_in_bulk_each_get_their_own_nonce_and_read_back(app):
+    """A bulk import encrypts a column at a time; equal values must still give unequal tokens
+    (a repeated nonce would leak equal values and, with GCM, the key stream)."""
+    categories = Employee.__table__.c.disability_categories.type
+    accommodation = Employee.__table__.c.accommodation.type
+    with app.app_context():
+        lists = categories.bind_many([["physical"], None, ["physical"], ["sensory", "mental"]])
+        texts = accommodation.bind_many(["ramp", "ramp", None])
+        assert lists[1] is None and texts[2] is None
+        tokens = [t for t in (*lists, *texts) if t is not None]
+        assert len({t.split(":")[2][:16] for t in tokens}) == len(tokens), "nonces repeat"
+        assert [categories.process_result_value(t, None) for t in lists] == [
+            ["physical"],
+            None,
+            ["physical"],
+            ["sensory", "mental"],
+        ]
+        assert [accommodation.process_result_value(t, None) for t in texts] == [
+            "ramp",
+            "ramp",
+            None,
+        ]
+
+
 def test_audit_trail_never_holds_the_encrypted_values(factory):
     org = factory.org()
     make_employee(factory, org.id, details=True, guardian=True)

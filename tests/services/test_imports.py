@@ -409,3 +409,34 @@ def test_an_employee_stays_at_an_establishment_closed_since_but_no_one_joins_it(
     rows = [*roster_rows(1, branch), roster_row("NEW", branch)]
     job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows))
     assert _errors(job) == {(3, "establishment", "closed_establishment")}
+
+
+@pytest.mark.parametrize("maker", [csv_bytes, xlsx_bytes], ids=["csv", "xlsx"])
+def test_errors_name_the_row_of_the_users_file_past_blank_rows_and_odd_cells(
+    app, org, hr_id, maker
+):
+    """The upload is stored as CSV for the later passes: row numbers and cell text survive."""
+    est = org.establishment_ids[0]
+    odd = 'Dewi "Sari"; putri, ke-2'
+    rows = [
+        roster_row("A1", est, name=odd),
+        ("",) * 4,
+        (),
+        roster_row("A2", est, start="2024-02-30"),
+        roster_row("A3", est, name="x" * 201),
+    ]
+    name = "roster.csv" if maker is csv_bytes else "roster.xlsx"
+    job = _import(app, hr_id, ImportKind.ROSTER, maker(ROSTER_HEADER, rows), name)
+    assert job.total_rows == 3
+    assert _errors(job) == {(5, "start_date", "bad_date"), (6, "name", "too_long")}
+    assert job.errors[0]["params"] == {"value": "2024-02-30"}
+
+
+def test_a_checked_xlsx_import_writes_the_cells_as_read(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    odd = 'Dewi "Sari"; putri, ke-2'
+    data = xlsx_bytes(ROSTER_HEADER, [roster_row("A1", est, name=odd)])
+    job = _import(app, hr_id, ImportKind.ROSTER, data, "roster.xlsx")
+    assert job.status is ImportStatus.DONE, job.errors
+    with factory.session() as session:
+        assert session.scalar(select(Employee.name)) == odd
