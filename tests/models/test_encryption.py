@@ -128,7 +128,8 @@ def test_values_encrypted_in_bulk_each_get_their_own_nonce_and_read_back(app):
     with app.app_context():
         lists = categories.bind_many([["physical"], None, ["physical"], ["sensory", "mental"]])
         texts = accommodation.bind_many(["ramp", "ramp", None])
-        assert lists[1] is None and texts[2] is None
+        assert lists[1] is None
+        assert texts[2] is None
         tokens = [t for t in (*lists, *texts) if t is not None]
         assert len({t.split(":")[2][:16] for t in tokens}) == len(tokens), "nonces repeat"
         assert [categories.process_result_value(t, None) for t in lists] == [
