@@ -131,6 +131,11 @@ class EncryptedText(TypeDecorator[str]):
             return None
         return key_ring().decrypt(value).decode()
 
+    def result_many(self, tokens: Sequence[str | None]) -> list[str | None]:
+        """Many tokens read at once, None staying None."""
+        decrypt = key_ring().decrypt
+        return [None if token is None else decrypt(token).decode() for token in tokens]
+
     def bind_many(self, values: Sequence[str | None]) -> list[str | None]:
         """Many values bound at once (`services.imports.bulk`), None staying None."""
         return _encrypt_many([None if v is None else v.encode() for v in values])
@@ -153,6 +158,21 @@ class EncryptedList(TypeDecorator[list[str]]):
             return None
         decoded: Any = json.loads(key_ring().decrypt(value))
         return [str(item) for item in decoded]
+
+    def result_many(self, tokens: Sequence[str | None]) -> list[list[str] | None]:
+        """Many tokens read at once; each distinct list is decoded from JSON once."""
+        decrypt = key_ring().decrypt
+        decoded: dict[bytes, tuple[str, ...]] = {}
+        lists: list[list[str] | None] = []
+        for token in tokens:
+            if token is None:
+                lists.append(None)
+                continue
+            plain = decrypt(token)
+            if plain not in decoded:
+                decoded[plain] = tuple(str(item) for item in json.loads(plain))
+            lists.append(list(decoded[plain]))
+        return lists
 
     def bind_many(self, values: Sequence[Sequence[str] | None]) -> list[str | None]:
         """Many lists bound at once; the same lists repeat down a roster, so each distinct one

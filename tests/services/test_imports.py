@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import AuditEvent, ConsentRecord, Employee, User, WorkforceFigure
+from compliance.models.base import utcnow
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.models.tenancy import reach_scope
 from compliance.services import ServiceError
@@ -440,3 +441,31 @@ def test_a_checked_xlsx_import_writes_the_cells_as_read(app, factory, org, hr_id
     assert job.status is ImportStatus.DONE, job.errors
     with factory.session() as session:
         assert session.scalar(select(Employee.name)) == odd
+
+
+def test_a_new_consent_in_a_file_without_details_does_not_bring_back_the_old_details(
+    app, factory, org, hr_id
+):
+    """Details kept (not yet purged) from before a withdrawal must not reappear under a new
+    consent given in a file that carries no disability columns."""
+    est = org.establishment_ids[0]
+    no_evidence = dict.fromkeys(
+        ("evidence_type", "evidence_number", "evidence_date", "evidence_expires_on"), ""
+    )
+    first = _with(roster_row("E000000", est, name="Pegawai 0"), **no_evidence)
+    _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, [first]))
+    with acting(app, hr_id) as (session, actor):
+        employee_id = session.scalar(select(Employee.id))
+        withdraw_consent(session, actor, employee_id, now=utcnow() - timedelta(days=2))
+    renewed = _with(
+        roster_row("E000000", est, name="Pegawai 0", details=False),
+        consent_date=today_in_indonesia().isoformat(),
+    )
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, [renewed]))
+    assert job.status is ImportStatus.DONE, job.errors
+    assert job.updated_count == 1
+    with acting(app, hr_id) as (session, actor):
+        employee = get_employee(session, actor, employee_id)
+        assert employee.active_consent is not None
+        assert employee.disability_categories is None
+        assert employee.accommodation is None

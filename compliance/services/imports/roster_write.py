@@ -19,10 +19,10 @@ from typing import Any, cast
 
 from sqlalchemy import Table, Text, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeDecorator
 
 from compliance.models.base import utcnow
 from compliance.models.people import ConsentRecord, Employee, VerificationState
+from compliance.models.types import EncryptedList, EncryptedText
 from compliance.services.imports.bulk import insert_rows
 from compliance.services.imports.figure_rows import WriteCounts
 from compliance.services.imports.roster_rows import DetailsIn, RosterRow, consent_states
@@ -104,32 +104,31 @@ def _stored(
 ) -> dict[str, dict[str, Any]]:
     """The organisation's employees in one query (per-batch IN lists cost more at 100,000 rows).
 
-    Encrypted columns are read as tokens and decrypted only for the employees whose row in the
-    file carries disability details, since only those are compared.
+    Encrypted columns are read as tokens and decrypted, a column at a time, only for the
+    employees whose row in the file carries disability details, since only those are compared
+    value by value. The others keep their tokens: enough to tell a stored value from none,
+    which is what clearing old details under a renewed consent needs.
     """
     with_details = {r.employee_number for r in rows if r.details is not None}
     table = cast(Table, Employee.__table__)
     encrypted = [table.c[f] for f in _ENCRYPTED]
     plain = [table.c[f] for f in (*_CORE, *_DETAILS, *_VERIFICATION) if f not in _ENCRYPTED]
-    dialect = session.connection().dialect
-    found: dict[str, dict[str, Any]] = {}
-    for row in session.execute(
+    result = session.execute(
         select(
             table.c.id,
             table.c.employee_number,
             *plain,
             *(type_coerce(column, Text).label(column.name) for column in encrypted),
         ).where(table.c.organization_id == organization_id)
-    ):
-        values = dict(row._mapping)
-        for column in encrypted:
-            token = values[column.name]
-            if row.employee_number in with_details:
-                decrypt = cast(TypeDecorator[Any], column.type).process_result_value
-                values[column.name] = decrypt(token, dialect)
-            else:
-                del values[column.name]  # not compared: leave it encrypted and unread
-        found[row.employee_number] = values
+    )
+    names = list(result.keys())
+    found = {row[1]: dict(zip(names, row, strict=True)) for row in result.all()}
+    compared = [found[number] for number in with_details if number in found]
+    for column in encrypted:
+        read_many = cast(EncryptedText | EncryptedList, column.type).result_many
+        plain_values = read_many([values[column.name] for values in compared])
+        for values, value in zip(compared, plain_values, strict=True):
+            values[column.name] = value
     return found
 
 
