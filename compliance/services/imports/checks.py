@@ -55,6 +55,12 @@ def check_header(header: Sequence[str], kind: ImportKind, errors: Errors) -> dic
     return positions
 
 
+def cell_date(value: str) -> date:
+    """A date written as YYYY-MM-DD; a time after it (a spreadsheet's date cell) is ignored.
+    Raises ValueError for anything else."""
+    return date.fromisoformat(value[:10] if "T" in value or " " in value else value)
+
+
 class Cells:
     """One row's cells by column name; a column absent from the file reads as empty."""
 
@@ -85,7 +91,7 @@ class Cells:
         if not value:
             return None
         try:
-            return date.fromisoformat(value[:10] if "T" in value or " " in value else value)
+            return cell_date(value)
         except ValueError:
             self.error(column, "bad_date", value=value)
             return None

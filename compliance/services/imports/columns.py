@@ -15,7 +15,7 @@ from datetime import date
 from itertools import zip_longest
 from typing import Any
 
-from compliance.services.imports.checks import Errors
+from compliance.services.imports.checks import Errors, cell_date
 from compliance.services.imports.reading import Table
 
 # (row index, column order, column, code, params): sortable into the report's order.
@@ -73,9 +73,7 @@ class Sheet:
         wrong: set[str] = set()
         for value in set(values) - {""}:
             try:
-                parsed[value] = date.fromisoformat(
-                    value[:10] if "T" in value or " " in value else value
-                )
+                parsed[value] = cell_date(value)
             except ValueError:
                 parsed[value] = None
                 wrong.add(value)
