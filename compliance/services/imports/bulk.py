@@ -2,9 +2,10 @@
 
 An executemany of INSERTs costs one statement per row on PostgreSQL (psycopg pipelines them, but
 each is still bound and executed); `COPY` streams the rows in one command and is several times
-faster (TOOLING.md, bench/imports.py). Values go through each column's own bind processing
-first, so encrypted columns are encrypted and enums stored exactly as the ORM would store them.
-Runs on the session's connection, inside the caller's transaction.
+faster (TOOLING.md, bench/imports.py). Values go through each column's own bind processing,
+so encrypted columns are encrypted and enums stored exactly as the ORM would store them; this
+is done a column at a time (an encrypted type binds a whole column with `bind_many`), in slices
+streamed into the COPY. Runs on the session's connection, inside the caller's transaction.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ written value is still freshly encrypted; comparing needs the stored values decr
 done only for employees whose row carries disability details.
 
 An empty set of disability columns leaves stored details alone (a file exported without the
-sensitive columns must not erase them). Changed evidence loses its verification, as on the form.
+sensitive columns must not erase them), except under a consent renewed after a withdrawal: the
+details kept from before it are cleared, not revived. Changed evidence loses its verification,
+as on the form.
 """
 
 from __future__ import annotations
