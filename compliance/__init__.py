@@ -33,13 +33,16 @@ def create_app(config: Config | None = None) -> Flask:
 
     from compliance import access, i18n, logs, security, web
     from compliance.cli import init_cli
-    from compliance.extensions import csrf, db, migrate
+    from compliance.extensions import csrf, db, enforce_sqlite_foreign_keys, migrate
     from compliance.integrations.mail import Mailer
     from compliance.jobs.background import init_background
     from compliance.models.types import configure_data_keys
 
     logs.init_logging(app, config)
     db.init_app(app)
+    if config.is_sqlite:
+        with app.app_context():
+            enforce_sqlite_foreign_keys(db.engine)
     configure_data_keys(config.data_keys)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

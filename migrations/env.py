@@ -39,6 +39,11 @@ def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Altering a table in SQLite means copying it and dropping the old one, which with
+            # foreign keys on would cascade deletes into the tables that point at it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # so the migrations' own transaction starts afresh
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
