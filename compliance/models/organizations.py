@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     SQLColumnExpression,
     String,
+    UniqueConstraint,
     select,
     true,
 )
@@ -126,6 +127,8 @@ class Establishment(OrganizationScoped, CreatedAtMixin, Base):
     """A workplace of an organisation, located in one regency/city."""
 
     __tablename__ = "establishments"
+    #: The target of the employees' key over (establishment, organisation).
+    __table_args__ = (UniqueConstraint("id", "organization_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(

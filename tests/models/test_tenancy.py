@@ -64,3 +64,50 @@ def test_session_get_outside_reach_finds_nothing(app, two_orgs):
     with app.app_context(), reach_scope(db.session, Reach(organization_id=jakarta.id)):
         assert db.session.get(Organization, surabaya.id) is None
         assert db.session.get(Organization, jakarta.id) is not None
+
+
+def test_the_database_refuses_a_row_that_points_into_another_organisation(factory):
+    """Below the services and the query scope, the keys themselves tie an employee to an
+    establishment of its own organisation and a consent record to its employee's."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from compliance.models import ConsentRecord, Employee
+    from compliance.models.base import utcnow
+    from tests.support.roster import make_employee
+
+    ours, theirs = factory.org(name="PT Kami"), factory.org(name="PT Mereka")
+    employee_id = make_employee(factory, ours.id)
+    employee = {
+        "organization_id": ours.id,
+        "establishment_id": theirs.establishment_ids[0],
+        "employee_number": "X-1",
+        "name": "Sari",
+        "employment_type": "permanent",
+        "start_date": utcnow().date(),
+        "verification_state": "unverified",
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    consent = {
+        "employee_id": employee_id,
+        "organization_id": theirs.id,
+        "given_by": "employee",
+        "method": "written",
+        "given_at": utcnow(),
+        "consent_text_version": "2026-11",
+        "created_at": utcnow(),
+    }
+    for table, row in [(Employee.__table__, employee), (ConsentRecord.__table__, consent)]:
+        with pytest.raises(IntegrityError), factory.session() as session:
+            session.execute(insert(table).values(row))
+    with factory.session() as session:
+        session.execute(
+            insert(Employee.__table__).values(employee | {"organization_id": theirs.id})
+        )
+        assert (
+            session.scalar(
+                select(Employee.organization_id).where(Employee.employee_number == "X-1")
+            )
+            == theirs.id
+        )
