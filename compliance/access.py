@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from compliance.clock import WIB
 from compliance.extensions import db, login_manager
 from compliance.models.accounts import Role, User
 from compliance.models.tenancy import Reach, set_reach
@@ -57,6 +58,7 @@ def current_actor() -> User:
 def _gate() -> Any:
     user = current_user._get_current_object()
     set_reach(db.session(), user.reach() if isinstance(user, User) else Reach.nobody())
+    g.zone = user.zone if isinstance(user, User) else WIB  # times on this person's screen
     if request.endpoint is None:  # 404 for an unknown URL: let Flask answer
         return None
     view = current_app.view_functions.get(request.endpoint)

@@ -93,7 +93,7 @@ def init_cli(app: Flask) -> None:
     @roster.command("purge-withdrawn")
     def roster_purge_withdrawn() -> None:
         """Delete the disability details of employees who withdrew their consent."""
-        from compliance.models.base import utcnow
+        from compliance.clock import utcnow
         from compliance.services.consent import purge_withdrawn
 
         with reach_scope(db.session(), Reach.for_everything()):

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from compliance.clock import WIB, Zone
 from compliance.extensions import babel
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -32,8 +33,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
 
 
+def screen_zone() -> Zone:
+    """The zone of the person looking (set per request by `access`); WIB elsewhere."""
+    zone = g.get("zone") if has_request_context() else None
+    return zone if isinstance(zone, Zone) else WIB
+
+
 def init_i18n(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(
+        app, locale_selector=select_locale, timezone_selector=lambda: screen_zone().tz.key
+    )
 
     @app.context_processor
     def _languages() -> dict[str, object]:
@@ -43,8 +52,8 @@ def init_i18n(app: Flask) -> None:
     def _date(value: date | datetime | None, style: str = "medium") -> str:
         if value is None:
             return "—"
-        if isinstance(value, datetime):
-            return format_datetime(value, style)
+        if isinstance(value, datetime):  # stored UTC, shown in the reader's zone, named
+            return f"{format_datetime(value, style)} {screen_zone().name}"
         return format_date(value, style)
 
     @app.template_filter("number")

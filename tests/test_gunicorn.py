@@ -19,6 +19,9 @@ import pytest
 
 from compliance.config import PROJECT_ROOT
 
+#: gunicorn's workers are other processes: they read what the test commits.
+pytestmark = pytest.mark.commits
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine
 
 from compliance import create_app
 from compliance.config import PROJECT_ROOT, Config
@@ -20,10 +21,12 @@ def test_single_head():
     assert len(script.get_heads()) == 1, script.get_heads()
 
 
-def test_models_match_the_head(app, database_url):
+def test_models_match_the_head(database_url):
     """The session database was built by `upgrade()` from empty (see conftest)."""
-    with app.app_context(), db.engine.connect() as connection:
+    engine = create_engine(Config.for_tests(database_url, Path()).database_url)
+    with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
     assert diff == []
 
 

@@ -14,8 +14,9 @@ functions (`compliance.jobs.imports`) take only ids, so they move unchanged.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from flask import Flask, current_app
@@ -32,9 +33,25 @@ class BackgroundRunner:
     def __init__(self, app: Flask, workers: int) -> None:
         self.app = app
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="background")
+        self._pending: set[Future[None]] = set()
+        self._lock = threading.Lock()
 
     def submit(self, task: Callable[..., None], *args: Any) -> Future[None]:
-        return self.executor.submit(self._run, task, args)
+        future = self.executor.submit(self._run, task, args)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def wait_idle(self, timeout: float | None = None) -> None:
+        """Wait until every task submitted so far has finished (its last steps included)."""
+        with self._lock:
+            pending = list(self._pending)
+        wait(pending, timeout=timeout)
 
     def _run(self, task: Callable[..., None], args: tuple[Any, ...]) -> None:
         with self.app.app_context():

@@ -8,10 +8,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from compliance.clock import utcnow
 from compliance.extensions import db
 from compliance.jobs.registry import JOBS, job_named
 from compliance.jobs.runner import run_job
-from compliance.models.base import utcnow
 
 jobs_cli = AppGroup("jobs", help="Scheduled jobs (their own process, never the web app).")
 

@@ -16,8 +16,8 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from compliance.clock import utcnow
 from compliance.jobs.runner import runner_name
-from compliance.models.base import utcnow
 from compliance.models.jobs import JobLease
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from compliance.jobs.reminders import local_date
+from compliance.clock import local_date
 from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.organizations import Organization
 from compliance.models.people import Employee
@@ -43,9 +43,8 @@ def retention_cutoff(today: date) -> date:
 
 
 def purge_after_retention(session: Session, now: datetime, counts: RunCounts) -> None:
-    cutoff = retention_cutoff(local_date(now))
-
     def work(session: Session, organization: Organization) -> int:
+        cutoff = retention_cutoff(local_date(now, organization.zone))
         employees = session.scalars(
             select(Employee)
             .where(

@@ -4,12 +4,12 @@ disability evidence. Each reminder sent is a `JobNotice`, so a second run sends 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.clock import local_date
 from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.jobs import JobNotice
@@ -18,14 +18,6 @@ from compliance.models.people import ConsentRecord, Employee
 from compliance.services.billing.notify import link, mail_hr_managers
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
 from compliance.services.declarations.periods import due_date
-
-#: Deadlines are calendar dates in Indonesia; Western Indonesia is where most employers are.
-_JAKARTA = ZoneInfo("Asia/Jakarta")
-
-
-def local_date(now: datetime) -> date:
-    """`now` (naive UTC, as stored everywhere) as a date in Jakarta."""
-    return now.replace(tzinfo=ZoneInfo("UTC")).astimezone(_JAKARTA).date()
 
 
 def _noticed(session: Session, organization_id: int, kind: str, subject: str) -> bool:
@@ -111,9 +103,8 @@ def _deadline_mail(organization: Organization, year: int, due: date, kind: str) 
 
 
 def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None:
-    today = local_date(now)
-
     def work(session: Session, organization: Organization) -> int:
+        today = local_date(now, organization.zone)  # deadlines pass at the head office
         sent = 0
         # The period of last year is the one due this year; near the year's end, this year's
         # period (due early next year) may be within 30 days too.
@@ -140,10 +131,10 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
 
 def remind_expiring_evidence(session: Session, now: datetime, counts: RunCounts) -> None:
     """One message per organisation listing the employee numbers whose evidence expires soon."""
-    today = local_date(now)
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
 
     def work(session: Session, organization: Organization) -> int:
+        today = local_date(now, organization.zone)
+        horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
         employees = session.scalars(
             select(Employee)
             .join(ConsentRecord, ConsentRecord.employee_id == Employee.id)

@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.models.base import utcnow
+from compliance.clock import utcnow
 from compliance.models.jobs import JobRun
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import Reach, reach_scope

@@ -15,11 +15,11 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from compliance.clock import utcnow
 from compliance.extensions import db
 from compliance.jobs.leader import LEASE_SECONDS, Leadership, leadership_for
 from compliance.jobs.registry import JOBS, Job
 from compliance.jobs.runner import run_job
-from compliance.models.base import utcnow
 
 log = logging.getLogger(__name__)
 

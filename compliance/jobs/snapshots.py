@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.jobs.reminders import local_date
+from compliance.clock import local_date
 from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.jobs import MonthlySnapshot
 from compliance.models.organizations import Organization
@@ -22,10 +22,10 @@ from compliance.services.declarations.computation import compute
 
 
 def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts) -> None:
-    today = local_date(now)
-    month = previous_month(today)
-
     def work(session: Session, organization: Organization) -> int:
+        # The month just ended at the organisation's head office.
+        today = local_date(now, organization.zone)
+        month = previous_month(today)
         frozen = session.scalar(
             select(MonthlySnapshot.id).where(
                 MonthlySnapshot.organization_id == organization.id,

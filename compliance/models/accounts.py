@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.clock import WIB, Zone, utcnow, zone_of_region
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import (
     Organization,
     OrganizationScoped,
@@ -95,6 +96,14 @@ class User(TenantScoped, CreatedAtMixin, Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def zone(self) -> Zone:
+        """The zone this person's screen shows times in (the rule is in `compliance.clock`)."""
+        if self.organization is not None:
+            return self.organization.zone
+        regions = [p.code for p in self.provinces] or [r.code for r in self.regencies]
+        return zone_of_region(regions[0]) if regions else WIB
 
     def reach(self) -> Reach:
         """What this user may see: the single source the web layer scopes queries with."""

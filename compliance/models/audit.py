@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
-from compliance.models.base import Base, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base
 from compliance.models.organizations import OrganizationScoped
 
 GENESIS_HASH = "0" * 64

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import (
     Organization,
     OrganizationScoped,

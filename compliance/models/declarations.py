@@ -29,8 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import OrganizationScoped, enum_column
 
 

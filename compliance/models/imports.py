@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import OrganizationScoped, enum_column
 
 

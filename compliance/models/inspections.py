@@ -32,7 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import (
     Organization,
     OrganizationScoped,
@@ -99,6 +100,10 @@ class ComplianceSummary(TenantScoped, Base):
     #: The last period that has come due, its due date and whether it was declared.
     due_year: Mapped[int] = mapped_column(Integer, nullable=False)
     due_on: Mapped[date] = mapped_column(Date, nullable=False)
+    #: The head office's zone (WIB, WITA, WIT): the due date passes at midnight there.
+    zone: Mapped[str] = mapped_column(
+        String(4), default="WIB", server_default="WIB", nullable=False
+    )
     is_due_declared: Mapped[bool] = mapped_column(default=False, nullable=False)
     has_declared: Mapped[bool] = mapped_column(default=False, nullable=False)
     last_declaration_id: Mapped[int | None] = mapped_column(Integer)

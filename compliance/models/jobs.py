@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compliance.models.base import Base, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base
 from compliance.models.organizations import OrganizationScoped
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from compliance.clock import Zone, today_in, zone_of_region
 from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.regions import Regency
 from compliance.models.tenancy import Reach, TenantScoped, nothing
@@ -118,6 +119,15 @@ class Organization(TenantScoped, CreatedAtMixin, Base):
     @classmethod
     def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:
         return organization_scope(cls.id, reach)
+
+    @property
+    def zone(self) -> Zone:
+        """The zone of the head office: its months, deadlines and "today" (see `clock`)."""
+        return zone_of_region(self.head_office_regency_code)
+
+    def today(self) -> date:
+        """Today's date for this organisation: the date at its head office."""
+        return today_in(self.zone)
 
     def __repr__(self) -> str:
         return f"<Organization {self.id} {self.name!r}>"

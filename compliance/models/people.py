@@ -23,8 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import (
     Establishment,
     OrganizationScoped,

@@ -26,7 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import enum_column, organization_scope
 from compliance.models.people import ConsentMethod
 from compliance.models.registry import (

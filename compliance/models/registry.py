@@ -30,7 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.models.base import Base, CreatedAtMixin, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.organizations import enum_column
 from compliance.models.people import ConsentMethod
 from compliance.models.regions import Regency

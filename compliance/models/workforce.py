@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.models.base import Base, utcnow
+from compliance.clock import utcnow
+from compliance.models.base import Base
 from compliance.models.organizations import (
     Establishment,
     OrganizationScoped,

@@ -12,8 +12,9 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 
+from compliance.clock import WIB, today_in
 from compliance.quota.assess import DEFAULT_MAX_PACK_AGE_DAYS
 from compliance.quota.easy_read import easy_read
 from compliance.quota.engine import evaluate
@@ -23,7 +24,6 @@ from compliance.quota.period import evaluate_period
 from compliance.quota.result import PeriodResult, QuotaResult
 from compliance.quota.wording import Lang
 
-WIB = timezone(timedelta(hours=7), "WIB")
 EXIT_BAD_INPUT = 2
 
 
@@ -99,7 +99,7 @@ def _explain_period(result: PeriodResult, langs: tuple[Lang, ...]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    today: date = args.today or datetime.now(UTC).astimezone(WIB).date()
+    today: date = args.today or today_in(WIB)
     try:
         if args.easy_read:
             print(json.dumps(easy_read(today).to_dict(), ensure_ascii=False, indent=2))

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from compliance.clock import utcnow
 from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import LoginAttempt, User, new_session_token
-from compliance.models.base import utcnow
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import ServiceError, settings
 from compliance.services.audit import record_event

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
 from compliance.models.audit import GENESIS_HASH, AuditEvent
-from compliance.models.base import utcnow
 from compliance.models.tenancy import SKIP_OPTION
 
 #: Any constant works; it names the PostgreSQL advisory lock that serialises chain appends.

@@ -17,11 +17,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.people import ConsentGiver, ConsentMethod, ConsentRecord, Employee
 from compliance.services import ServiceError
 from compliance.services.audit import record_event
+from compliance.services.dates import organization_today
 from compliance.services.disability import clear_disability_details
 from compliance.services.roster import get_employee
 
@@ -88,7 +89,7 @@ def record_consent(
         raise ServiceError(_("Choose how the consent was given."), field="method")
     if given_on is None:
         raise ServiceError(_("Enter the date the consent was given."), field="given_on")
-    if given_on > utcnow().date():
+    if given_on > organization_today(session, employee.organization_id):
         raise ServiceError(_("The consent date cannot be in the future."), field="given_on")
     if version not in CONSENT_TEXTS:
         raise ServiceError(_("Unknown version of the consent text."))

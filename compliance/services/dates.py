@@ -1,27 +1,23 @@
-"""Calendar helpers for monthly reporting: "today" in Indonesia and whole months.
+"""Calendar helpers for monthly reporting: whole months and month arithmetic.
 
-Indonesia spans three time zones. "Not in the future" is judged in the easternmost one
-(WIT, Asia/Jayapura), where the day and the month start first, so no user anywhere in the
-country is refused the current month.
+"Today" is not decided here: it comes from `compliance.clock` (an organisation's today is the
+date at its head office, `Organization.today()`), and is passed in.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
+from compliance.clock import today_in
+from compliance.models.organizations import Organization
 from compliance.services import ServiceError
 
-_EASTERNMOST = ZoneInfo("Asia/Jayapura")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-def today_in_indonesia() -> date:
-    return datetime.now(_EASTERNMOST).date()
 
 
 def month_start(day: date) -> date:
@@ -37,8 +33,9 @@ def add_months(month: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def previous_month(today: date | None = None) -> date:
-    return add_months(month_start(today or today_in_indonesia()), -1)
+def previous_month(today: date) -> date:
+    """The 1st of the month before `today`'s: the last complete month."""
+    return add_months(month_start(today), -1)
 
 
 def months_ending(last: date, count: int) -> Iterator[date]:
@@ -54,3 +51,9 @@ def parse_month(raw: str, field: str = "month") -> date:
     if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
         raise ServiceError(_("Enter the month as YYYY-MM, for example 2025-01."), field=field)
     return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def organization_today(session: Session, organization_id: int) -> date:
+    """Today at the organisation's head office: its months and deadlines (see `clock`)."""
+    organization = session.get(Organization, organization_id)
+    return organization.today() if organization is not None else today_in()

@@ -15,7 +15,7 @@ from compliance.models.accounts import User
 from compliance.models.organizations import Organization, Sector
 from compliance.models.people import Employee
 from compliance.services.consent import record_consent
-from compliance.services.dates import months_ending, previous_month, today_in_indonesia
+from compliance.services.dates import months_ending, previous_month
 from compliance.services.disability import (
     DisabilityInput,
     set_disability_details,
@@ -41,7 +41,7 @@ DEMO_EMPLOYEES = (
 
 def load_demo_workforce(session: Session, hr: User, organization: Organization) -> None:
     """Fifteen months of figures for every establishment; two consented employees for PT Maju."""
-    today = today_in_indonesia()
+    today = organization.today()
     sizes = PUBLIC_COUNTS if organization.sector in GOVERNMENT_SECTORS else COMPANY_COUNTS
     reported = employment_types_for(organization.sector)
     for position, establishment in enumerate(organization.establishments):

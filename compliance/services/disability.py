@@ -14,12 +14,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.people import Employee, VerificationState
 from compliance.quota.model import DisabilityCategory, EvidenceType
 from compliance.services import ServiceError
 from compliance.services.audit import record_event
+from compliance.services.dates import organization_today
 from compliance.services.roster import assign_changed, get_employee
 
 ACCOMMODATION_MAX = 1000
@@ -36,7 +37,7 @@ class DisabilityInput:
     evidence_expires_on: date | None = None
 
 
-def _check_disability(data: DisabilityInput) -> tuple[list[str], EvidenceType | None]:
+def _check_disability(data: DisabilityInput, today: date) -> tuple[list[str], EvidenceType | None]:
     chosen = set(data.categories)
     known = {c.value for c in DisabilityCategory}
     unknown = sorted(chosen - known)
@@ -62,7 +63,7 @@ def _check_disability(data: DisabilityInput) -> tuple[list[str], EvidenceType | 
         evidence_type = EvidenceType(data.evidence_type)
     elif data.evidence_number.strip() or data.evidence_date or data.evidence_expires_on:
         raise ServiceError(_("Choose the type of this evidence."), field="evidence_type")
-    if data.evidence_date and data.evidence_date > utcnow().date():
+    if data.evidence_date and data.evidence_date > today:
         raise ServiceError(_("The evidence date cannot be in the future."), field="evidence_date")
     if (
         data.evidence_date
@@ -82,7 +83,9 @@ def set_disability_details(
     employee = get_employee(session, actor, employee_id)
     if employee.active_consent is None:
         raise ServiceError(_("Record the employee's consent before saving disability details."))
-    categories, evidence_type = _check_disability(data)
+    categories, evidence_type = _check_disability(
+        data, organization_today(session, employee.organization_id)
+    )
     evidence = {
         "evidence_type": evidence_type,
         "evidence_number": data.evidence_number.strip() or None,

@@ -15,14 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.organizations import Establishment
 from compliance.models.regions import Regency
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.billing.plans import check_establishment_limit
-from compliance.services.dates import today_in_indonesia
+from compliance.services.dates import organization_today
 from compliance.services.policy import can_manage_organization, own_organization_id
 
 
@@ -101,7 +101,7 @@ def _clean(
             field="wlkp_number",
         )
     registered_on = details.wlkp_registered_on
-    if registered_on is not None and registered_on > today_in_indonesia():
+    if registered_on is not None and registered_on > organization_today(session, organization_id):
         raise ServiceError(
             _("The WLKP registration date cannot be in the future."), field="wlkp_registered_on"
         )

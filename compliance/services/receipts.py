@@ -26,6 +26,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from sqlalchemy.orm import Session, object_session
 
+from compliance.clock import zone_label
 from compliance.models.accounts import User
 from compliance.models.declarations import Declaration
 from compliance.models.organizations import Organization
@@ -115,7 +116,10 @@ def summary_rows(declaration: Declaration) -> list[tuple[str, str]]:
         ("Periode (Period)", f"{declaration.period.label}{span}"),
         ("Versi (Version)", str(declaration.number)),
         ("Status deklarasi (Declaration status)", DECLARATION_STATUS[declaration.status.value]),
-        ("Disampaikan pada (Submitted at)", f"{_submitted_at(declaration):%Y-%m-%d %H:%M} UTC"),
+        (
+            "Disampaikan pada (Submitted at)",
+            zone_label(_submitted_at(declaration), organization.zone),
+        ),
         ("Disampaikan oleh (Submitted by)", f"{by.name} <{by.email}>" if by else "-"),
     ]
     if declaration.corrects is not None:

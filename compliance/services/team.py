@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from compliance.clock import utcnow
 from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import Invitation, Role, User
-from compliance.models.base import utcnow
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import NotFound, PermissionDenied, ServiceError, settings
 from compliance.services.audit import record_event

@@ -24,7 +24,7 @@ from compliance.models.workforce import WorkforceFigure
 from compliance.quota import EmploymentType
 from compliance.services import NotFound, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.dates import month_end, month_start, today_in_indonesia
+from compliance.services.dates import month_end, month_start
 from compliance.services.establishments import get_establishment
 
 PRIVATE_TYPES = (
@@ -75,12 +75,12 @@ def _checked_counts(
     return checked
 
 
-def checked_month(month: date, today: date | None = None) -> date:
-    """The 1st of `month`, refused when that month has not begun anywhere in Indonesia."""
+def checked_month(month: date, today: date) -> date:
+    """The 1st of `month`, refused when that month has not begun at the head office (`today`)."""
     if isinstance(month, datetime) or not isinstance(month, date):
         raise ServiceError(_("Enter the month as YYYY-MM, for example 2025-01."), field="month")
     month = month_start(month)
-    if month > month_start(today or today_in_indonesia()):
+    if month > month_start(today):
         raise ServiceError(_("You cannot record figures for a future month."), field="month")
     return month
 
@@ -150,8 +150,8 @@ def record_monthly_figures(
                 name=establishment.name,
             )
         )
-    month = checked_month(month, today)
     organization = establishment.organization
+    month = checked_month(month, today or organization.today())
     checked = _checked_counts(counts, employment_types_for(organization.sector))
     stored = {
         figure.employment_type: figure

@@ -11,10 +11,10 @@ PRICES = {"medium:month": "price_medium_month", "medium:year": "price_medium_yea
 
 
 @pytest.fixture
-def config(database_url, tmp_path) -> Config:
+def config(database_url, instance_path) -> Config:
     return Config.for_tests(
         database_url,
-        tmp_path / "instance",
+        instance_path,
         stripe_secret_key=API_KEY,
         stripe_webhook_secret=WEBHOOK_SECRET,
         # Nothing listens here: offline tests must never reach a Stripe server.

@@ -10,8 +10,8 @@ from tests.support.web import login, post_form, text_of
 
 
 @pytest.fixture
-def config(database_url, tmp_path) -> Config:
-    return Config.for_tests(database_url, tmp_path / "instance")
+def config(database_url, instance_path) -> Config:
+    return Config.for_tests(database_url, instance_path)
 
 
 def test_plans_are_shown_and_checkout_says_billing_is_not_configured(client, factory):

@@ -58,10 +58,10 @@ def prices(localstripe_url) -> dict[str, str]:
 
 
 @pytest.fixture
-def config(database_url, tmp_path, localstripe_url, prices) -> Config:
+def config(database_url, instance_path, localstripe_url, prices) -> Config:
     return Config.for_tests(
         database_url,
-        tmp_path / "instance",
+        instance_path,
         stripe_secret_key=API_KEY,
         stripe_webhook_secret=WEBHOOK_SECRET,
         stripe_api_base=localstripe_url,

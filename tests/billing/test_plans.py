@@ -8,8 +8,8 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from compliance.clock import utcnow
 from compliance.models import Organization, Role
-from compliance.models.base import utcnow
 from compliance.models.billing import BillingAccount, SubscriptionStatus
 from compliance.services import ServiceError
 from compliance.services.billing.plans import (

@@ -36,8 +36,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-#: Playwright's waits give up after this long: a missing element fails fast, not after 30 s.
-TIMEOUT_MS = 5_000
+#: Playwright's waits (for an element, a navigation, the load event) give up after this long.
+#: Generous on purpose: a busy machine slows a page down, and that must not fail a test; the
+#: waits themselves end as soon as their condition holds, so a passing test pays nothing.
+TIMEOUT_MS = 60_000
 HERE = Path(__file__).parent
 
 

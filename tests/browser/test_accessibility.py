@@ -19,13 +19,13 @@ from sqlalchemy import select
 
 from compliance.models import Role, User
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
-from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations import open_declaration
 from compliance.services.passwords import ACCOUNT_SETUP, RESET, make_reset_token
 from compliance.services.team import invite_colleague
 from tests.registry.support import registry_pages_world
 from tests.support.axe import assert_accessible
 from tests.support.browser import browser_login
+from tests.support.clock import last_year
 from tests.support.factories import Factory, OrgRef, UserRef
 from tests.support.roster import make_employee
 
@@ -449,7 +449,7 @@ def submit_response_empty(page: Page) -> None:
 def _draft(factory: Factory, org: OrgRef) -> int:
     with factory.session() as session:
         hr = session.scalar(select(User).where(User.email == org.hr_email))
-        return open_declaration(session, hr, today_in_indonesia().year - 1).id
+        return open_declaration(session, hr, last_year()).id
 
 
 @pytest.fixture

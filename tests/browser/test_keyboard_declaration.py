@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from compliance.models import Declaration, DeclarationStatus
-from compliance.services.dates import today_in_indonesia
 from tests.browser.test_keyboard import focused, skip_to_main, tab_to, wait_for_path
 from tests.support.browser import browser_login
+from tests.support.clock import last_year
 from tests.support.declarations import fill_year
 from tests.support.factories import Factory
 from tests.support.roster import make_employee
@@ -23,7 +23,7 @@ NOTE = "Angka sudah diperiksa oleh HRD"
 
 
 def test_file_a_declaration_with_the_keyboard_only(page: Page, factory: Factory) -> None:
-    year = today_in_indonesia().year - 1
+    year = last_year()
     org = factory.org(name="PT Papan Ketik Deklarasi", regency="31.71", other_regencies=("35.78",))
     make_employee(factory, org.id, details=True)
     fill_year(factory, org.id, dict.fromkeys(org.establishment_ids, 120), year=year)

@@ -19,7 +19,12 @@ from compliance.models.declarations import Declaration, DeclarationStatus, Repor
 from compliance.models.jobs import JobNotice, JobRun, MonthlySnapshot
 from compliance.quota import EmploymentType
 from compliance.services.workforce import employment_types_for
+from tests.support.clock import today
 from tests.support.roster import make_employee
+
+#: Date-sensitive: reminders, snapshots and purges run on business dates.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 def at(*parts: int) -> datetime:
@@ -71,28 +76,45 @@ def record_figures(factory, organization_id: int, month: date, permanent: int) -
 
 
 def test_deadline_reminders_30_and_7_days_before_then_overdue(app, factory, outbox):
-    org = factory.org(name="PT Tepat Waktu")  # WLKP month January: 2026 is due 2027-01-31
-    first = run(app, "deadline_reminders", at(2027, 1, 2, 1, 0))
+    org = factory.org(name="PT Tepat Waktu")  # registered today; WLKP month January
+    year = today().year  # this year's period is due on 31 January next year
+    due = f"{year + 1}-01-31"
+    first = run(app, "deadline_reminders", at(year + 1, 1, 2, 1, 0))
     assert (first.outcome, first.processed, first.changed) == ("succeeded", 1, 1)
     [sent] = mails(outbox)
     # Mail goes out in Bahasa Indonesia, the product's default language.
-    assert "Laporan kuota PT Tepat Waktu untuk tahun 2026 jatuh tempo pada 2027-01-31." in sent
+    assert f"Laporan kuota PT Tepat Waktu untuk tahun {year} jatuh tempo pada {due}." in sent
     assert org.hr_email in sent
     assert "/declarations" in sent
 
-    again = run(app, "deadline_reminders", at(2027, 1, 3, 1, 0))
+    again = run(app, "deadline_reminders", at(year + 1, 1, 3, 1, 0))
     assert (again.outcome, again.changed) == ("succeeded", 0)
     assert len(mails(outbox)) == 1
 
-    assert run(app, "deadline_reminders", at(2027, 1, 25, 1, 0)).changed == 1
-    assert run(app, "deadline_reminders", at(2027, 1, 26, 1, 0)).changed == 0
-    assert run(app, "deadline_reminders", at(2027, 2, 1, 1, 0)).changed == 1
-    assert run(app, "deadline_reminders", at(2027, 2, 2, 1, 0)).changed == 0
-    assert any("jatuh tempo pada 2027-01-31 dan" in m for m in mails(outbox))
+    assert run(app, "deadline_reminders", at(year + 1, 1, 25, 1, 0)).changed == 1
+    assert run(app, "deadline_reminders", at(year + 1, 1, 26, 1, 0)).changed == 0
+    assert run(app, "deadline_reminders", at(year + 1, 2, 1, 1, 0)).changed == 1
+    assert run(app, "deadline_reminders", at(year + 1, 2, 2, 1, 0)).changed == 0
+    assert any(f"jatuh tempo pada {due} dan" in m for m in mails(outbox))
     with factory.session() as session:
         kinds = sorted(session.scalars(select(JobNotice.kind)))
     assert kinds == ["deadline_30", "deadline_7", "overdue"]
     assert len(mails(outbox)) == 3
+
+
+def test_a_deadline_passes_at_midnight_at_the_head_office(app, factory, outbox):
+    """31 January 15:30 UTC is 22:30 WIB but already 1 February 00:30 WIT: Jayapura's
+    declaration is overdue, Jakarta's is still due that day (the rule in compliance.clock)."""
+    jakarta = factory.org(name="PT Jakarta", regency="31.71")
+    jayapura = factory.org(name="PT Jayapura", regency="91.71")
+    year = today().year
+    run(app, "deadline_reminders", at(year + 1, 1, 31, 15, 30))
+    with factory.session() as session:
+        kinds = dict(session.execute(select(JobNotice.organization_id, JobNotice.kind)).all())
+    assert kinds == {jakarta.id: "deadline_7", jayapura.id: "overdue"}
+    overdue = [m for m in mails(outbox) if "PT Jayapura" in m]
+    assert len(overdue) == 1
+    assert f"jatuh tempo pada {year + 1}-01-31 dan" in overdue[0]  # was due ..., and not filed
 
 
 def test_an_organisation_that_filed_gets_no_reminder(app, factory, outbox):

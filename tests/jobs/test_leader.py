@@ -21,6 +21,9 @@ from compliance.extensions import db
 from compliance.jobs.registry import JOBS
 from compliance.models.jobs import JobRun
 
+#: The schedulers are other processes: they must see committed rows, and the test theirs.
+pytestmark = pytest.mark.commits
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -62,6 +62,7 @@ def _read_with(config: Config, keys: tuple[str, ...], employee_id: int) -> str |
             db.engine.dispose()
 
 
+@pytest.mark.commits  # other apps (other keys) read what this one wrote
 def test_rotation_moves_every_value_to_the_new_key(app, factory, config):
     old_key = config.data_keys[0]
     new_key = Fernet.generate_key().decode()

@@ -72,8 +72,8 @@ def test_the_database_refuses_a_row_that_points_into_another_organisation(factor
     from sqlalchemy import insert
     from sqlalchemy.exc import IntegrityError
 
+    from compliance.clock import utcnow
     from compliance.models import ConsentRecord, Employee
-    from compliance.models.base import utcnow
     from tests.support.roster import make_employee
 
     ours, theirs = factory.org(name="PT Kami"), factory.org(name="PT Mereka")

@@ -30,7 +30,9 @@ def test_module_is_pure_and_small(path: Path) -> None:
     assert len(source.splitlines()) < 320
     for name in imported_modules(tree):
         top = name.split(".")[0]
-        assert top in sys.stdlib_module_names or name.startswith("compliance.quota"), name
+        # `compliance.clock` is the one clock (stdlib only): the CLI asks it for today's date.
+        allowed = name.startswith("compliance.quota") or name == "compliance.clock"
+        assert top in sys.stdlib_module_names or allowed, name
     floats = [
         node.lineno
         for node in ast.walk(tree)

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from compliance.clock import utcnow
 from compliance.models import AuditEvent, ConsentRecord, Employee, Role, User
-from compliance.models.base import utcnow
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.consent import (
     CONSENT_TEXTS,
@@ -25,7 +25,12 @@ from compliance.services.roster import (
     get_employee,
     list_roster,
 )
+from tests.support.clock import today
 from tests.support.roster import SECRET_ACCOMMODATION, SECRET_EVIDENCE_NUMBER, make_employee
+
+#: Date-sensitive: consent dates may not be in the future.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 DETAILS = DisabilityInput(
     categories=["mental"],
@@ -85,10 +90,12 @@ def test_only_one_active_consent_at_a_time(factory):
         ({"given_by": "neighbour"}, "given_by"),
         ({"method": "telepathy"}, "method"),
         ({"given_on": None}, "given_on"),
-        ({"given_on": date.today() + timedelta(days=2)}, "given_on"),  # noqa: DTZ011
+        ({"given_on": timedelta(days=2)}, "given_on"),  # the day after tomorrow
     ],
 )
 def test_bad_consent_input_names_its_field(factory, overrides, field):
+    if isinstance(overrides.get("given_on"), timedelta):  # a date relative to the frozen clock
+        overrides = {**overrides, "given_on": today() + overrides["given_on"]}
     org = factory.org()
     employee_id = make_employee(factory, org.id)
     with factory.session() as session:

@@ -22,8 +22,13 @@ from compliance.services.declarations import (
     submit_declaration,
 )
 from compliance.services.workforce import record_monthly_figures
-from tests.support.declarations import PRIVATE_TYPES, TODAY, fill_year, hr_of
+from tests.support.clock import last_year, today
+from tests.support.declarations import PRIVATE_TYPES, fill_year, hr_of
 from tests.support.roster import make_employee
+
+#: Date-sensitive: periods, due dates and the months that have begun.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 @pytest.fixture
@@ -37,9 +42,9 @@ def company(factory):
     return org, jakarta, surabaya
 
 
-def _open(factory, org_id: int, year: int = 2025) -> tuple[int, int]:
+def _open(factory, org_id: int, year: int | None = None) -> tuple[int, int]:
     with factory.session() as session:
-        draft = open_declaration(session, hr_of(session, org_id), year, today=TODAY)
+        draft = open_declaration(session, hr_of(session, org_id), year or last_year())
         return draft.id, draft.revision
 
 
@@ -49,9 +54,7 @@ def test_worked_example_two_establishments_two_provinces(factory, company):
     declaration_id, revision = _open(factory, org.id)
     with factory.session() as session:
         hr = hr_of(session, org.id)
-        submitted = submit_declaration(
-            session, hr, declaration_id, revision, "Reviewed by HR", today=TODAY
-        )
+        submitted = submit_declaration(session, hr, declaration_id, revision, "Reviewed by HR")
         data, digest = submitted.data, submitted.input_sha256
         assert submitted.status is DeclarationStatus.SUBMITTED
     entity = data["entity"]
@@ -80,9 +83,7 @@ def test_submitted_declaration_is_frozen_against_later_figures(factory, company)
     fill_year(factory, org.id, {jakarta: 150, surabaya: 100})
     declaration_id, revision = _open(factory, org.id)
     with factory.session() as session:
-        submit_declaration(
-            session, hr_of(session, org.id), declaration_id, revision, None, today=TODAY
-        )
+        submit_declaration(session, hr_of(session, org.id), declaration_id, revision, None)
     fill_year(factory, org.id, {jakarta: 1000, surabaya: 100})
     with factory.session() as session:
         declaration = session.get(Declaration, declaration_id)
@@ -107,25 +108,23 @@ def test_correction_needs_a_reason_and_keeps_every_version(factory, company):
     declaration_id, revision = _open(factory, org.id)
     with factory.session() as session:
         hr = hr_of(session, org.id)
-        submit_declaration(session, hr, declaration_id, revision, None, today=TODAY)
+        submit_declaration(session, hr, declaration_id, revision, None)
     with factory.session() as session:
         hr = hr_of(session, org.id)
         with pytest.raises(ServiceError) as error:
-            correct_declaration(session, hr, declaration_id, "   ", today=TODAY)
+            correct_declaration(session, hr, declaration_id, "   ")
         assert error.value.field == "reason"
         session.rollback()
     fill_year(factory, org.id, {jakarta: 350, surabaya: 100})
     with factory.session() as session:
         hr = hr_of(session, org.id)
-        correction = correct_declaration(
-            session, hr, declaration_id, "Jakarta headcount was wrong", today=TODAY
-        )
+        correction = correct_declaration(session, hr, declaration_id, "Jakarta headcount was wrong")
         assert (correction.number, correction.corrects_id) == (2, declaration_id)
         assert correction.data["entity"]["required"] == "5"
         # a draft exists now: opening returns it; after submitting, opening is refused
-        submit_declaration(session, hr, correction.id, correction.revision, None, today=TODAY)
+        submit_declaration(session, hr, correction.id, correction.revision, None)
         with pytest.raises(ServiceError, match="already submitted"):
-            open_declaration(session, hr, 2025, today=TODAY)
+            open_declaration(session, hr, last_year())
         versions = session.scalars(
             select(Declaration).where(Declaration.organization_id == org.id)
         ).all()
@@ -170,8 +169,8 @@ def test_submission_without_all_months_names_them_and_saves_nothing(factory, com
             submit_declaration(session, hr_of(session, org.id), declaration_id, revision, "n")
         session.rollback()
     message = error.value.message
-    assert "March 2025 (Cabang 35.78)" in message
-    assert "November 2025 (Kantor pusat)" in message
+    assert f"March {last_year()} (Cabang 35.78)" in message
+    assert f"November {last_year()} (Kantor pusat)" in message
     with factory.session() as session:
         declaration = session.get(Declaration, declaration_id)
         assert (declaration.status, declaration.note) == (DeclarationStatus.DRAFT, None)
@@ -185,16 +184,16 @@ def test_submit_refused_when_figures_changed_since_the_draft(factory, company):
     with factory.session() as session:
         hr = hr_of(session, org.id)
         counts = {kind: 0 for kind in PRIVATE_TYPES} | {"permanent": 999}
-        record_monthly_figures(session, hr, jakarta, date(2025, 6, 1), counts, today=TODAY)
+        record_monthly_figures(session, hr, jakarta, date(last_year(), 6, 1), counts)
     with factory.session() as session:
         hr = hr_of(session, org.id)
         with pytest.raises(ServiceError, match="changed since"):
-            submit_declaration(session, hr, declaration_id, revision, None, today=TODAY)
+            submit_declaration(session, hr, declaration_id, revision, None)
         session.rollback()
     with factory.session() as session:
         hr = hr_of(session, org.id)
-        fresh = recompute_declaration(session, hr, declaration_id, revision, today=TODAY)
-        submit_declaration(session, hr, declaration_id, fresh.revision, None, today=TODAY)
+        fresh = recompute_declaration(session, hr, declaration_id, revision)
+        submit_declaration(session, hr, declaration_id, fresh.revision, None)
 
 
 def test_gap_overview_and_ledger(factory, company):
@@ -207,11 +206,11 @@ def test_gap_overview_and_ledger(factory, company):
         )
         withdraw_consent(session, hr, int(employee_id))
     with factory.session() as session:
-        overview = gap_overview(session, hr_of(session, org.id), 2025, today=TODAY)
-        assert overview.latest_month == date(2025, 11, 1)
+        overview = gap_overview(session, hr_of(session, org.id), last_year())
+        assert overview.latest_month == date(last_year(), 11, 1)
         assert (overview.latest.required, overview.latest.counted) == (3, 1)
-        assert overview.due_on == date(2026, 1, 31)
-        assert overview.days_left == 16
+        assert overview.due_on == date(last_year() + 1, 1, 31)
+        assert overview.days_left == (overview.due_on - today()).days
         codes = {w.code for w in overview.warnings}
         assert {"missing_figures", "unverified_evidence"} <= codes
         ledger = {p.employee_number: reasons for p, reasons in overview.computation.ledger()}

@@ -5,28 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import AuditEvent, ConsentRecord, Employee, User, WorkforceFigure
-from compliance.models.base import utcnow
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.models.tenancy import reach_scope
 from compliance.services import ServiceError
 from compliance.services.billing import plans
-from compliance.services.consent import withdraw_consent
-from compliance.services.dates import today_in_indonesia
+from compliance.services.consent import record_consent, withdraw_consent
 from compliance.services.establishments import close_establishment
 from compliance.services.imports import confirm_import, run_import, start_import, validate_import
 from compliance.services.imports.housekeeping import fail_stalled_imports
 from compliance.services.imports.spec import FIGURES_COLUMNS
 from compliance.services.roster import disability_details, get_employee
 from compliance.services.workforce import record_monthly_figures
+from tests.support.clock import today
 from tests.support.imports import (
     ROSTER_HEADER,
     csv_bytes,
@@ -35,6 +35,10 @@ from tests.support.imports import (
     xlsx_bytes,
 )
 from tests.support.roster import make_employee
+
+#: Date-sensitive: imported months, consent and evidence dates are judged against today.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 @pytest.fixture
@@ -254,12 +258,13 @@ def test_figures_import_upserts_and_is_idempotent(app, factory, org, hr_id):
 
 def test_figures_smaller_than_the_roster_are_reported(app, factory, org, hr_id):
     est = org.establishment_ids[0]
-    make_employee(factory, org.id, number="E-1")  # on the roster since January 2024
+    make_employee(factory, org.id, number="E-1")  # on the roster since January two years ago
     make_employee(factory, org.id, number="E-2")
+    year = today().year
     rows = [
-        _figure(est, "2023-12", "0", ""),
-        _figure(est, "2025-01", "1", ""),
-        _figure(est, "2025-02", "1", "1"),
+        _figure(est, f"{year - 3}-12", "0", ""),  # before they joined
+        _figure(est, f"{year - 1}-01", "1", ""),
+        _figure(est, f"{year - 1}-02", "1", "1"),
     ]
     job = _import(app, hr_id, ImportKind.FIGURES, csv_bytes(FIGURE_HEADER, rows))
     assert job.status is ImportStatus.INVALID
@@ -270,7 +275,7 @@ def test_figures_smaller_than_the_roster_are_reported(app, factory, org, hr_id):
 
 def test_bad_figures_are_reported(app, factory, org, hr_id):
     est = org.establishment_ids[0]
-    future = f"{today_in_indonesia().year + 1}-01"
+    future = f"{today().year + 1}-01"
     rows = [
         _figure(est, "2025-01", "-3"),
         _figure(est, "2025/02"),
@@ -347,7 +352,7 @@ def _with(row: tuple[object, ...], **cells: object) -> tuple[object, ...]:
 
 def test_rules_that_tie_the_cells_of_a_row_together_are_reported(app, factory, org, hr_id):
     est = org.establishment_ids[0]
-    tomorrow = (today_in_indonesia() + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     ok = roster_row("OK", est)
     rows = [
         _with(ok, employee_number="R2", start_date="2025-05-01", end_date="2025-04-30"),
@@ -459,7 +464,7 @@ def test_a_new_consent_in_a_file_without_details_does_not_bring_back_the_old_det
         withdraw_consent(session, actor, employee_id, now=utcnow() - timedelta(days=2))
     renewed = _with(
         roster_row("E000000", est, name="Pegawai 0", details=False),
-        consent_date=today_in_indonesia().isoformat(),
+        consent_date=today().isoformat(),
     )
     job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, [renewed]))
     assert job.status is ImportStatus.DONE, job.errors
@@ -469,3 +474,50 @@ def test_a_new_consent_in_a_file_without_details_does_not_bring_back_the_old_det
         assert employee.active_consent is not None
         assert employee.disability_categories is None
         assert employee.accommodation is None
+
+
+#: 23:30 WIB on 16 November 2026, and already 01:30 on the 17th in Jayapura (WIT).
+JAYAPURA_AFTER_MIDNIGHT = datetime(2026, 11, 16, 16, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("instant", [JAYAPURA_AFTER_MIDNIGHT], indirect=True)
+def test_form_and_import_accept_the_same_consent_dates_by_the_head_office_day(app, factory):
+    """Both judge "not in the future" by the date at the head office: in Jayapura the 17th has
+    begun (while UTC and WIB still say the 16th), so both take it and both refuse the 18th."""
+    org = factory.org(name="PT Papua", regency="91.71")
+    est = org.establishment_ids[0]
+    head_office_today = date(2026, 11, 17)
+    with factory.session() as session:
+        hr_id = session.scalar(select(User.id).where(User.email == org.hr_email))
+    by_form = make_employee(factory, org.id, number="F-1")
+    too_early = make_employee(factory, org.id, number="F-2")
+    with acting(app, hr_id) as (session, actor):
+        record_consent(
+            session,
+            actor,
+            by_form,
+            given_by="employee",
+            guardian_name="",
+            method="written",
+            given_on=head_office_today,
+        )
+        with pytest.raises(ServiceError) as refused:
+            record_consent(
+                session,
+                actor,
+                too_early,
+                given_by="employee",
+                guardian_name="",
+                method="written",
+                given_on=head_office_today + timedelta(days=1),
+            )
+        assert refused.value.field == "given_on"
+        session.rollback()
+
+    accepted = _with(roster_row("I-1", est), consent_date=head_office_today.isoformat())
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, [accepted]))
+    assert job.status is ImportStatus.DONE
+    tomorrow = (head_office_today + timedelta(days=1)).isoformat()
+    rejected = _with(roster_row("I-2", est), consent_date=tomorrow)
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, [rejected]))
+    assert [(e["column"], e["code"]) for e in job.errors] == [("consent_date", "future_date")]

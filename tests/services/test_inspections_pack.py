@@ -15,7 +15,8 @@ from python_calamine import CalamineWorkbook
 from compliance.models import AuditEvent, Role, User
 from compliance.services import ServiceError
 from compliance.services.inspections.evidence_pack import build_pack, verify_pack
-from tests.support.declarations import TODAY, fill_year, submit_year
+from tests.support.clock import last_year
+from tests.support.declarations import fill_year, submit_year
 from tests.support.roster import make_employee
 
 
@@ -33,7 +34,7 @@ def pack_of(app, factory):
             factory.session() as session,
         ):
             actor = session.get(User, inspector.id)
-            return build_pack(session, actor, org.id, 2025, **options)
+            return build_pack(session, actor, org.id, last_year(), **options)
 
     return build
 
@@ -61,7 +62,7 @@ def test_pack_is_intact_and_pseudonymised(app, factory, pack_of):
     files = _zip(pack.data)
     assert set(files) == {"ringkasan.pdf", "bukti.xlsx", "manifest.json", "manifest.sig"}
     manifest = json.loads(files["manifest.json"])
-    assert manifest["period"] == "2025"
+    assert manifest["period"] == str(last_year())
     assert manifest["figures_source"] == "submitted_declaration"
     assert manifest["declarations"][0]["status"] == "submitted"
     assert manifest["rule_packs"][0]["id"].startswith("id-uu8-2016")
@@ -131,7 +132,6 @@ def test_year_without_figures_is_a_field_error(app, factory):
     ):
         build_pack(session, session.get(User, inspector.id), org.id, 2015)
     assert error.value.field == "year"
-    assert TODAY  # the support module's date is the reference "today" of the fixtures
 
 
 def test_cli_verify_reports_intact_and_tampered(app, pack_of, tmp_path):

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from compliance.models.inspections import SummaryMonth
+from compliance.services.dates import previous_month
 from compliance.services.inspections import catch_up, rebuild_summaries, refresh_summary
 from compliance.services.inspections.flags import HEADCOUNT_JUMP, UNVERIFIED_EVIDENCE
 from compliance.services.inspections.summary import summary_of
 from compliance.services.workforce import record_monthly_figures
-from tests.support.declarations import PRIVATE_TYPES, TODAY, fill_year, hr_of, submit_year
+from tests.support.clock import last_year, today
+from tests.support.declarations import PRIVATE_TYPES, fill_recent, hr_of, submit_year
 from tests.support.roster import make_employee
+
+#: Date-sensitive: the summary keeps the latest complete month and the last period due.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 def _summary(factory, org_id: int) -> dict:
@@ -38,9 +46,9 @@ def test_summary_has_the_latest_complete_month(factory):
     org = factory.org(name="PT Dua Kota", regency="31.71", other_regencies=("35.78",))
     jakarta, surabaya = org.establishment_ids
     make_employee(factory, org.id, details=True)
-    fill_year(factory, org.id, {jakarta: 150, surabaya: 100})
+    fill_recent(factory, org.id, {jakarta: 150, surabaya: 100})
     with factory.session() as session:
-        refresh_summary(session, org.id, today=TODAY)
+        refresh_summary(session, org.id, today=today())
     summary = _summary(factory, org.id)
     # LAW.md: private, 250 workers -> required 3; one person counted -> gap 2.
     assert summary["required"] == 3
@@ -48,17 +56,19 @@ def test_summary_has_the_latest_complete_month(factory):
     assert summary["gap"] == 2
     assert summary["status"] == "shortfall"
     assert summary["headcount"] == 250
-    assert summary["as_of"] == date(2025, 12, 1)  # January 2026 has no figures yet
-    assert summary["months"] == 11  # February..December 2025 of the 12-month window
+    assert summary["as_of"] == previous_month(today())  # this month has not ended yet
+    assert summary["months"] == 11  # the 12-month window but this month
     assert summary["has_declared"] is False
-    assert summary["due_year"] == 2024  # 2025 falls due at the end of January 2026
+    # The last period that has fallen due: last year's once its 31 January has passed.
+    passed = today() > date(today().year, 1, 31)
+    assert summary["due_year"] == (last_year() if passed else last_year() - 1)
     assert UNVERIFIED_EVIDENCE in summary["flags"]
 
 
 def test_no_figures_is_insufficient_data_ranked_last(factory):
     org = factory.org()
     with factory.session() as session:
-        refresh_summary(session, org.id, today=TODAY)
+        refresh_summary(session, org.id, today=today())
     summary = _summary(factory, org.id)
     assert summary["status"] == "insufficient_data"
     assert summary["gap"] == -1
@@ -68,13 +78,18 @@ def test_no_figures_is_insufficient_data_ranked_last(factory):
 def test_headcount_jump_is_flagged(factory):
     org = factory.org()
     (establishment,) = org.establishment_ids
-    fill_year(factory, org.id, {establishment: 100})
+    fill_recent(factory, org.id, {establishment: 100})
     with factory.session() as session:
         counts = {kind: 0 for kind in PRIVATE_TYPES} | {"permanent": 400}
         record_monthly_figures(
-            session, hr_of(session, org.id), establishment, date(2025, 6, 1), counts, today=TODAY
+            session,
+            hr_of(session, org.id),
+            establishment,
+            previous_month(today()),
+            counts,
+            today=today(),
         )
-        refresh_summary(session, org.id, today=TODAY)
+        refresh_summary(session, org.id, today=today())
     assert HEADCOUNT_JUMP in _summary(factory, org.id)["flags"]
 
 
@@ -82,17 +97,17 @@ def test_catch_up_refreshes_changed_and_missing_organisations(factory):
     org = factory.org()
     (establishment,) = org.establishment_ids
     with factory.session() as session:
-        assert catch_up(session, today=TODAY) == 1  # no summary yet
-        assert catch_up(session, today=TODAY) == 0  # nothing changed since
+        assert catch_up(session, today=today()) == 1  # no summary yet
+        assert catch_up(session, today=today()) == 0  # nothing changed since
     assert _summary(factory, org.id)["status"] == "insufficient_data"
-    fill_year(factory, org.id, {establishment: 100})  # writes audit events
+    fill_recent(factory, org.id, {establishment: 100})  # writes audit events
     with factory.session() as session:
-        assert catch_up(session, today=TODAY) == 1
+        assert catch_up(session, today=today()) == 1
     assert _summary(factory, org.id)["required"] == 1
     submit_year(factory, org.id)
     with factory.session() as session:
-        assert catch_up(session, today=TODAY) == 1
-        assert catch_up(session, today=TODAY) == 0
+        assert catch_up(session, today=today()) == 1
+        assert catch_up(session, today=today()) == 0
     assert _summary(factory, org.id)["has_declared"] is True
 
 
@@ -100,8 +115,8 @@ def test_rebuild_counts_every_organisation(factory):
     factory.org()
     factory.org()
     with factory.session() as session:
-        assert rebuild_summaries(session, today=TODAY) == 2
-        assert catch_up(session, today=TODAY) == 0
+        assert rebuild_summaries(session, today=today()) == 2
+        assert catch_up(session, today=today()) == 0
 
 
 def _totals(factory) -> dict:
@@ -119,17 +134,17 @@ def _totals(factory) -> dict:
 def test_running_totals_match_a_rebuild_after_changes(factory):
     a = factory.org(regency="31.71", other_regencies=("35.78",))
     b = factory.org(regency="31.74")
-    fill_year(factory, a.id, {a.establishment_ids[0]: 300, a.establishment_ids[1]: 200})
-    fill_year(factory, b.id, {b.establishment_ids[0]: 90})
+    fill_recent(factory, a.id, {a.establishment_ids[0]: 300, a.establishment_ids[1]: 200})
+    fill_recent(factory, b.id, {b.establishment_ids[0]: 90})
     with factory.session() as session:
-        catch_up(session, today=TODAY)
+        catch_up(session, today=today())
     make_employee(factory, b.id, details=True)
-    fill_year(factory, a.id, {a.establishment_ids[0]: 800})
+    fill_recent(factory, a.id, {a.establishment_ids[0]: 800})
     with factory.session() as session:
-        catch_up(session, today=TODAY)
+        catch_up(session, today=today())
     incremental = _totals(factory)
     with factory.session() as session:
-        rebuild_summaries(session, today=TODAY)
+        rebuild_summaries(session, today=today())
     assert incremental == _totals(factory)
     # Jakarta holds both organisations; Surabaya only `a`, with its entity-level figures.
     latest = date(1900, 1, 1)

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from compliance.clock import utcnow
 from compliance.models import Role, User
-from compliance.models.base import utcnow
 from compliance.models.organizations import Sector
 from compliance.models.referrals import ReferralRequest
 from compliance.services.registry.requests import (

@@ -8,10 +8,30 @@ from collections.abc import Iterable, Sequence
 
 import xlsxwriter
 
+from compliance.clock import today_in
 from compliance.services.imports.spec import ROSTER_COLUMNS
 
-CONSENT = ("employee", "", "written", "2025-01-10", "2026-11")
-DETAILS = ("sensory;physical", "pembaca layar", "kpd", "KPD-1", "2024-06-01", "2029-06-01")
+
+def _years(offset: int, month_day: str) -> str:
+    """A date `offset` years from this year (by the clock tests freeze), as a file holds it."""
+    return f"{today_in().year + offset}-{month_day}"
+
+
+def consent_cells() -> tuple[str, ...]:
+    """Consent given by the employee in writing in January of last year (text version 2026-11)."""
+    return ("employee", "", "written", _years(-1, "01-10"), "2026-11")
+
+
+def details_cells() -> tuple[str, ...]:
+    """Two categories, evidence dated two years ago and valid for three more years."""
+    return (
+        "sensory;physical",
+        "pembaca layar",
+        "kpd",
+        "KPD-1",
+        _years(-2, "06-01"),
+        _years(3, "06-01"),
+    )
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -40,11 +60,15 @@ def roster_row(
     name: str = "Sari Dewi",
     consent: bool = True,
     details: bool = True,
-    start: str = "2024-01-15",
+    start: str | None = None,
 ) -> tuple[object, ...]:
-    """One roster line in ROSTER_COLUMNS order."""
-    core = (number, name, establishment, "permanent", start, "")
-    return core + (CONSENT if consent else ("",) * 5) + (DETAILS if details else ("",) * 6)
+    """One roster line in ROSTER_COLUMNS order; employed since January two years ago."""
+    core = (number, name, establishment, "permanent", start or _years(-2, "01-15"), "")
+    return (
+        core
+        + (consent_cells() if consent else ("",) * 5)
+        + (details_cells() if details else ("",) * 6)
+    )
 
 
 def roster_rows(count: int, establishment: object, **kwargs: object) -> list[tuple[object, ...]]:

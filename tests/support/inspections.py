@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from compliance.models.inspections import CaseEvent, CaseEventKind, CaseStage, InspectionCase
-from compliance.services.dates import today_in_indonesia
+from tests.support.clock import today
 from tests.support.factories import Factory
 
 
 def make_case(factory: Factory, organization_id: int, finding: str = "Kurang 2 orang") -> int:
-    deadline = today_in_indonesia() + timedelta(days=42)
+    deadline = today() + timedelta(days=42)
     with factory.session() as session:
         case = InspectionCase(
             organization_id=organization_id,

@@ -11,6 +11,7 @@ from compliance.models import Establishment, User
 from compliance.services.consent import record_consent
 from compliance.services.disability import DisabilityInput, set_disability_details
 from compliance.services.roster import EmployeeInput, add_employee
+from tests.support.clock import today
 from tests.support.factories import Factory
 
 SECRET_ACCOMMODATION = "pembaca layar NVDA"
@@ -43,7 +44,7 @@ def make_employee(
                 name=name,
                 establishment_id=establishment_id,
                 employment_type="permanent",
-                start_date=date(2024, 1, 15),
+                start_date=date(today().year - 2, 1, 15),
             ),
         )
         if consent or details:
@@ -54,7 +55,7 @@ def make_employee(
                 given_by="guardian" if guardian else "employee",
                 guardian_name=SECRET_GUARDIAN if guardian else "",
                 method="written",
-                given_on=date(2025, 1, 10),
+                given_on=date(today().year - 1, 1, 10),
             )
         if details:
             set_disability_details(
@@ -66,8 +67,8 @@ def make_employee(
                     accommodation=SECRET_ACCOMMODATION,
                     evidence_type="kpd",
                     evidence_number=SECRET_EVIDENCE_NUMBER,
-                    evidence_date=date(2024, 6, 1),
-                    evidence_expires_on=date(2029, 6, 1),
+                    evidence_date=date(today().year - 2, 6, 1),
+                    evidence_expires_on=date(today().year + 3, 6, 1),
                 ),
             )
         return employee.id

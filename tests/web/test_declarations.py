@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from compliance.models import Declaration, DeclarationStatus, Role
-from compliance.services.dates import today_in_indonesia
+from tests.support.clock import last_year
 from tests.support.declarations import fill_year
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login, text_of
 
-LAST_YEAR = today_in_indonesia().year - 1
+#: Date-sensitive: the gap page and filing judge months against today.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +33,7 @@ def company(factory):
 
 def _open(client) -> str:
     token = csrf_token(client, "/declarations")
-    response = client.post("/declarations", data={"csrf_token": token, "year": str(LAST_YEAR)})
+    response = client.post("/declarations", data={"csrf_token": token, "year": str(last_year())})
     assert response.status_code == 302, text_of(response)[:2000]
     return response.location
 
@@ -53,7 +55,7 @@ def test_hr_home_is_the_gap_page(client, company):
 
 def test_file_a_declaration_and_correct_it(client, factory, company):
     a, b = company.establishment_ids
-    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR)
+    fill_year(factory, company.id, {a: 150, b: 100}, year=last_year())
     login(client, company.hr_email)
     url = _open(client)
     page = text_of(client.get(url))
@@ -79,7 +81,7 @@ def test_file_a_declaration_and_correct_it(client, factory, company):
 
 def test_submit_without_figures_names_the_months(client, factory, company):
     a, b = company.establishment_ids
-    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR, skip={(b, 2)})
+    fill_year(factory, company.id, {a: 150, b: 100}, year=last_year(), skip={(b, 2)})
     login(client, company.hr_email)
     url = _open(client)
     page = text_of(client.get(url))
@@ -88,12 +90,12 @@ def test_submit_without_figures_names_the_months(client, factory, company):
         url, data={"csrf_token": token, "revision": _revision(page), "action": "submit"}
     )
     assert response.status_code == 422
-    assert f"{LAST_YEAR} (Cabang 35.78)" in text_of(response)
+    assert f"{last_year()} (Cabang 35.78)" in text_of(response)
 
 
 def test_second_hr_manager_gets_a_clear_message(app, client, factory, company):
     a, b = company.establishment_ids
-    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR)
+    fill_year(factory, company.id, {a: 150, b: 100}, year=last_year())
     colleague = factory.user(Role.HR_MANAGER, organization_id=company.id)
     login(client, company.hr_email)
     url = _open(client)
@@ -119,9 +121,9 @@ def test_second_hr_manager_gets_a_clear_message(app, client, factory, company):
 
 def test_why_page_shows_ledger_without_categories(client, factory, company):
     a, b = company.establishment_ids
-    fill_year(factory, company.id, {a: 150, b: 100}, year=LAST_YEAR)
+    fill_year(factory, company.id, {a: 150, b: 100}, year=last_year())
     login(client, company.hr_email)
-    page = text_of(client.get(f"/gap/why?year={LAST_YEAR}"))
+    page = text_of(client.get(f"/gap/why?year={last_year()}"))
     assert "Sari Dewi" in page
     assert "Not counted: no active consent" in page
     assert "Counted (evidence not verified)" in page

@@ -8,8 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from compliance.models import AuditEvent, Establishment, WorkforceFigure
-from compliance.services.dates import add_months, month_start, previous_month, today_in_indonesia
+from compliance.services.dates import add_months, month_start, previous_month
+from tests.support.clock import today
 from tests.support.web import login, post_form, text_of
+
+#: Date-sensitive: the figures form offers months up to the current one.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 NEW_BRANCH = {
     "name": "Cabang Bandung",
@@ -58,7 +63,7 @@ def _field_error(page: str, field_id: str) -> str:
 
 
 def _month(offset: int = 0) -> str:
-    return f"{add_months(month_start(today_in_indonesia()), offset):%Y-%m}"
+    return f"{add_months(month_start(today()), offset):%Y-%m}"
 
 
 # --- establishments -------------------------------------------------------------------------
@@ -146,7 +151,7 @@ def test_bad_establishment_input_is_refused_at_its_field(
 
 def test_the_figures_form_defaults_to_last_month_with_plain_labels(client, org):
     page = text_of(client.get(f"/establishments/{org.establishment_ids[0]}/figures"))
-    assert f'value="{previous_month():%Y-%m}"' in page
+    assert f'value="{previous_month(today()):%Y-%m}"' in page
     assert '<label for="permanent">Permanent workers (PKWTT)</label>' in page
     assert 'id="pns"' not in page  # a private company has no civil servants
     assert "<caption>Headcount in the last 12 months" in page

@@ -102,6 +102,7 @@ def test_wrong_file_type_is_a_form_error(client, org):
     assert 'id="file-error"' in text_of(response)
 
 
+@pytest.mark.commits  # the task's own thread must see the upload, and the test its writes
 def test_large_import_runs_in_the_background_with_progress(app, client, factory, org):
     login(client, org.hr_email)
     est = org.establishment_ids[0]
@@ -127,7 +128,7 @@ def test_large_import_runs_in_the_background_with_progress(app, client, factory,
         assert _count(factory, model) == expected
         assert "<progress" in running or seen[0]["status"] == "done"
     assert set(FIGURES_COLUMNS) >= set(header)
-    runner(app).shutdown()  # the tasks' last steps run after their status is written
+    runner(app).wait_idle()  # the tasks' last steps run after their status is written
     assert gc.isenabled(), "the tasks paused the cycle collector and must turn it back on"
 
 

@@ -12,9 +12,13 @@ from compliance.models import AuditEvent, Role
 from compliance.models.registry import Candidate
 from compliance.services.inspections import rebuild_summaries
 from tests.registry.support import registry_world
-from tests.support.declarations import fill_year, submit_year
+from tests.support.declarations import fill_recent, submit_year
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login, text_of
+
+#: Date-sensitive: the dashboard ranks the latest complete month and the last period due.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +33,10 @@ def province(factory):
     small = factory.org(name="PT Kecil", regency="31.74")
     bumd = factory.org(name="PD Pasar Jaya", sector="regional_soe", regency="31.71")
     elsewhere = factory.org(name="PT Surabaya Saja", regency="35.78")
-    fill_year(factory, big.id, {big.establishment_ids[0]: 1000})
-    fill_year(factory, small.id, {small.establishment_ids[0]: 50})
+    fill_recent(factory, big.id, {big.establishment_ids[0]: 1000})
+    fill_recent(factory, small.id, {small.establishment_ids[0]: 50})
     make_employee(factory, small.id, details=True)
-    fill_year(factory, bumd.id, {bumd.establishment_ids[0]: 150})
+    fill_recent(factory, bumd.id, {bumd.establishment_ids[0]: 150})
     submit_year(factory, bumd.id)
     inspector = factory.user(Role.INSPECTOR, provinces=("31",))
     with factory.session() as session:

@@ -9,8 +9,12 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from compliance.models import AuditEvent, Role
-from tests.support.declarations import fill_year
+from tests.support.declarations import fill_recent
 from tests.support.web import csrf_token, login, text_of
+
+#: Date-sensitive: national and province summaries count overdue declarations.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +25,7 @@ def _english(client):
 @pytest.fixture
 def admin(factory):
     jakarta = factory.org(name="PT Jakarta Raya", regency="31.71", other_regencies=("35.78",))
-    fill_year(
+    fill_recent(
         factory, jakarta.id, {jakarta.establishment_ids[0]: 700, jakarta.establishment_ids[1]: 300}
     )
     factory.org(name="PT Hanya Surabaya", regency="35.78")

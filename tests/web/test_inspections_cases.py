@@ -15,12 +15,16 @@ from compliance.models.inspections import (
     CaseStage,
     InspectionCase,
 )
-from compliance.services.dates import today_in_indonesia
 from compliance.services.inspections.cases import flag_case_deadlines
 from compliance.services.inspections.summary import summary_of
 from compliance.services.inspections.working_days import add_working_days
+from tests.support.clock import today
 from tests.support.declarations import fill_year, submit_year
 from tests.support.web import csrf_token, login, text_of
+
+#: Date-sensitive: case deadlines count days from today.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
 
 PDF = b"%PDF-1.4\n% test\n"
 
@@ -92,7 +96,7 @@ def test_bad_findings_change_nothing(client, factory, filed):
     response = _post(client, path, {"finding": "  ", "deadline_on": ""}, page)
     assert response.status_code == 422
     assert "Describe the finding." in text_of(response)
-    yesterday = today_in_indonesia() - timedelta(days=1)
+    yesterday = today() - timedelta(days=1)
     response = _post(
         client, path, {"finding": "Kurang 3 orang", "deadline_on": yesterday.isoformat()}, page
     )
@@ -117,7 +121,7 @@ def test_finding_case_timeline_and_response(client, factory, filed, outbox):
         case = session.scalar(select(InspectionCase))
         case_id = case.id
         assert case.stage is CaseStage.NOTA_1
-        assert case.deadline_on == add_working_days(today_in_indonesia(), 30)
+        assert case.deadline_on == add_working_days(today(), 30)
     text = text_of(client.get(case_path))
     assert "Nota pemeriksaan I" in text
     assert "Kurang 3 orang" in text
@@ -175,7 +179,7 @@ def test_finding_case_timeline_and_response(client, factory, filed, outbox):
     with factory.session() as session:
         case = session.get(InspectionCase, case_id)
         assert case.stage is CaseStage.NOTA_2
-        assert case.deadline_on == today_in_indonesia() + timedelta(days=14)
+        assert case.deadline_on == today() + timedelta(days=14)
     _post(client, f"/inspections/cases/{case_id}/escalate", {}, case_path)
     with factory.session() as session:
         assert session.get(InspectionCase, case_id).stage is CaseStage.REFERRED

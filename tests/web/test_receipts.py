@@ -11,13 +11,14 @@ from sqlalchemy import select
 from compliance.models import AuditEvent, Declaration
 from compliance.services.declarations import open_declaration
 from compliance.services.receipts import receipt_pdf
-from tests.support.declarations import TODAY, fill_year, hr_of, submit_year
+from tests.support.clock import DEFAULT_INSTANT, last_year
+from tests.support.declarations import fill_year, hr_of, submit_year
 from tests.support.web import login
 
 
 @pytest.fixture
 def filed(factory):
-    """An organisation (with a name outside Latin-1) and its submitted 2025 declaration."""
+    """An organisation (with a name outside Latin-1) and its submitted declaration of last year."""
     org = factory.org(name="PT Sinar — Śląsk", regency="31.71", other_regencies=("35.78",))
     a, b = org.establishment_ids
     fill_year(factory, org.id, {a: 150, b: 100})
@@ -54,7 +55,7 @@ def test_xlsx_receipt_carries_version_packs_and_hash(client, factory, filed):
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="tanda-terima-deklarasi-2025-v1.xlsx"'
+        f'attachment; filename="tanda-terima-deklarasi-{last_year()}-v1.xlsx"'
     )
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
     assert book.sheet_names == [
@@ -72,11 +73,11 @@ def test_xlsx_receipt_carries_version_packs_and_hash(client, factory, filed):
     assert packs == [p["id"] for p in declaration.data["packs"]]
     assert summary["Wajib dipekerjakan (Required)"] == declaration.data["entity"]["required"]
     months = book.get_sheet_by_index(1).to_python()
-    assert [row[0] for row in months[1:]] == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert [row[0] for row in months[1:]] == [f"{last_year()}-{m:02d}" for m in range(1, 13)]
     sites = book.get_sheet_by_index(2).to_python()
     assert len(sites) == 1 + len(declaration.data["establishments"])
     assert _receipt_events(factory, declaration_id) == [
-        {"format": "xlsx", "period": "2025", "version": 1}
+        {"format": "xlsx", "period": str(last_year()), "version": 1}
     ]
 
 
@@ -88,7 +89,7 @@ def test_pdf_receipt_carries_the_hash(client, factory, filed):
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    assert response.headers["Content-Disposition"].endswith('-2025-v1.pdf"')
+    assert response.headers["Content-Disposition"].endswith(f'-{last_year()}-v1.pdf"')
     assert client.get(f"/declarations/{declaration_id}/receipt.pdf").data == response.data
     with factory.session() as session:
         plain = receipt_pdf(session.get(Declaration, declaration_id), compress=False)
@@ -97,7 +98,7 @@ def test_pdf_receipt_carries_the_hash(client, factory, filed):
     assert declaration.data["packs"][0]["id"].encode() in plain
     assert (
         _receipt_events(factory, declaration_id)
-        == [{"format": "pdf", "period": "2025", "version": 1}] * 2
+        == [{"format": "pdf", "period": str(last_year()), "version": 1}] * 2
     )
 
 
@@ -112,7 +113,7 @@ def test_submitted_page_links_the_receipts(client, factory, filed):
 def test_a_draft_has_no_receipt(client, factory):
     org = factory.org()
     with factory.session() as session:
-        draft_id = open_declaration(session, hr_of(session, org.id), 2025, today=TODAY).id
+        draft_id = open_declaration(session, hr_of(session, org.id), last_year()).id
     login(client, org.hr_email)
     assert "receipt.pdf" not in client.get(f"/declarations/{draft_id}").get_data(as_text=True)
     for suffix in ("pdf", "xlsx"):
@@ -127,3 +128,24 @@ def test_another_tenants_receipt_is_not_found(client, factory, filed):
     for suffix in ("pdf", "xlsx"):
         assert client.get(f"/declarations/{declaration_id}/receipt.{suffix}").status_code == 404
     assert _receipt_events(factory, declaration_id) == []
+
+
+@pytest.mark.parametrize(
+    ("regency", "wall_clock"),
+    [("31.71", "10:00 WIB"), ("51.71", "11:00 WITA"), ("91.71", "12:00 WIT")],
+)
+def test_receipt_gives_the_submission_time_at_the_head_office_with_its_zone(
+    client, factory, regency, wall_clock
+):
+    """Submitted at 03:00 UTC (the frozen instant): Jakarta, Denpasar and Jayapura each read
+    their own wall clock, named, never a bare UTC time."""
+    assert DEFAULT_INSTANT.hour == 3
+    org = factory.org(regency=regency)
+    fill_year(factory, org.id, {org.establishment_ids[0]: 120})
+    declaration_id = submit_year(factory, org.id)
+    login(client, org.hr_email)
+    response = client.get(f"/declarations/{declaration_id}/receipt.xlsx")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
+    summary = dict(row[:2] for row in book.get_sheet_by_index(0).to_python() if len(row) > 1)
+    submitted = summary["Disampaikan pada (Submitted at)"]
+    assert submitted == f"{DEFAULT_INSTANT:%Y-%m-%d} {wall_clock}"

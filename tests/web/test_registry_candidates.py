@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from compliance.models.base import utcnow
+from compliance.clock import utcnow
 from compliance.models.registry import Candidate, CandidateStatus
 from compliance.services.registry.consent import purge_withdrawn_candidates
 from tests.registry.support import SECRET_NAME, SECRET_PHONE, make_candidate, make_officer

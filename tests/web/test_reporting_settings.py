@@ -14,6 +14,10 @@ from compliance.services.declarations import open_declaration
 from tests.support.declarations import fill_year, hr_of, submit_year
 from tests.support.web import login, post_form, text_of
 
+#: Date-sensitive: due dates move with the organisation's due month.
+#: Also run at every instant of the calendar sweep (tests/support/clock.py).
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture(autouse=True)
 def _english(client):

@@ -9,8 +9,8 @@ from email import message_from_bytes
 import pytest
 from sqlalchemy import select
 
+from compliance.clock import utcnow
 from compliance.models import Invitation, User
-from compliance.models.base import utcnow
 from tests.support.web import csrf_token, login, post_form, text_of
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from compliance.models import AuditEvent, Invitation, Role, User
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
-from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations import open_declaration
 from compliance.services.team import invite_colleague
 from tests.registry.support import registry_world
+from tests.support.clock import last_year
 from tests.support.inspections import inspection_world
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login
@@ -84,7 +84,7 @@ def _declaration(factory, organization_id: int) -> int:
     """A draft declaration of last year for `organization_id`."""
     with factory.session() as session:
         hr = session.scalar(select(User).where(User.organization_id == organization_id))
-        return open_declaration(session, hr, today_in_indonesia().year - 1).id
+        return open_declaration(session, hr, last_year()).id
 
 
 @pytest.fixture

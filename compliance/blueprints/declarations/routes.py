@@ -23,7 +23,7 @@ from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services import declarations as service
-from compliance.services.dates import today_in_indonesia
+from compliance.services.dates import organization_today
 from compliance.services.declarations.filing import own_organization
 from compliance.services.receipts import (
     get_submitted_declaration,
@@ -62,7 +62,8 @@ def _list_page(form: OpenForm) -> ResponseReturnValue:
 @bp.get("/declarations")
 @roles(Role.HR_MANAGER)
 def list_declarations() -> ResponseReturnValue:
-    form = OpenForm(formdata=None, year=today_in_indonesia().year - 1)
+    year = organization_today(db.session(), current_actor().organization_id or 0).year - 1
+    form = OpenForm(formdata=None, year=year)
     return _list_page(form)
 
 

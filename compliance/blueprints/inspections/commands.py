@@ -30,7 +30,7 @@ def init_inspection_cli(app: Flask) -> None:
     @inspections.command("flag-deadlines")
     def flag_deadlines() -> None:
         """Send reminders before nota deadlines and flag passed ones (idempotent)."""
-        from compliance.models.base import utcnow
+        from compliance.clock import utcnow
         from compliance.services.inspections.cases import flag_case_deadlines
 
         with reach_scope(db.session(), Reach.for_everything()):

@@ -20,7 +20,6 @@ from compliance.blueprints.inspections.forms import (
 from compliance.blueprints.inspections.labels import common_labels
 from compliance.extensions import db
 from compliance.models.accounts import Role
-from compliance.services.dates import today_in_indonesia
 from compliance.services.inspections import refresh_summary
 from compliance.services.inspections.cases import open_case
 from compliance.services.inspections.organization import disclose_names, organization_file
@@ -47,7 +46,7 @@ def organization_page(
         "correction_form": CorrectionRequestForm(formdata=None),
         "finding_form": FindingForm(formdata=None),
         "pack_form": PackForm(
-            formdata=None, prefix="pack", data={"year": today_in_indonesia().year - 1}
+            formdata=None, prefix="pack", data={"year": file.organization.today().year - 1}
         ),
         "people": None,
     }

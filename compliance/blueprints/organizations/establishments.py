@@ -29,7 +29,6 @@ from compliance.services.dates import (
     months_ending,
     parse_month,
     previous_month,
-    today_in_indonesia,
 )
 from compliance.services.workforce import (
     checked_month,
@@ -132,15 +131,15 @@ def reopen_establishment(establishment_id: int) -> ResponseReturnValue:
     return _confirmed_change("reopen", establishment_id)
 
 
-def _chosen_month(picker: MonthForm) -> date | None:
+def _chosen_month(picker: MonthForm, today: date) -> date | None:
     """The month from `?month=` (last month by default); None with the error on the picker."""
     raw = request.args.get("month")
     if raw is None:
-        month = previous_month()
+        month = previous_month(today)
         picker.month.data = f"{month:%Y-%m}"
         return month
     try:
-        return checked_month(parse_month(raw))
+        return checked_month(parse_month(raw), today)
     except ServiceError as error:
         show_service_error(picker, error)
         return None
@@ -153,8 +152,9 @@ def edit_figures(establishment_id: int) -> ResponseReturnValue:
     establishment = service.get_establishment(session, actor, establishment_id)
     types = employment_types_for(establishment.organization.sector)
     picker = MonthForm(formdata=request.args)
-    month = _chosen_month(picker)
-    recent = list(months_ending(today_in_indonesia(), HISTORY_MONTHS))
+    today = establishment.organization.today()
+    month = _chosen_month(picker, today)
+    recent = list(months_ending(today, HISTORY_MONTHS))
     figures = monthly_figures(
         session, establishment.organization_id, [*recent, *([month] if month else [])]
     ).establishment(establishment.id)

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from compliance.access import public
 from compliance.blueprints.quota import bp
+from compliance.clock import today_in, zone_of_region
 from compliance.extensions import db
 from compliance.models.regions import Regency
 from compliance.quota import easy_read
-
-#: Indonesia's legal dates follow Jakarta time (WIB, UTC+7).
-WIB = timedelta(hours=7)
 
 
 @bp.get("/kuota")
 @public
 def explain() -> ResponseReturnValue:
     """Every sentence comes from the pack data, so the page never disagrees with the engine."""
-    today = (datetime.now(UTC) + WIB).date()
     region = request.args.get("region") or None
+    today = today_in(zone_of_region(region))  # the rules in force there today
     regency = None
     if region is not None:
         regency = db.session.get(Regency, region)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from compliance.clock import utcnow
 from compliance.extensions import db
-from compliance.models.base import utcnow
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import ServiceError
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from compliance.models.base import utcnow
+from compliance.clock import utcnow
 from compliance.models.billing import BillingAccount, SubscriptionStatus
 from compliance.models.organizations import Establishment, Organization
 from compliance.models.workforce import WorkforceFigure

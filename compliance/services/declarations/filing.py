@@ -18,13 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.organizations import Organization
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.dates import today_in_indonesia
+from compliance.services.dates import organization_today
 from compliance.services.declarations.computation import Computation, compute
 from compliance.services.declarations.periods import (
     begun,
@@ -103,8 +103,8 @@ def open_declaration(
     session: Session, actor: User, year: int | None, *, today: date | None = None
 ) -> Declaration:
     """The period's draft, opened (computed) now unless one exists; refused once submitted."""
-    today = today or today_in_indonesia()
     organization = own_organization(session, actor)
+    today = today or organization.today()
     year = checked_year(year, today)
     period = period_for(session, organization, year)
     _flush(session)
@@ -176,8 +176,8 @@ def recompute_declaration(
     today: date | None = None,
 ) -> Declaration:
     """Refresh a draft from the current figures and roster."""
-    today = today or today_in_indonesia()
     declaration = _editable(session, actor, declaration_id, revision)
+    today = today or organization_today(session, declaration.organization_id)
     computation = _compute(session, declaration.period, today)
     declaration.data = computation.to_data()
     declaration.input_sha256 = computation.input_sha256
@@ -204,8 +204,8 @@ def submit_declaration(
     today: date | None = None,
 ) -> Declaration:
     """Freeze the draft as filed: only with figures for every month, and only as reviewed."""
-    today = today or today_in_indonesia()
     declaration = _editable(session, actor, declaration_id, revision)
+    today = today or organization_today(session, declaration.organization_id)
     note = _clean(note, "note")
     missing = missing_figures(session, declaration.period)
     if missing:
@@ -253,8 +253,8 @@ def correct_declaration(
     today: date | None = None,
 ) -> Declaration:
     """A new draft version correcting the latest submitted one; the reason is required."""
-    today = today or today_in_indonesia()
     declaration = get_declaration(session, actor, declaration_id)
+    today = today or organization_today(session, declaration.organization_id)
     period = declaration.period
     if not declaration.is_submitted:
         raise ServiceError(_("Only a submitted declaration can be corrected."))

@@ -18,7 +18,6 @@ from compliance.models.accounts import User
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.models.organizations import Organization
 from compliance.quota import ExplanationLine, QuotaResult
-from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations.computation import Computation, compute
 from compliance.services.declarations.filing import own_organization
 from compliance.services.declarations.periods import begun, checked_year, due_date, year_months
@@ -118,8 +117,8 @@ def gap_overview(
     session: Session, actor: User, year: int | None = None, *, today: date | None = None
 ) -> GapOverview:
     """The organisation's gap for `year` (this year by default) up to today."""
-    today = today or today_in_indonesia()
     organization = own_organization(session, actor)
+    today = today or organization.today()
     year = checked_year(year if year is not None else today.year, today)
     months = begun(year_months(year), today)
     computation = compute(session, organization, months, label=str(year), today=today)

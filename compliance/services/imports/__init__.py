@@ -23,8 +23,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event

@@ -17,12 +17,12 @@ from sqlalchemy import Table as SqlTable
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from compliance.models.base import utcnow
+from compliance.clock import utcnow
 from compliance.models.imports import ImportKind
 from compliance.models.organizations import Organization
 from compliance.models.workforce import WorkforceFigure
 from compliance.quota import EmploymentType
-from compliance.services.dates import month_start, today_in_indonesia
+from compliance.services.dates import month_start
 from compliance.services.imports.bulk import insert_rows
 from compliance.services.imports.checks import Cells, Errors, Establishments, check_header
 from compliance.services.imports.reading import Table
@@ -59,7 +59,7 @@ def validate_figures(
     establishments = Establishments(session, organization_id)
     roster = RosterPresence(session, organization_id)
     stored = _stored_totals(session, organization_id)
-    this_month = month_start(today_in_indonesia())
+    this_month = month_start(organization.today())
     seen: dict[tuple[int, date], int] = {}
     parsed: list[FigureRow] = []
     for number, raw in table.rows:

@@ -18,7 +18,7 @@ from compliance.models.imports import ImportKind
 from compliance.models.people import ConsentGiver, ConsentMethod, ConsentRecord, Employee
 from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
 from compliance.services.consent import CONSENT_TEXTS
-from compliance.services.dates import today_in_indonesia
+from compliance.services.dates import organization_today
 from compliance.services.disability import ACCOMMODATION_MAX, EVIDENCE_NUMBER_MAX
 from compliance.services.imports.checks import (
     Errors,
@@ -125,7 +125,7 @@ def validate_roster(
         return []
     sheet = Sheet(table, positions, ROSTER_COLUMNS, errors)
     states = consent_states(session, organization_id)
-    today = today_in_indonesia()
+    today = organization_today(session, organization_id)
     numbers = sheet.text("employee_number", required=True, max_length=50)
     names = sheet.text("name", required=True, max_length=200)
     establishments = _establishments(sheet, Establishments(session, organization_id), states)

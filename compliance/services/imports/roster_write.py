@@ -22,7 +22,7 @@ from typing import Any, cast
 from sqlalchemy import Table, Text, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
-from compliance.models.base import utcnow
+from compliance.clock import utcnow
 from compliance.models.people import ConsentRecord, Employee, VerificationState
 from compliance.models.types import EncryptedList, EncryptedText
 from compliance.services.imports.bulk import insert_rows

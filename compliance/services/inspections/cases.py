@@ -27,7 +27,7 @@ from compliance.models.inspections import (
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
-from compliance.services.dates import today_in_indonesia
+from compliance.services.dates import organization_today
 from compliance.services.inspections.notify import notify_hr
 from compliance.services.inspections.organization import check_inspector
 from compliance.services.inspections.review import add_review, checked_text, reviewable_declaration
@@ -116,8 +116,8 @@ def open_case(
     today: date | None = None,
 ) -> InspectionCase:
     """Record a finding on a submitted declaration: nota pemeriksaan I with its deadline."""
-    today = today or today_in_indonesia()
     declaration = reviewable_declaration(session, actor, declaration_id)
+    today = today or organization_today(session, declaration.organization_id)
     text = checked_text(finding, "finding", _("Describe the finding."))
     default = add_working_days(today, settings().inspection_nota1_working_days)
     deadline = checked_deadline(deadline_on, default, today)
@@ -149,8 +149,8 @@ def escalate_case(
 ) -> InspectionCase:
     """Nota I → nota II (with a new deadline) → referred for investigation (no deadline)."""
     check_inspector(actor)
-    today = today or today_in_indonesia()
     case = get_case(session, case_id)
+    today = today or organization_today(session, case.organization_id)
     stage = NEXT_STAGE.get(case.stage)
     if stage is None:
         raise ServiceError(_("This case cannot be escalated further."))

@@ -12,11 +12,12 @@ singled out from a regency with one employer and one employee with a disability.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from compliance.clock import ZONES, now, today_in
 from compliance.models.inspections import (
     LATEST,
     ComplianceSummary,
@@ -25,7 +26,6 @@ from compliance.models.inspections import (
 )
 from compliance.models.organizations import Establishment
 from compliance.models.regions import Regency
-from compliance.services.dates import today_in_indonesia
 from compliance.services.inspections.filters import (
     PAGE_SIZE,
     DashboardFilters,
@@ -44,13 +44,17 @@ def suppressed(value: int | None) -> str:
     return f"<{SMALL_NUMBER}" if 0 < value < SMALL_NUMBER else str(value)
 
 
-def overdue_clause(today: date) -> ColumnElement[bool]:
-    return and_(S.is_due_declared.is_(False), S.due_on < today)
+def overdue_clause(at: datetime) -> ColumnElement[bool]:
+    """Not declared, and its due date has passed at the organisation's head office at `at`."""
+    passed = or_(
+        *(and_(S.zone == zone.name, S.due_on < today_in(zone, at=at)) for zone in ZONES.values())
+    )
+    return and_(S.is_due_declared.is_(False), passed)
 
 
-def _status_clause(status: StatusFilter, today: date) -> ColumnElement[bool]:
+def _status_clause(status: StatusFilter, at: datetime) -> ColumnElement[bool]:
     if status is StatusFilter.OVERDUE:
-        return overdue_clause(today)
+        return overdue_clause(at)
     if status is StatusFilter.NEVER_DECLARED:
         return S.has_declared.is_(False)
     if status is StatusFilter.CORRECTION_REQUESTED:
@@ -73,7 +77,7 @@ def _once(province_codes: frozenset[str]) -> list[ColumnElement[bool]]:
 
 
 def _where(
-    filters: DashboardFilters, today: date, province_codes: frozenset[str]
+    filters: DashboardFilters, at: datetime, province_codes: frozenset[str]
 ) -> list[ColumnElement[bool]]:
     est = Establishment.__table__.c
     clauses = _once(province_codes)
@@ -90,7 +94,7 @@ def _where(
         bounds = filters.size.bounds
         clauses.append(S.headcount.is_(None) if bounds is None else S.headcount.between(*bounds))
     if filters.status is not None:
-        clauses.append(_status_clause(filters.status, today))
+        clauses.append(_status_clause(filters.status, at))
     if filters.query:
         text = filters.query
         pattern = "%" + text.replace("%", "").replace("_", "") + "%"
@@ -164,15 +168,15 @@ class Dashboard:
 def ranked_page(
     session: Session,
     filters: DashboardFilters,
-    today: date,
+    at: datetime,
     province_codes: frozenset[str],
     *,
     page_size: int = PAGE_SIZE,
 ) -> list[Row]:
     """One page of the ranking: an index range scan in gap order, whatever the province's size."""
     rows = session.execute(
-        select(S, overdue_clause(today).label("is_overdue"))
-        .where(*_where(filters, today, province_codes))
+        select(S, overdue_clause(at).label("is_overdue"))
+        .where(*_where(filters, at, province_codes))
         .order_by(S.gap.desc(), S.organization_id)
         .limit(page_size)
         .offset((filters.page - 1) * page_size)
@@ -202,12 +206,12 @@ def _count(session: Session, clauses: list[ColumnElement[bool]]) -> int:
 
 
 def headline(
-    session: Session, filters: DashboardFilters, today: date, province_codes: frozenset[str]
+    session: Session, filters: DashboardFilters, at: datetime, province_codes: frozenset[str]
 ) -> Headline:
     """Unfiltered, from the running totals; filtered, from the matching summary rows."""
-    where = _where(filters, today, province_codes)
+    where = _where(filters, at, province_codes)
     total = _count(session, where)
-    overdue = _count(session, [*where, overdue_clause(today)])
+    overdue = _count(session, [*where, overdue_clause(at)])
     if is_unfiltered(filters):
         sums = select(
             func.coalesce(func.sum(T.compliant), 0),
@@ -260,13 +264,13 @@ def dashboard(
     filters: DashboardFilters,
     province_codes: frozenset[str],
     *,
-    today: date | None = None,
+    at: datetime | None = None,
 ) -> Dashboard:
-    today = today or today_in_indonesia()
-    figures = headline(session, filters, today, province_codes)
+    at = at or now()
+    figures = headline(session, filters, at, province_codes)
     return Dashboard(
         filters=filters,
-        rows=tuple(ranked_page(session, filters, today, province_codes)),
+        rows=tuple(ranked_page(session, filters, at, province_codes)),
         total=figures.organizations,
         headline=figures,
         months=tuple(month_trend(session, province_codes)),

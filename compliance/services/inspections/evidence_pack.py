@@ -15,11 +15,12 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
 from compliance.services import ServiceError
 from compliance.services.audit import record_event
@@ -52,7 +53,7 @@ def build_pack(
     now: datetime | None = None,
 ) -> Pack:
     check_inspector(actor)
-    now = (now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
+    now = (now or utcnow()).replace(microsecond=0)
     cleaned = checked_reason(reason) if include_names else None
     content = gather(session, organization_id, year, include_names=include_names, now=now)
     files = {"ringkasan.pdf": summary_pdf(content), "bukti.xlsx": workbook(content)}

@@ -29,7 +29,7 @@ from compliance.models.referrals import Referral, ReferralRequest, ReferralStatu
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.dates import month_start, today_in_indonesia
+from compliance.services.dates import month_start
 from compliance.services.declarations.roster_facts import RosterPerson, roster_people
 from compliance.services.inspections.summary import summary_of
 
@@ -118,7 +118,7 @@ def organization_file(
 ) -> OrganizationFile:
     check_inspector(actor)
     organization = get_organization_in_reach(session, organization_id)
-    today = today or today_in_indonesia()
+    today = today or organization.today()
     periods = session.scalars(
         select(ReportingPeriod)
         .where(ReportingPeriod.organization_id == organization_id)

@@ -24,7 +24,6 @@ from compliance.models.organizations import Organization
 from compliance.models.people import ConsentRecord, Employee
 from compliance.quota import DisabilityCategory
 from compliance.services import NotFound, ServiceError, settings
-from compliance.services.dates import today_in_indonesia
 from compliance.services.declarations import compute
 from compliance.services.declarations.periods import begun, checked_year, year_months
 from compliance.services.declarations.roster_facts import RosterPerson
@@ -157,10 +156,10 @@ def gather(
     today: date | None = None,
 ) -> PackContent:
     """Everything one pack shows, read within the session's reach."""
-    today = today or today_in_indonesia()
     organization = session.scalar(select(Organization).where(Organization.id == organization_id))
     if organization is None:
         raise NotFound(_("Organisation not found."))
+    today = today or organization.today()
     year = checked_year(year, today)
     period = session.scalar(
         select(ReportingPeriod).where(

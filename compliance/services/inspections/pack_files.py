@@ -13,6 +13,7 @@ import xlsxwriter
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from compliance.clock import zone_label
 from compliance.services.documents import latin1, table_sheet
 from compliance.services.inspections.pack_content import ROSTER_COLUMNS, PackContent
 from compliance.services.receipts import (
@@ -37,7 +38,7 @@ def summary_rows(content: PackContent) -> list[tuple[str, str]]:
         ("NPWP", org.npwp),
         ("Sektor (Sector)", org.sector.value),
         ("Periode (Period)", str(content.year)),
-        ("Dibuat pada (Generated at)", f"{content.generated_at:%Y-%m-%d %H:%M:%S} UTC"),
+        ("Dibuat pada (Generated at)", zone_label(content.generated_at, org.zone)),
         ("Wajib dipekerjakan (Required)", str(entity.get("required", "-"))),
         ("Dihitung (Counted)", str(entity.get("counted", "-"))),
         ("Kekurangan (Gap)", str(entity.get("gap", "-"))),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 import xlsxwriter
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from compliance.clock import now
 from compliance.models.accounts import User
 from compliance.models.inspections import LATEST
 from compliance.models.inspections import ComplianceSummary as S
@@ -23,7 +24,6 @@ from compliance.models.inspections import ComplianceTotal as T
 from compliance.models.regions import Province
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.audit import record_event
-from compliance.services.dates import today_in_indonesia
 from compliance.services.inspections.dashboard import (
     Dashboard,
     dashboard,
@@ -44,10 +44,10 @@ class ProvinceRow:
     overdue: int
 
 
-def national(session: Session, *, today: date | None = None) -> list[ProvinceRow]:
+def national(session: Session, *, at: datetime | None = None) -> list[ProvinceRow]:
     """Per province: organisations and overdue declarations from the summary rows (one per
     organisation and province), compliant, required and counted from the running totals."""
-    today = today or today_in_indonesia()
+    at = at or now()
     one = 1
     counts = {
         code: (int(n), int(late))
@@ -55,7 +55,7 @@ def national(session: Session, *, today: date | None = None) -> list[ProvinceRow
             select(
                 S.province_code,
                 func.count(),
-                func.coalesce(func.sum(case((overdue_clause(today), one), else_=0)), 0),
+                func.coalesce(func.sum(case((overdue_clause(at), one), else_=0)), 0),
             ).group_by(S.province_code)
         )
     }
@@ -74,11 +74,11 @@ def national(session: Session, *, today: date | None = None) -> list[ProvinceRow
     ]
 
 
-def province_board(session: Session, code: str, *, today: date | None = None) -> Dashboard:
+def province_board(session: Session, code: str, *, at: datetime | None = None) -> Dashboard:
     """The inspector dashboard of province `code`, as its inspectors see it."""
     reach = Reach(province_codes=frozenset({code}))
     with reach_scope(session, reach):
-        return dashboard(session, DashboardFilters(), reach.province_codes, today=today)
+        return dashboard(session, DashboardFilters(), reach.province_codes, at=at)
 
 
 def export_xlsx(

@@ -22,8 +22,8 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.audit import AuditEvent
-from compliance.models.base import utcnow
 from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.inspections import (
     ComplianceSummary,
@@ -35,7 +35,7 @@ from compliance.models.inspections import ComplianceSummary as S
 from compliance.models.organizations import Establishment, Organization
 from compliance.models.tenancy import SKIP_OPTION, Reach, reach_scope
 from compliance.services import ServiceError
-from compliance.services.dates import month_start, months_ending, today_in_indonesia
+from compliance.services.dates import month_start, months_ending
 from compliance.services.declarations import Computation, compute
 from compliance.services.declarations.periods import due_date
 from compliance.services.inspections.flags import quality_flags
@@ -127,7 +127,6 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
     Runs under an everything-reach: the summary is derived data, and whoever triggers the
     refresh (an HR manager's change, an inspector's view) must not narrow what it counts.
     """
-    today = today or today_in_indonesia()
     with reach_scope(session, Reach.for_everything()):
         old = _old_contribution(session, organization_id)
         session.execute(delete(S).where(S.organization_id == organization_id))
@@ -136,6 +135,7 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
         if organization is None:
             apply_difference(session, old, {})
             return
+        today = today or organization.today()
         tail = session.scalar(
             select(func.max(AuditEvent.id)).where(AuditEvent.organization_id == organization_id)
         )
@@ -178,6 +178,7 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
             "status": latest.status.value if latest else "insufficient_data",
             "due_year": due_year,
             "due_on": due_on,
+            "zone": organization.zone.name,
             "has_declared": last is not None,
             "is_due_declared": any(d.period.starts_on.year == due_year for d, _ in declarations),
             "last_declaration_id": last.id if last else None,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from compliance.clock import today_in, zone_of_region
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.people import ConsentMethod
 from compliance.models.registry import (
     Availability,
@@ -134,7 +134,8 @@ def _row(cells: Cells) -> tuple[CandidateInput, CandidateConsentInput | None]:
     )
     if consent.given_by == CandidateConsentGiver.GUARDIAN and not consent.guardian_name:
         cells.error("consent_guardian_name", "guardian_name_needed")
-    if consent.given_on is not None and consent.given_on > utcnow().date():
+    today = today_in(zone_of_region(data.regency_code))  # the candidate's ULD region
+    if consent.given_on is not None and consent.given_on > today:
         cells.error("consent_date", "future_date", value=consent.given_on.isoformat())
     return data, consent
 

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from compliance.clock import today_in, utcnow, zone_of_region
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.people import ConsentMethod
 from compliance.models.referrals import Referral, ReferralStatus
 from compliance.models.registry import (
@@ -93,7 +93,7 @@ def record_candidate_consent(
         raise ServiceError(_("Choose how the consent was given."), field="method")
     if data.given_on is None:
         raise ServiceError(_("Enter the date the consent was given."), field="given_on")
-    if data.given_on > utcnow().date():
+    if data.given_on > today_in(zone_of_region(candidate.regency_code)):
         raise ServiceError(_("The consent date cannot be in the future."), field="given_on")
     if data.version not in CANDIDATE_CONSENT_TEXTS:
         raise ServiceError(_("Unknown version of the consent text."))

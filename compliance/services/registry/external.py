@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from compliance.models.base import utcnow
+from compliance.clock import utcnow
 from compliance.models.people import ConsentMethod
 from compliance.models.regions import Regency
 from compliance.models.registry import (

@@ -15,8 +15,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.people import Employee
 from compliance.models.referrals import (
     NotHiredReason,

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.clock import utcnow
 from compliance.models.accounts import Role, User
-from compliance.models.base import utcnow
 from compliance.models.people import ConsentMethod
 from compliance.models.referrals import Referral, ReferralStatus, RequestStatus
 from compliance.models.registry import Candidate, CandidateStatus

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from compliance.clock import utcnow
 from compliance.models.accounts import User
-from compliance.models.base import utcnow
 from compliance.models.declarations import Declaration
 from compliance.models.organizations import Establishment
 from compliance.models.referrals import ReferralRequest, RequestStatus
