@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -149,3 +150,14 @@ def test_receipt_gives_the_submission_time_at_the_head_office_with_its_zone(
     summary = dict(row[:2] for row in book.get_sheet_by_index(0).to_python() if len(row) > 1)
     submitted = summary["Disampaikan pada (Submitted at)"]
     assert submitted == f"{DEFAULT_INSTANT:%Y-%m-%d} {wall_clock}"
+
+
+def test_the_declaration_page_shows_the_submission_in_the_readers_zone_by_name(client, factory):
+    """An HR manager in Jayapura reads 12:00 WIT for a submission at 03:00 UTC."""
+    org = factory.org(regency="91.71")
+    fill_year(factory, org.id, {org.establishment_ids[0]: 120})
+    declaration_id = submit_year(factory, org.id)
+    login(client, org.hr_email)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
+    assert re.search(r"Submitted, Nov 16, 2026, 12:00:\d\d\sPM WIT</dd>", page)
