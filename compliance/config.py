@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
@@ -70,6 +71,9 @@ class Config:
     database_url: str
     instance_path: Path = DEFAULT_INSTANCE_PATH
     base_url: str = "http://127.0.0.1:5000"
+    #: Host names requests may claim (Host, X-Forwarded-Host); any other is refused with 400.
+    #: Empty: the host of `base_url`, plus localhost and 127.0.0.1 (`allowed_hosts`).
+    trusted_hosts: tuple[str, ...] = ()
     #: Data keys (Fernet format: 32 url-safe base64 bytes), newest first; the first encrypts,
     #: all decrypt (rotation).
     data_keys: tuple[str, ...] = ()
@@ -144,6 +148,9 @@ class Config:
             database_url=_normalise_database_url(database_url),
             instance_path=instance_path,
             base_url=base_url,
+            trusted_hosts=tuple(
+                h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()
+            ),
             data_keys=data_keys or (_development_data_key(instance_path),),
             cookie_secure=_flag(env, "COOKIE_SECURE", base_url.startswith("https://")),
             mail_backend=env.get("MAIL_BACKEND", "outbox"),
@@ -224,6 +231,15 @@ class Config:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite:")
 
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """Flask's TRUSTED_HOSTS: links never follow the Host a request claims (they are built
+        from `base_url`), and a request for an unknown host is refused outright."""
+        if self.trusted_hosts:
+            return list(self.trusted_hosts)
+        own = urlsplit(self.base_url).hostname or "127.0.0.1"
+        return sorted({own, "localhost", "127.0.0.1"})
+
     def flask_settings(self) -> dict[str, Any]:
         """The subset Flask and its extensions read from `app.config`."""
         engine_options: dict[str, Any] = {"pool_pre_ping": True}
@@ -239,6 +255,7 @@ class Config:
             "REMEMBER_COOKIE_SECURE": self.cookie_secure,
             "REMEMBER_COOKIE_HTTPONLY": True,
             "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "TRUSTED_HOSTS": self.allowed_hosts,
             "PREFERRED_URL_SCHEME": "https" if self.base_url.startswith("https://") else "http",
             "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
             "BABEL_DEFAULT_LOCALE": "id",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from compliance.services import NotFound, PermissionDenied
 
@@ -33,6 +33,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inspections_bp)
     app.register_blueprint(registry_bp)
     app.register_blueprint(billing_bp)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        # A Host (or X-Forwarded-Host) outside TRUSTED_HOSTS: no page, since no link on it
+        # could be built for that host, and nothing else happens (host-header poisoning).
+        return "400 Bad Request: unknown host\n", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -172,3 +172,10 @@ def reset_password(session: Session, token: str, new: str, purpose: str = RESET)
         organization_id=user.organization_id,
     )
     return user
+
+
+def log_out(session: Session, user: User) -> None:
+    """End the user's sessions server-side: a copy of the cookie taken before logging out (or
+    any other device's) no longer opens anything. The token is part of every login cookie."""
+    user.session_token = new_session_token()
+    record_event(session, user, "user.logged_out", user, organization_id=user.organization_id)

@@ -1,20 +1,32 @@
 """Pieces shared by the documents the product generates (declaration receipts, evidence packs).
 
 PDFs use fpdf2's core fonts, which draw Latin-1 only: `latin1` makes any text drawable instead of
-failing on a typographic dash or an accented name. Workbooks made with XlsxWriter put each table
-on its own sheet with a bold, frozen header (`table_sheet`).
+failing on a typographic dash or an accented name. Workbooks are made with XlsxWriter by
+`new_workbook` only, where text always stays text, and put each table on its own sheet with a
+bold, frozen header (`table_sheet`).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
+
+import xlsxwriter
 
 #: Typographic characters outside Latin-1 that have a readable ASCII spelling.
 _SPELLED = str.maketrans(
     {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<="}
 )
+
+
+def new_workbook(output: IO[bytes]) -> xlsxwriter.Workbook:
+    """Every workbook we write. XlsxWriter would turn text starting with "=" into a live formula
+    and "http://..." into a link: a name like =HYPERLINK("http://x","klik") would become one in
+    a receipt or an evidence pack (formula injection). Here text is always written as text."""
+    return xlsxwriter.Workbook(
+        output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
 
 
 def latin1(text: str) -> str:

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
@@ -33,7 +32,7 @@ from compliance.models.organizations import Organization
 from compliance.services import NotFound
 from compliance.services.audit import record_event
 from compliance.services.declarations import get_declaration
-from compliance.services.documents import latin1, table_sheet
+from compliance.services.documents import latin1, new_workbook, table_sheet
 
 TITLE = "Tanda Terima Deklarasi Kuota Pekerja Penyandang Disabilitas"
 SUBTITLE = "(Receipt for the disability employment quota declaration)"
@@ -169,7 +168,7 @@ def _result_cells(result: dict[str, Any]) -> list[float | str]:
 def receipt_xlsx(declaration: Declaration) -> bytes:
     """A summary sheet, then the per-month and per-establishment results, from the stored JSON."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     book.set_properties(
         {"title": TITLE, "author": "Kuota Inklusi", "created": _submitted_at(declaration)}
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.integrations.mail import Mail, send_after_commit
-from compliance.models.accounts import Role, User
+from compliance.models.accounts import Role, User, new_session_token
 from compliance.models.regions import Province, Regency
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
@@ -128,3 +128,11 @@ def update_staff_account(
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.role, User.name)))
+
+
+def end_sessions(session: Session, actor: User, user: User) -> None:
+    """Sign `user` out on every device: each login cookie carries the session token, so a new
+    token turns every cookie issued before it away (a stolen laptop, a shared computer)."""
+    _require_admin(actor)
+    user.session_token = new_session_token()
+    record_event(session, actor, "user.sessions_ended", user, organization_id=user.organization_id)

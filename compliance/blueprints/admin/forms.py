@@ -58,3 +58,7 @@ class StaffUpdateForm(FlaskForm):
         description=REGIONS_HELP,
     )
     is_active = BooleanField(_l("Account is active"))
+
+
+class EndSessionsForm(FlaskForm):
+    """One button (and its CSRF token): sign a user out everywhere."""

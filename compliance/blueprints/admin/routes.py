@@ -9,8 +9,14 @@ from sqlalchemy import select
 
 from compliance.access import current_actor, roles
 from compliance.blueprints.admin import bp
-from compliance.blueprints.admin.forms import ROLE_LABELS, StaffForm, StaffUpdateForm
+from compliance.blueprints.admin.forms import (
+    ROLE_LABELS,
+    EndSessionsForm,
+    StaffForm,
+    StaffUpdateForm,
+)
 from compliance.blueprints.forms import province_choices, regency_choices, show_service_error
+from compliance.blueprints.links import external_url
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.audit import AuditEvent
@@ -45,7 +51,7 @@ def list_users() -> ResponseReturnValue:
                 name=form.name.data,
                 role=role.value,
                 region_codes=_chosen_regions(form, role),
-                setup_url=lambda token: url_for("auth.set_up_account", token=token, _external=True),
+                setup_url=lambda token: external_url("auth.set_up_account", token=token),
             )
         except ServiceError as error:
             db.session.rollback()
@@ -99,8 +105,24 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.list_users"))
     return render_template(
-        "admin/user.html", form=form, user=user, role_labels=ROLE_LABELS
+        "admin/user.html",
+        form=form,
+        user=user,
+        role_labels=ROLE_LABELS,
+        end_form=EndSessionsForm(formdata=None),
     ), 422 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/end-sessions")
+@roles(Role.ADMIN)
+def end_sessions(user_id: int) -> ResponseReturnValue:
+    """Sign a user out on every device (a lost phone, a shared computer)."""
+    if EndSessionsForm().validate_on_submit():
+        user = staff.get_staff_member(db.session(), user_id)
+        staff.end_sessions(db.session(), current_actor(), user)
+        db.session.commit()
+        flash(_("%(name)s is signed out on every device.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
 
 
 @bp.get("/audit")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -19,12 +21,14 @@ from compliance.blueprints.auth.forms import (
     SignUpForm,
 )
 from compliance.blueprints.forms import regency_choices, service_call, show_service_error
+from compliance.blueprints.links import external_url
 from compliance.extensions import db
 from compliance.services import ServiceError
 from compliance.services.accounts import (
     LoginThrottled,
     authenticate,
     change_password,
+    log_out,
     request_password_reset,
     reset_password,
 )
@@ -39,8 +43,16 @@ def _client_ip() -> str:
 
 
 def _safe_next(default: str) -> str:
+    """`?next=` only as a path on this site. Browsers drop tabs and newlines and read "\\" as
+    "/", so "/\t/evil.example" or "/\\evil.example" would leave the site: anything but a plain
+    relative path is replaced by `default` (open redirect)."""
     target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    if not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(char.isspace() or ord(char) < 32 for char in target):
+        return default
+    parts = urlsplit(target)
+    return target if not (parts.scheme or parts.netloc) else default
 
 
 def _start_session(user: object) -> None:
@@ -80,6 +92,8 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    log_out(db.session(), current_actor())
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -120,7 +134,7 @@ def forgot_password() -> ResponseReturnValue:
         request_password_reset(
             db.session(),
             form.email.data,
-            lambda token: url_for("auth.reset_password_form", token=token, _external=True),
+            lambda token: external_url("auth.reset_password_form", token=token),
         )
         db.session.commit()
         # The same answer whether or not the account exists: no account enumeration.

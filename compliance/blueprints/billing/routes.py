@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,6 +21,7 @@ from compliance.access import current_actor, public, roles
 from compliance.blueprints.billing import bp
 from compliance.blueprints.billing.forms import CheckoutForm, PortalForm
 from compliance.blueprints.forms import service_call
+from compliance.blueprints.links import external_url
 from compliance.extensions import csrf, db
 from compliance.models.accounts import Role
 from compliance.security import CONTENT_SECURITY_POLICY
@@ -110,9 +111,9 @@ def start_checkout_session() -> ResponseReturnValue:
             current_actor(),
             form.plan.data or "",
             form.interval.data or "",
-            success_url=url_for("billing.checkout_return", _external=True)
+            success_url=external_url("billing.checkout_return")
             + "?session_id={CHECKOUT_SESSION_ID}",
-            cancel_url=url_for("billing.show_billing", _external=True),
+            cancel_url=external_url("billing.show_billing"),
         )
     if call.ok:
         return redirect(url, code=303)
@@ -134,9 +135,7 @@ def open_portal() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_page(422)
     with service_call() as call:
-        url = start_portal(
-            db.session(), current_actor(), url_for("billing.show_billing", _external=True)
-        )
+        url = start_portal(db.session(), current_actor(), external_url("billing.show_billing"))
     if call.ok:
         return redirect(url, code=303)
     return _render_page(422)

@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "user.password_reset": _l("Password reset"),
     "user.account_setup": _l("Account set up"),
     "user.updated": _l("Account changed"),
+    "user.logged_out": _l("Logged out"),
+    "user.sessions_ended": _l("Signed out on every device by an administrator"),
     "establishment.added": _l("Establishment added"),
     "establishment.updated": _l("Establishment changed"),
     "establishment.closed": _l("Establishment closed"),

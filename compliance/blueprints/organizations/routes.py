@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
 from compliance.blueprints.forms import SECTOR_LABELS, service_call
+from compliance.blueprints.links import external_url
 from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import ConfirmForm, DueMonthForm, InviteForm
 from compliance.extensions import db
@@ -93,7 +94,7 @@ def team() -> ResponseReturnValue:
                 db.session(),
                 current_actor(),
                 form.email.data,
-                lambda token: url_for("auth.accept_invitation_form", token=token, _external=True),
+                lambda token: external_url("auth.accept_invitation_form", token=token),
             )
         if call.ok:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")

@@ -19,6 +19,7 @@ from compliance.models.organizations import Establishment, Organization
 from compliance.models.people import ConsentGiver, ConsentMethod
 from compliance.quota.model import EvidenceType
 from compliance.services.consent import CONSENT_TEXTS
+from compliance.services.documents import new_workbook
 from compliance.services.imports.reading import DATA_SHEET
 from compliance.services.imports.spec import ROSTER_COLUMNS
 from compliance.services.imports.template_texts import COLUMN_HELP, INSTRUCTIONS, TYPE_HELP
@@ -60,7 +61,7 @@ def template_xlsx(session: Session, organization_id: int, kind: ImportKind) -> b
         "evidence_type": [t.value for t in EvidenceType],
     }
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     _instructions(book, kind, columns, bold, wrap)

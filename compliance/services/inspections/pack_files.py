@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from compliance.clock import zone_label
-from compliance.services.documents import latin1, table_sheet
+from compliance.services.documents import latin1, new_workbook, table_sheet
 from compliance.services.inspections.pack_content import ROSTER_COLUMNS, PackContent
 from compliance.services.receipts import (
     QUOTA_STATUS,
@@ -108,7 +107,7 @@ def summary_pdf(content: PackContent) -> bytes:
 
 def workbook(content: PackContent) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     book.set_properties(
         {"title": TITLE, "author": "Kuota Inklusi", "created": content.generated_at}
     )

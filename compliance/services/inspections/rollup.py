@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-import xlsxwriter
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from compliance.models.inspections import ComplianceTotal as T
 from compliance.models.regions import Province
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.audit import record_event
+from compliance.services.documents import new_workbook
 from compliance.services.inspections.dashboard import (
     Dashboard,
     dashboard,
@@ -89,7 +89,7 @@ def export_xlsx(
     code: str | None,
 ) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("Nasional (National)")
     sheet.write_row(

@@ -1,0 +1,156 @@
+"""Attacks on links and sessions, performed: a forged Host for a password reset, an open redirect
+after login, and a cookie copied before logout (issue 14, items 3, 4 and 7)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from email import message_from_bytes
+from urllib.parse import urlsplit
+
+import pytest
+
+from compliance.config import Config
+from compliance.models import Role
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf_token, login, post_form, text_of
+
+BASE_URL = "http://kuota.example.id"  # http: the test client would otherwise speak https
+
+
+@pytest.fixture
+def config(config: Config) -> Config:
+    """Behind one reverse proxy, as the README recommends for production."""
+    return replace(config, base_url=BASE_URL, proxy_count=1)
+
+
+def _mails(outbox) -> list[str]:
+    return [
+        message_from_bytes(p.read_bytes()).get_payload(decode=True).decode()
+        for p in sorted(outbox.glob("*.eml"))
+    ]
+
+
+# --- 3. host-header poisoning ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Host": "evil.example"}, {"Host": "kuota.example.id", "X-Forwarded-Host": "evil.example"}],
+    ids=["host", "x-forwarded-host"],
+)
+def test_a_forged_host_is_refused_and_no_reset_mail_leaves(client, factory, outbox, headers):
+    """The attacker asks for the victim's reset with a valid form (token and cookie of their
+    own session), sent to the site with a Host of their choosing."""
+    org = factory.org()
+    token = csrf_token(client, "/password/forgot")
+    cookie = client.get_cookie("session")
+    host = headers["Host"]
+    client.set_cookie("session", cookie.value, domain=host)
+    response = client.post(
+        "/password/forgot",
+        data={"csrf_token": token, "email": org.hr_email},
+        headers=headers,
+        base_url=f"http://{host}",
+    )
+    assert response.status_code == 400
+    assert _mails(outbox) == []
+
+
+def test_reset_and_invitation_links_are_built_from_base_url_only(client, factory, outbox):
+    org = factory.org()
+    # A host the site answers to, but not the public address: links still point to BASE_URL.
+    client.environ_base["HTTP_HOST"] = "localhost"
+    assert post_form(client, "/password/forgot", {"email": org.hr_email}).status_code == 302
+    login(client, org.hr_email)
+    post_form(client, "/organization/team", {"email": "rekan@example.com", "name": "Rekan Kerja"})
+    mails = _mails(outbox)
+    assert len(mails) == 2
+    for body in mails:
+        links = [word for word in body.split() if "://" in word]
+        assert links, body
+        assert all(link.startswith(f"{BASE_URL}/") for link in links), links
+
+
+# --- 4. open redirect after login ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "next=//evil.example",
+        "next=/%09/evil.example",  # a tab: browsers drop it and read //evil.example
+        "next=/%0a/evil.example",  # a newline: was a 500 after a successful login
+        "next=/%0d%0a/evil.example",
+        "next=/%5cevil.example",  # a backslash: browsers read it as a slash
+        "next=/%5c%5cevil.example",
+        "next=https://evil.example/",
+        "next=/%20/evil.example",
+    ],
+)
+def test_next_after_login_never_leaves_the_site(client, factory, query):
+    org = factory.org()
+    token = csrf_token(client, "/login")
+    response = client.post(
+        f"/login?{query}",
+        data={"csrf_token": token, "email": org.hr_email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    # What a browser makes of it: tabs and newlines dropped, backslashes read as slashes.
+    seen = re.sub(r"[\t\r\n]", "", location).replace("\\", "/")
+    assert not urlsplit(seen).netloc, location
+    assert not seen.startswith("//"), location
+    assert location == "/dashboard"
+
+
+def test_a_plain_next_path_is_kept(client, factory):
+    org = factory.org()
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login?next=/roster",
+        data={
+            "csrf_token": token,
+            "email": org.hr_email,
+            "password": "correct horse battery staple",
+        },
+    )
+    assert response.headers["Location"] == "/roster"
+
+
+# --- 7. logout ends the session server-side ---------------------------------------------------
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_afterwards(app, client, factory):
+    org = factory.org()
+    login(client, org.hr_email)
+    stolen = client.get_cookie("session")
+    assert stolen is not None
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
+
+    thief = app.test_client()
+    thief.set_cookie("session", stolen.value, domain=stolen.domain)
+    response = thief.get("/roster")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_an_admin_signs_a_user_out_on_every_device(app, client, factory):
+    org = factory.org()
+    phone, laptop = app.test_client(), app.test_client()
+    login(phone, org.hr_email)
+    login(laptop, org.hr_email)
+    admin = factory.user(Role.ADMIN)
+    login(client, admin.email)
+    with factory.session() as session:
+        from compliance.models import User
+
+        user_id = session.query(User.id).filter_by(email=org.hr_email).scalar()
+    page = f"/admin/users/{user_id}"
+    assert "Sign out on every device" in text_of(
+        client.get(page, headers={"Accept-Language": "en"})
+    )
+    response = client.post(f"{page}/end-sessions", data={"csrf_token": csrf_token(client, page)})
+    assert response.status_code == 302
+    for device in (phone, laptop):
+        assert device.get("/roster").status_code == 302
