@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from compliance.config import Config
 from compliance.models.billing import BillingAccount, StripeEvent, SubscriptionStatus
-from tests.browser.conftest import live_server  # noqa: F401  (the app served on loopback)
+from tests.browser.conftest import live_base_url, live_server  # noqa: F401  (served on loopback)
 from tests.support.localstripe_helpers import (
     API_KEY,
     WEBHOOK_SECRET,
@@ -58,10 +58,11 @@ def prices(localstripe_url) -> dict[str, str]:
 
 
 @pytest.fixture
-def config(database_url, instance_path, localstripe_url, prices) -> Config:
+def config(database_url, instance_path, localstripe_url, prices, live_base_url) -> Config:  # noqa: F811
     return Config.for_tests(
         database_url,
         instance_path,
+        base_url=live_base_url,  # Stripe's return pages lead back to the live server
         stripe_secret_key=API_KEY,
         stripe_webhook_secret=WEBHOOK_SECRET,
         stripe_api_base=localstripe_url,

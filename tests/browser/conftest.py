@@ -16,14 +16,19 @@ Check pages with `tests.support.axe.assert_accessible` and log in with
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 from werkzeug.serving import make_server
+
+from compliance.config import Config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,10 +55,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def live_base_url() -> str:
+    """The live server's address, chosen once: it is also the app's BASE_URL, so links the app
+    builds (e-mails, Stripe's return pages) lead back to it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve `app` on a free loopback port for one test; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def config(config: Config, live_base_url: str) -> Config:
+    return replace(config, base_url=live_base_url)
+
+
+@pytest.fixture
+def live_server(app: Flask, live_base_url: str) -> Iterator[str]:
+    """Serve `app` on the session's loopback port for one test; yields the base URL."""
+    port = urlsplit(live_base_url).port
+    assert port is not None
+    server = make_server("127.0.0.1", port, app, threaded=True)
     # A short poll interval: shutdown() waits for the serving loop's next poll.
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True

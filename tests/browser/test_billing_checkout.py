@@ -7,7 +7,12 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.billing.test_localstripe_flow import config, localstripe_url, prices, webhooks  # noqa: F401
+from tests.billing.test_localstripe_flow import (  # noqa: F401
+    config,
+    localstripe_url,
+    prices,
+    webhooks,
+)
 from tests.support.axe import assert_accessible
 from tests.support.browser import browser_login
 from tests.support.localstripe_helpers import set_headcount

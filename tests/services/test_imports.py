@@ -36,10 +36,6 @@ from tests.support.imports import (
 )
 from tests.support.roster import make_employee
 
-#: Date-sensitive: imported months, consent and evidence dates are judged against today.
-#: Also run at every instant of the calendar sweep (tests/support/clock.py).
-pytestmark = pytest.mark.calendar
-
 
 @pytest.fixture
 def config(config: Config) -> Config:
@@ -92,6 +88,7 @@ def _errors(job: ImportJob) -> set[tuple[int, str, str]]:
 
 
 @pytest.mark.parametrize("maker", [csv_bytes, xlsx_bytes], ids=["csv", "xlsx"])
+@pytest.mark.calendar  # dates judged against today
 def test_clean_roster_import_then_reimport_changes_nothing(app, factory, org, hr_id, maker):
     est = org.establishment_ids[0]
     rows = [*roster_rows(3, est), roster_row("X-1", "Kantor pusat", consent=False, details=False)]
@@ -256,6 +253,7 @@ def test_figures_import_upserts_and_is_idempotent(app, factory, org, hr_id):
         )
 
 
+@pytest.mark.calendar  # dates judged against today
 def test_figures_smaller_than_the_roster_are_reported(app, factory, org, hr_id):
     est = org.establishment_ids[0]
     make_employee(factory, org.id, number="E-1")  # on the roster since January two years ago
@@ -273,6 +271,7 @@ def test_figures_smaller_than_the_roster_are_reported(app, factory, org, hr_id):
     assert _count(factory, WorkforceFigure) == 0
 
 
+@pytest.mark.calendar  # dates judged against today
 def test_bad_figures_are_reported(app, factory, org, hr_id):
     est = org.establishment_ids[0]
     future = f"{today().year + 1}-01"
@@ -350,6 +349,7 @@ def _with(row: tuple[object, ...], **cells: object) -> tuple[object, ...]:
     return tuple(values)
 
 
+@pytest.mark.calendar  # dates judged against today
 def test_rules_that_tie_the_cells_of_a_row_together_are_reported(app, factory, org, hr_id):
     est = org.establishment_ids[0]
     tomorrow = (today() + timedelta(days=1)).isoformat()
@@ -448,6 +448,7 @@ def test_a_checked_xlsx_import_writes_the_cells_as_read(app, factory, org, hr_id
         assert session.scalar(select(Employee.name)) == odd
 
 
+@pytest.mark.calendar  # dates judged against today
 def test_a_new_consent_in_a_file_without_details_does_not_bring_back_the_old_details(
     app, factory, org, hr_id
 ):

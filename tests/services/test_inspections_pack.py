@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
+import warnings
 import zipfile
 from dataclasses import replace
 
@@ -154,3 +156,42 @@ def test_cli_rebuild_summary(app, factory):
     result = app.test_cli_runner().invoke(args=["inspections", "rebuild-summary"])
     assert result.exit_code == 0, result.output
     assert "summary of 1 organisations rebuilt" in result.output
+
+
+# --- hostile packs: verification reads nothing it has not bounded (issue 14, item 2) ---------
+
+
+def _zip_of(entries: dict[str, bytes], *, level: int = 9) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _problems(app, data: bytes) -> tuple[str, ...]:
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        return verify_pack(data).problems
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_decompressed(app, pack_of):
+    genuine = _zip(pack_of().data)
+    bomb = _zip_of({**genuine, "bukti.xlsx": bytes(64 * 1024 * 1024)})  # 64 MB in ~64 KB
+    assert len(bomb) < 200_000
+    started = time.perf_counter()
+    problems = _problems(app, bomb)
+    assert problems == ("bukti.xlsx expands far more than any real file: refused.",)
+    assert time.perf_counter() - started < 5  # generous: it only reads the directory
+
+
+def test_a_pack_of_many_files_or_twice_the_same_name_is_refused(app):
+    many = _zip_of({f"f{i}.txt": b"x" for i in range(40)})
+    assert _problems(app, many) == ("This ZIP file holds too many files to be an evidence pack.",)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate: that is the attack
+        archive.writestr("manifest.json", b"{}")
+        archive.writestr("manifest.json", b"{}")
+    assert _problems(app, buffer.getvalue()) == (
+        "This ZIP file holds two files with the same name.",
+    )

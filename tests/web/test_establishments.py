@@ -12,10 +12,6 @@ from compliance.services.dates import add_months, month_start, previous_month
 from tests.support.clock import today
 from tests.support.web import login, post_form, text_of
 
-#: Date-sensitive: the figures form offers months up to the current one.
-#: Also run at every instant of the calendar sweep (tests/support/clock.py).
-pytestmark = pytest.mark.calendar
-
 NEW_BRANCH = {
     "name": "Cabang Bandung",
     "regency_code": "32.73",
@@ -149,6 +145,7 @@ def test_bad_establishment_input_is_refused_at_its_field(
 # --- workforce figures ----------------------------------------------------------------------
 
 
+@pytest.mark.calendar  # months judged against today
 def test_the_figures_form_defaults_to_last_month_with_plain_labels(client, org):
     page = text_of(client.get(f"/establishments/{org.establishment_ids[0]}/figures"))
     assert f'value="{previous_month(today()):%Y-%m}"' in page
@@ -167,6 +164,7 @@ def test_public_bodies_get_civil_service_fields(client, factory):
     assert "Civil servants (PNS)" in page
 
 
+@pytest.mark.calendar  # months judged against today
 def test_saving_figures_shows_them_and_re_saving_writes_nothing(client, factory, org):
     path = f"/establishments/{org.establishment_ids[0]}/figures?month={_month(-2)}"
     response = post_form(client, path, PRIVATE_COUNTS)
@@ -202,6 +200,7 @@ def test_bad_headcounts_are_refused_at_their_field(client, factory, org, value, 
     assert _count(factory, WorkforceFigure) == 0
 
 
+@pytest.mark.calendar  # months judged against today
 def test_a_future_month_is_refused_at_the_month_field(client, factory, org):
     path = f"/establishments/{org.establishment_ids[0]}/figures?month={_month(1)}"
     response = client.get(path)

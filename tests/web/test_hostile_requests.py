@@ -3,6 +3,7 @@ after login, and a cookie copied before logout (issue 14, items 3, 4 and 7)."""
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 from email import message_from_bytes
@@ -154,3 +155,31 @@ def test_an_admin_signs_a_user_out_on_every_device(app, client, factory):
     assert response.status_code == 302
     for device in (phone, laptop):
         assert device.get("/roster").status_code == 302
+
+
+# --- 8. error pages never touch tenant data -------------------------------------------------
+
+
+def test_a_stale_form_of_a_logged_in_hr_manager_is_a_page_not_a_bare_500(client, factory):
+    org = factory.org()
+    login(client, org.hr_email)
+    response = client.post("/establishments/new", data={"csrf_token": "from-another-tab"})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "<h1>Formulir sudah kedaluwarsa</h1>" in page  # the whole page, in Indonesian
+    assert 'href="/establishments"' in page  # with the HR manager's menu
+
+
+def test_an_upload_over_the_request_limit_is_a_page_not_a_bare_500(client, factory):
+    org = factory.org()
+    login(client, org.hr_email)
+    limit = client.application.config["MAX_CONTENT_LENGTH"]
+    # The body as raw bytes: the test client would otherwise spool it to a temporary file.
+    response = client.post(
+        "/imports",
+        input_stream=io.BytesIO(b"x" * (limit + 1)),
+        content_length=limit + 1,
+        content_type="multipart/form-data; boundary=attack",
+    )
+    assert response.status_code == 413
+    assert "<h1>" in text_of(response)

@@ -6,11 +6,9 @@ allows that one extra form target; every other page keeps `form-action 'self'`.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, redirect, render_template, request
+from flask import Response, g, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,18 +50,18 @@ STATUS_LABELS = {
 }
 
 
-@bp.app_context_processor
-def _billing_banner() -> dict[str, Any]:
-    """`billing_grace_ends()` for the banner in the page layout (HR managers only)."""
+@bp.before_app_request
+def _billing_banner() -> None:
+    """`g.billing_grace_ends` for the banner in the page layout (HR managers only).
 
-    def billing_grace_ends() -> datetime | None:
-        user = current_user
-        if not getattr(user, "is_authenticated", False) or user.role is not Role.HR_MANAGER:
-            return None
-        account = billing_account(db.session(), user.organization_id)
-        return grace_ends_at(account) if account is not None else None
-
-    return {"billing_grace_ends": billing_grace_ends}
+    Read here, after the access gate has set the tenant reach, never while a template renders:
+    an error page (a CSRF failure, a 413) is drawn without the gate having run, and must not
+    touch tenant data (it used to fail with TenantScopeMissing, a bare 500)."""
+    user = current_user
+    if not getattr(user, "is_authenticated", False) or user.role is not Role.HR_MANAGER:
+        return
+    account = billing_account(db.session(), user.organization_id)
+    g.billing_grace_ends = grace_ends_at(account) if account is not None else None
 
 
 def _page_policy() -> str:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from compliance.services import ServiceError
+from compliance.services.imports.workbook_guard import MAX_COLUMNS, MAX_ROWS, checked_workbook
 
 FORMATS = ("csv", "xlsx")
 #: The sheet the published XLSX template puts the data in.
@@ -54,6 +55,15 @@ def read_table(data: bytes, fmt: str) -> Table:
         if header is None:
             header = tuple(cell.lower() for cell in row)
             continue
+        if len(rows) == MAX_ROWS or len(row) > MAX_COLUMNS:
+            raise ServiceError(
+                _(
+                    "A file may hold at most %(rows)s rows of %(columns)s columns: split it.",
+                    rows=f"{MAX_ROWS:,}",
+                    columns=MAX_COLUMNS,
+                ),
+                field="file",
+            )
         rows.append((number, row))
     if header is None:
         raise ServiceError(_("The file is empty."), field="file")
@@ -97,7 +107,8 @@ def _read_csv(data: bytes) -> Iterator[tuple[int, tuple[str, ...]]]:
 
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, tuple[str, ...]]]:
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        # Checked part by part first (workbook_guard): a hostile file must not size the grid.
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(checked_workbook(data)))
         names = workbook.sheet_names
         sheet = workbook.get_sheet_by_name(DATA_SHEET if DATA_SHEET in names else names[0])
         rows = sheet.to_python(skip_empty_area=False)

@@ -33,6 +33,13 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 MAX_PACK_BYTES = 60 * 1024 * 1024
+#: What a pack can hold when verified: a handful of files, the manifest and signature small,
+#: nothing expanding past what a pack of a very large organisation needs, nor like a zip bomb.
+MAX_PACK_ENTRIES = 16
+MAX_PACK_FILE_BYTES = 256 * 1024 * 1024
+MAX_PACK_RATIO = 200
+MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_SIGNATURE_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -124,31 +131,82 @@ def _check_signature(manifest_bytes: bytes, signature: str) -> list[str]:
     return [_("The manifest was changed after it was signed, or the signature is not valid.")]
 
 
+class _Refused(Exception):
+    """The upload is not something a pack could be; its message says why."""
+
+
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """An entry's bytes, never more than `limit`: zipfile stops at the declared size (checked
+    against `limit` before reading) and the CRC catches an entry that claims less than it holds."""
+    if info.file_size > limit:
+        raise _Refused(_("%(name)s is too large for an evidence pack.", name=info.filename))
+    with archive.open(info) as entry:
+        return entry.read(limit + 1)[: limit + 1]
+
+
+def _sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """The entry's hash, read a megabyte at a time (the entry's size is checked beforehand)."""
+    digest = hashlib.sha256()
+    with archive.open(info) as entry:
+        while chunk := entry.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The archive's entries, refused before anything is decompressed when they could not be a
+    pack: too many, repeated names, too large, or compressed like a zip bomb."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PACK_ENTRIES:
+        raise _Refused(_("This ZIP file holds too many files to be an evidence pack."))
+    entries = {info.filename: info for info in infos}
+    if len(entries) != len(infos):
+        raise _Refused(_("This ZIP file holds two files with the same name."))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PACK_FILE_BYTES or total > MAX_PACK_FILE_BYTES:
+            raise _Refused(_("%(name)s is too large for an evidence pack.", name=info.filename))
+        if info.file_size > 1 << 20 and ratio > MAX_PACK_RATIO:
+            raise _Refused(
+                _("%(name)s expands far more than any real file: refused.", name=info.filename)
+            )
+    return entries
+
+
 def verify_pack(data: bytes) -> Verification:
-    """Check a pack's signature and every file's hash; an empty `problems` means intact."""
+    """Check a pack's signature and every file's hash; an empty `problems` means intact.
+
+    Anyone may upload a file here, so nothing is decompressed before the archive's directory
+    has been checked, and nothing but the small manifest and signature before the signature
+    holds; the listed files are then hashed as streams (issue 14: a zip bomb was a 500).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        contents = {name: archive.read(name) for name in names}
+        entries = _entries(archive)
+        missing = [n for n in (MANIFEST, SIGNATURE) if n not in entries]
+        if missing:
+            return Verification((_("The pack has no %(name)s.", name=", ".join(missing)),))
+        manifest_bytes = _read_bounded(archive, entries[MANIFEST], MAX_MANIFEST_BYTES)
+        signature = _read_bounded(archive, entries[SIGNATURE], MAX_SIGNATURE_BYTES)
+        problems = _check_signature(manifest_bytes, signature.decode(errors="replace"))
+        if problems:
+            return Verification(tuple(problems))
+        manifest = json.loads(manifest_bytes)
+        listed: dict[str, str] = manifest.get("files", {})
+        for name, digest in sorted(listed.items()):
+            if name not in entries:
+                problems.append(_("%(name)s is missing from the pack.", name=name))
+            elif _sha256(archive, entries[name]) != digest:
+                problems.append(_("%(name)s was changed after the pack was made.", name=name))
+    except _Refused as refused:
+        return Verification((str(refused),))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
         return Verification((_("This is not a complete ZIP file: it is damaged or cut short."),))
-    except KeyError:
+    except (KeyError, NotImplementedError):
         return Verification((_("The ZIP file is damaged."),))
-    missing = [n for n in (MANIFEST, SIGNATURE) if n not in names]
-    if missing:
-        return Verification((_("The pack has no %(name)s.", name=", ".join(missing)),))
-    manifest_bytes = contents[MANIFEST]
-    problems = _check_signature(manifest_bytes, contents[SIGNATURE].decode(errors="replace"))
-    if problems:
-        return Verification(tuple(problems))
-    manifest = json.loads(manifest_bytes)
-    listed: dict[str, str] = manifest.get("files", {})
-    for name, digest in sorted(listed.items()):
-        if name not in contents:
-            problems.append(_("%(name)s is missing from the pack.", name=name))
-        elif hashlib.sha256(contents[name]).hexdigest() != digest:
-            problems.append(_("%(name)s was changed after the pack was made.", name=name))
-    for name in sorted(names - set(listed) - {MANIFEST, SIGNATURE}):
+    for name in sorted(set(entries) - set(listed) - {MANIFEST, SIGNATURE}):
         problems.append(_("%(name)s was added to the pack after it was made.", name=name))
     return Verification(tuple(problems), manifest)
 
