@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 
 from compliance.config import Config
 
@@ -44,7 +44,8 @@ def init_security(app: Flask, config: Config) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if config.cookie_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if response.mimetype == "text/html":
-            # Pages can show personal data: never keep them in shared caches.
-            headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static":
+            # Pages and downloads (receipts, evidence packs, exports) can hold personal data:
+            # never kept in any cache. send_file's own "no-cache" would still let it be stored.
+            headers["Cache-Control"] = "no-store"
         return response

@@ -5,11 +5,31 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.routing import IntegerConverter, Map
 
 from compliance.services import NotFound, PermissionDenied
 
+#: The largest id a row can have (PostgreSQL `integer`); a larger one is no row at all.
+MAX_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in our URLs is a row id: one beyond the database's integer answers 404, not a
+    500 from the database (a 20-digit id did)."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = MAX_ROW_ID,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RowIdConverter
     from compliance.blueprints.admin import bp as admin_bp
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.billing import bp as billing_bp

@@ -30,6 +30,9 @@ from tests.support.localstripe_helpers import (
 )
 from tests.support.web import login, post_form, text_of
 
+#: localstripe signs its webhooks with the machine's time: the app must judge them by it too.
+pytestmark = pytest.mark.real_clock
+
 
 @pytest.fixture(scope="session")
 def localstripe_url() -> Iterator[str]:

@@ -13,6 +13,7 @@ import pytest
 
 from compliance.config import Config
 from compliance.models import Role
+from tests.support.declarations import fill_year, submit_year
 from tests.support.factories import PASSWORD
 from tests.support.web import csrf_token, login, post_form, text_of
 
@@ -183,3 +184,26 @@ def test_an_upload_over_the_request_limit_is_a_page_not_a_bare_500(client, facto
     )
     assert response.status_code == 413
     assert "<h1>" in text_of(response)
+
+
+# --- 12. small ones: ids beyond the database's integer, downloads never cached ----------------
+
+
+@pytest.mark.parametrize("path", ["/roster/{}", "/declarations/{}", "/establishments/{}/figures"])
+def test_an_id_beyond_the_databases_integer_is_not_found(client, factory, path):
+    org = factory.org()
+    login(client, org.hr_email)
+    assert client.get(path.format("9" * 20)).status_code == 404
+    assert client.get(path.format(2**31)).status_code == 404
+
+
+def test_downloads_with_personal_data_are_never_stored_by_a_cache(client, factory):
+    org = factory.org()
+    fill_year(factory, org.id, {org.establishment_ids[0]: 120})
+    declaration_id = submit_year(factory, org.id)
+    login(client, org.hr_email)
+    for suffix in ("pdf", "xlsx"):
+        response = client.get(f"/declarations/{declaration_id}/receipt.{suffix}")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+    assert client.get("/roster").headers["Cache-Control"] == "no-store"
