@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
 from wtforms import PasswordField, SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -125,3 +127,12 @@ def confirm_password_field() -> PasswordField:
         validators=[required(), EqualTo("password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def uploaded_size(upload: FileStorage) -> int:
+    """An upload's whole size in bytes, without reading it (werkzeug spooled it already)."""
+    stream = upload.stream
+    position = stream.tell()
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(position)
+    return size

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -207,3 +208,21 @@ def test_the_end_of_a_replaced_subscription_does_not_cancel_the_new_one(client, 
         "sub_new",
         SubscriptionStatus.ACTIVE,
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"id": "evt_no_data", "type": "customer.subscription.updated", "created": 1},
+        {"id": "evt_null", "type": "customer.subscription.updated", "created": 1, "data": None},
+        {"type": "customer.subscription.updated", "created": 1, "data": {"object": {}}},
+    ],
+    ids=["no-data", "null-data", "no-id"],
+)
+def test_a_signed_but_incomplete_event_is_acknowledged_and_changes_nothing(client, factory, body):
+    """Signed is not complete: such an event was a 500 (and Stripe retries those for days)."""
+    payload = json.dumps(body).encode()
+    response = post_event(client, payload)
+    assert response.status_code == 200
+    assert response.json["outcome"] == "malformed"
+    assert _count(factory, StripeEvent) == 0

@@ -10,7 +10,10 @@ from email import message_from_bytes
 from urllib.parse import urlsplit
 
 import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
+from compliance import create_app
 from compliance.config import Config
 from compliance.models import Role
 from tests.support.declarations import fill_year, submit_year
@@ -207,3 +210,59 @@ def test_downloads_with_personal_data_are_never_stored_by_a_cache(client, factor
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "no-store"
     assert client.get("/roster").headers["Cache-Control"] == "no-store"
+
+
+def test_the_language_switch_never_redirects_off_the_site(client):
+    token = csrf_token(client, "/")
+    for target in ("/\t/evil.example", "/\\evil.example", "//evil.example"):
+        response = client.post(
+            "/language", data={"csrf_token": token, "lang": "en", "next": target}
+        )
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/", target
+
+
+def test_healthz_fails_when_the_database_has_lost_its_tables(config, tmp_path):
+    """SQLite opens a new, empty file where the database was: "SELECT 1" would still say ok."""
+    emptied = replace(config, database_url=f"sqlite:///{tmp_path}/empty.sqlite3")
+    response = create_app(emptied).test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_a_file_over_the_limit_is_refused_with_its_real_size(client, factory, config):
+    org = factory.org()
+    login(client, org.hr_email)
+    size = config.import_max_bytes + 10 * 1_048_576
+    fields = {
+        "csrf_token": csrf_token(client, "/imports"),
+        "kind": "roster",
+        "file": FileStorage(io.BytesIO(b"a" * size), filename="roster.csv"),
+    }
+    boundary, body = encode_multipart(fields)  # in memory: the client would spool it to a file
+    response = client.post(
+        "/imports",
+        input_stream=io.BytesIO(body),
+        content_length=len(body),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 422
+    assert f"{size / 1_048_576:.1f} MB" in text_of(response)
+
+
+def test_a_utf16_csv_gets_told_how_to_save_it(client, factory):
+    org = factory.org()
+    login(client, org.hr_email)
+    data = "employee_number,name\nE-1,Sari\n".encode("utf-16")
+    response = client.post(
+        "/imports",
+        data={
+            "csrf_token": csrf_token(client, "/imports"),
+            "kind": "roster",
+            "file": (io.BytesIO(data), "roster.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "UTF-16" in text_of(response)
+    assert "CSV UTF-8" in text_of(response)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -21,7 +19,7 @@ from compliance.blueprints.auth.forms import (
     SignUpForm,
 )
 from compliance.blueprints.forms import regency_choices, service_call, show_service_error
-from compliance.blueprints.links import external_url
+from compliance.blueprints.links import external_url, safe_local_path
 from compliance.extensions import db
 from compliance.services import ServiceError
 from compliance.services.accounts import (
@@ -43,16 +41,7 @@ def _client_ip() -> str:
 
 
 def _safe_next(default: str) -> str:
-    """`?next=` only as a path on this site. Browsers drop tabs and newlines and read "\\" as
-    "/", so "/\t/evil.example" or "/\\evil.example" would leave the site: anything but a plain
-    relative path is replaced by `default` (open redirect)."""
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        return default
-    if "\\" in target or any(char.isspace() or ord(char) < 32 for char in target):
-        return default
-    parts = urlsplit(target)
-    return target if not (parts.scheme or parts.netloc) else default
+    return safe_local_path(request.args.get("next"), default)
 
 
 def _start_session(user: object) -> None:

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import service_call, show_service_error
+from compliance.blueprints.forms import service_call, show_service_error, uploaded_size
 from compliance.blueprints.imports import bp
 from compliance.blueprints.imports.forms import KIND_LABELS, STATUS_LABELS, ConfirmForm, UploadForm
 from compliance.extensions import db
@@ -23,6 +23,7 @@ from compliance.models.accounts import Role
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services import ServiceError, settings
 from compliance.services.imports import (
+    check_upload_size,
     confirm_import,
     discard_import,
     get_import,
@@ -66,6 +67,7 @@ def upload() -> ResponseReturnValue:
     # Read one byte past the limit: enough to tell the user the file is too large.
     data = form.file.data.read(settings().import_max_bytes + 1)
     try:
+        check_upload_size(uploaded_size(form.file.data))
         job = start_import(
             db.session(),
             current_actor(),

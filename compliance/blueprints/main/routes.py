@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from compliance.access import current_actor, login_required, public
 from compliance.blueprints.forms import SECTOR_LABELS
+from compliance.blueprints.links import safe_local_path
 from compliance.blueprints.main import bp
 from compliance.blueprints.main.forms import LanguageForm
 from compliance.extensions import db
@@ -58,19 +59,17 @@ def switch_language() -> ResponseReturnValue:
         if current_user.is_authenticated:
             current_actor().locale = form.lang.data
             db.session.commit()
-    target = form.next.data or ""
-    # Only a local path: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_local_path(form.next.data, url_for("main.index")))
 
 
 @bp.get("/healthz")
 @public
 def healthz() -> ResponseReturnValue:
     try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+        # A real table, not "SELECT 1": SQLite answers that even when its file is gone or
+        # unusable (it opens a new, empty database).
+        db.session.execute(text("SELECT version_num FROM alembic_version")).one()
+    except (SQLAlchemyError, ValueError):
         log.exception("health check: database unreachable")
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import service_call
+from compliance.blueprints.forms import service_call, uploaded_size
 from compliance.blueprints.registry import bp
 from compliance.blueprints.registry.forms import UploadForm
 from compliance.extensions import db
 from compliance.models.accounts import Role
-from compliance.services import ServiceError, settings
+from compliance.services import settings
+from compliance.services.imports import check_upload_size
 from compliance.services.imports.spec import error_text
 from compliance.services.registry.candidate_import import COLUMNS, REQUIRED, import_candidates
 
@@ -26,8 +26,7 @@ def import_candidates_page() -> ResponseReturnValue:
         upload = form.file.data
         content = upload.read(settings().import_max_bytes + 1)
         with service_call(form) as call:
-            if len(content) > settings().import_max_bytes:
-                raise ServiceError(_("The file is too large."), field="file")
+            check_upload_size(uploaded_size(upload))
             report = import_candidates(
                 db.session(), current_actor(), upload.filename or "", content
             )

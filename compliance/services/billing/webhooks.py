@@ -63,7 +63,25 @@ def _timestamp(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC).replace(tzinfo=None)
 
 
+def _well_formed(event: dict[str, Any]) -> bool:
+    """Signed is not the same as complete: an event without its id, type, time or object is
+    acknowledged (Stripe would only send it again) and changes nothing."""
+    try:
+        data = event["data"]["object"]
+        return (
+            bool(event["id"])
+            and bool(event["type"])
+            and int(event["created"]) > 0
+            and (hasattr(data, "get"))
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def process_event(session: Session, event: dict[str, Any]) -> str:
+    if not _well_formed(event):
+        log.warning("malformed stripe event ignored", extra={"event_id": event.get("id")})
+        return "malformed"
     if session.get(StripeEvent, event["id"]) is not None:
         return "duplicate"
     created = _timestamp(event["created"])

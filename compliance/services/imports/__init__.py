@@ -53,22 +53,28 @@ def upload_dir() -> Path:
     return settings().instance_path / "imports"
 
 
+def check_upload_size(size: int) -> None:
+    """Refuse a file over IMPORT_MAX_BYTES, naming its real size (the caller reads only one
+    byte past the limit, so it passes the size the upload declared, not what it read)."""
+    limit = settings().import_max_bytes
+    if size > limit:
+        raise ServiceError(
+            _(
+                "The file is %(size)s MB; the largest file accepted is %(max)s MB. "
+                "Split it into smaller files.",
+                size=f"{size / 1_048_576:.1f}",
+                max=f"{limit / 1_048_576:.1f}",
+            ),
+            field="file",
+        )
+
+
 def start_import(
     session: Session, actor: User, kind: ImportKind, filename: str, data: bytes
 ) -> ImportJob:
     """Store the upload and create its job; the caller then validates it (here or later)."""
     organization_id = _own_organization_id(actor)
-    limit = settings().import_max_bytes
-    if len(data) > limit:
-        raise ServiceError(
-            _(
-                "The file is %(size)s MB; the largest file accepted is %(max)s MB. "
-                "Split it into smaller files.",
-                size=f"{len(data) / 1_048_576:.1f}",
-                max=f"{limit / 1_048_576:.1f}",
-            ),
-            field="file",
-        )
+    check_upload_size(len(data))
     if not data:
         raise ServiceError(_("The file is empty."), field="file")
     fmt = file_format(filename, data)

@@ -24,6 +24,7 @@ FORMATS = ("csv", "xlsx")
 #: The sheet the published XLSX template puts the data in.
 DATA_SHEET = "Data"
 _XLSX_MAGIC = b"PK\x03\x04"
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,14 @@ class Table:
 def file_format(filename: str, data: bytes) -> str:
     """ "csv" or "xlsx" from the name, checked against the content; anything else is refused."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix == "csv" and data.startswith(_UTF16_MARKS):
+        raise ServiceError(
+            _(
+                "This CSV file is saved as UTF-16 (Excel's 'Unicode Text'). Save it again as "
+                "'CSV UTF-8 (Comma delimited)' and upload that file."
+            ),
+            field="file",
+        )
     if suffix == "xlsx" and data.startswith(_XLSX_MAGIC):
         return "xlsx"
     if suffix == "csv" and not data.startswith(_XLSX_MAGIC) and b"\x00" not in data[:4096]:
