@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2.exceptions import VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from compliance.clock import utcnow
@@ -73,16 +73,48 @@ def _recent_failures(session: Session, column: InstrumentedAttribute[str], value
     )
 
 
-def authenticate(session: Session, email: str, password: str, ip_address: str) -> User:
-    """Return the user for these credentials or raise; every attempt is recorded."""
+def _pair_failures(session: Session, email: str, ip_address: str) -> list[datetime]:
+    """When this address failed for this account, within the window and since the last
+    success from there (a success, or a password reset, starts the count again)."""
+    since = utcnow() - timedelta(seconds=settings().login_window_seconds)
+    pair = (LoginAttempt.email == email, LoginAttempt.ip_address == ip_address)
+    last_success = session.scalar(
+        select(func.max(LoginAttempt.created_at)).where(*pair, LoginAttempt.is_success.is_(True))
+    )
+    if last_success is not None:
+        since = max(since, last_success)
+    return list(
+        session.scalars(
+            select(LoginAttempt.created_at).where(
+                *pair, LoginAttempt.created_at >= since, LoginAttempt.is_success.is_(False)
+            )
+        )
+    )
+
+
+def lockout_seconds(failures: int) -> int:
+    """How long an (account, address) pair waits after `failures` failures: nothing up to the
+    limit, then 30 seconds, doubling with each further failure, at most the window."""
     config = settings()
-    email = normalise_email(email)
-    minutes = max(1, config.login_window_seconds // 60)
-    if (
-        _recent_failures(session, LoginAttempt.email, email) >= config.login_max_failures
-        or _recent_failures(session, LoginAttempt.ip_address, ip_address)
+    beyond = failures - config.login_max_failures
+    if beyond < 0:
+        return 0
+    return min(30 * 2 ** min(beyond, 16), config.login_window_seconds)
+
+
+def _check_throttle(session: Session, email: str, ip_address: str) -> None:
+    """Locks are per (account, address): wrong passwords typed elsewhere never lock the real
+    user out, and one address trying many accounts is stopped by its own limit."""
+    config = settings()
+    too_many_here = (
+        _recent_failures(session, LoginAttempt.ip_address, ip_address)
         >= config.login_max_failures_per_ip
-    ):
+    )
+    failures = _pair_failures(session, email, ip_address)
+    wait = lockout_seconds(len(failures))
+    remaining = (max(failures) + timedelta(seconds=wait) - utcnow()).total_seconds() if wait else 0
+    if too_many_here or remaining > 0:
+        minutes = max(1, -(-int(max(remaining, 60)) // 60))
         raise LoginThrottled(
             _(
                 "Too many failed attempts. Try again in %(minutes)d minutes "
@@ -90,6 +122,12 @@ def authenticate(session: Session, email: str, password: str, ip_address: str) -
                 minutes=minutes,
             )
         )
+
+
+def authenticate(session: Session, email: str, password: str, ip_address: str) -> User:
+    """Return the user for these credentials or raise; every attempt is recorded."""
+    email = normalise_email(email)
+    _check_throttle(session, email, ip_address)
     user = find_user_by_email(session, email)
     if user is None:
         _burn_time(password)
@@ -164,6 +202,12 @@ def reset_password(session: Session, token: str, new: str, purpose: str = RESET)
     if user is None or not user.is_active or not fingerprint_matches(user, fingerprint):
         raise ServiceError(_("This link has already been used. Ask for a new one."))
     _set_password(user, new)
+    # Whoever proved they hold the mailbox starts afresh: earlier failures no longer lock.
+    session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email == user.email, LoginAttempt.is_success.is_(False)
+        )
+    )
     record_event(
         session,
         user,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from email import message_from_bytes
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from compliance.models import AuditEvent, Organization, User
@@ -247,3 +249,37 @@ def test_private_pages_redirect_anonymous_users_to_login(client):
         response = client.get(path)
         assert response.status_code == 302, path
         assert "/login?next=" in response.headers["Location"]
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_real_user_out(app, factory):
+    """Issue 14, item 9: the lock is per (account, address)."""
+    org = factory.org()
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(8):
+        post_form(attacker, "/login", {"email": org.hr_email, "password": "wrong password"})
+    right = {"email": org.hr_email, "password": PASSWORD}
+    assert post_form(attacker, "/login", right).status_code == 429
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    login(owner, org.hr_email)
+
+
+def test_the_lock_grows_with_each_failure_and_a_reset_clears_it(client, factory, outbox, instant):
+    org = factory.org()
+    wrong = {"email": org.hr_email, "password": "wrong password"}
+    right = {"email": org.hr_email, "password": PASSWORD}
+    for _ in range(5):
+        post_form(client, "/login", wrong)
+    assert post_form(client, "/login", right).status_code == 429  # 30 seconds
+    with time_machine.travel(instant + timedelta(seconds=45)):
+        assert post_form(client, "/login", wrong).status_code == 200  # may try, and fails
+        assert post_form(client, "/login", right).status_code == 429  # now 60 seconds
+    with time_machine.travel(instant + timedelta(seconds=90)):
+        assert post_form(client, "/login", right).status_code == 429  # still locked
+
+    post_form(client, "/password/forgot", {"email": org.hr_email})
+    path = _link(_mails(outbox)[-1], "/password/reset/")
+    new = {"password": "sandi baru yang kuat", "password_confirm": "sandi baru yang kuat"}
+    assert post_form(client, path, new).status_code == 302
+    login(client, org.hr_email, "sandi baru yang kuat")  # at once, from the same address
