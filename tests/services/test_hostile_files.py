@@ -17,7 +17,7 @@ import xlsxwriter
 
 from compliance.services import ServiceError
 from compliance.services.imports.reading import read_table
-from compliance.services.imports.workbook_guard import MAX_COLUMNS
+from compliance.services.imports.workbook_guard import MAX_COLUMNS, MAX_ROWS
 from tests.support.imports import ROSTER_HEADER, csv_bytes, roster_rows, xlsx_bytes
 
 
@@ -72,7 +72,8 @@ def test_a_dimension_claiming_the_whole_sheet_is_refused(app):
 def test_a_sheet_that_inflates_like_a_bomb_is_refused_before_it_is_inflated(app):
     padding = b" " * (40 * 1024 * 1024)  # 40 MB of XML whitespace deflates to about 40 KB
     data = _rewrite_sheet(
-        _workbook({"A1": "employee_number"}), lambda xml: xml.replace(b"<sheetData>", padding)
+        _workbook({"A1": "employee_number"}),
+        lambda xml: xml.replace(b"<sheetData>", padding + b"<sheetData>"),
     )
     assert len(data) < 200_000
     assert "larger inside" in _refusal(app, data)
@@ -90,7 +91,9 @@ def test_too_many_columns_is_refused_in_either_format(app):
     wide = {f"{xlsxwriter.utility.xl_col_to_name(c)}1": "x" for c in range(MAX_COLUMNS + 1)}
     assert "larger inside" in _refusal(app, _workbook(wide))
     message = _refusal(app, csv_bytes(ROSTER_HEADER, [["x"] * (MAX_COLUMNS + 1)]), "csv")
-    assert message == f"A file may hold at most 200,000 rows of {MAX_COLUMNS} columns: split it."
+    assert (
+        message == f"A file may hold at most {MAX_ROWS:,} rows of {MAX_COLUMNS} columns: split it."
+    )
 
 
 def test_too_many_rows_is_refused_while_reading_a_csv(app, monkeypatch):
