@@ -28,8 +28,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _scheduler(config: Config, tmp_path: Path) -> subprocess.Popen[bytes]:
+    # Under `faketime` (a whole-suite run on another day) the schedulers run on the real clock:
+    # libfaketime cannot fake the timed lock waits their timers rely on, and which day it is
+    # does not matter to who leads.
+    inherited = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and "FAKETIME" not in k}
     env = {
-        **os.environ,
+        **inherited,
         "FLASK_APP": "wsgi",
         "DATABASE_URL": config.database_url,
         "INSTANCE_PATH": str(tmp_path / "jobs-instance"),
