@@ -24,7 +24,11 @@ from compliance.clock import utcnow
 from compliance.models.accounts import User
 from compliance.services import ServiceError
 from compliance.services.audit import record_event
-from compliance.services.inspections.organization import check_inspector, checked_reason
+from compliance.services.inspections.organization import (
+    check_inspector,
+    checked_reason,
+    named_establishments,
+)
 from compliance.services.inspections.pack_content import gather
 from compliance.services.inspections.pack_files import summary_pdf, workbook
 from compliance.services.inspections.signing import canonical, is_valid, key_id, private_key, sign
@@ -62,7 +66,8 @@ def build_pack(
     check_inspector(actor)
     now = (now or utcnow()).replace(microsecond=0)
     cleaned = checked_reason(reason) if include_names else None
-    content = gather(session, organization_id, year, include_names=include_names, now=now)
+    named = named_establishments(session, actor, organization_id) if include_names else set()
+    content = gather(session, organization_id, year, named=named, now=now)
     files = {"ringkasan.pdf": summary_pdf(content), "bukti.xlsx": workbook(content)}
     key = private_key()
     manifest: dict[str, object] = {

@@ -26,6 +26,7 @@ from compliance.models.inspections import (
 )
 from compliance.models.organizations import Establishment, Organization
 from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus
+from compliance.models.regions import Regency
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
@@ -205,14 +206,41 @@ def checked_reason(reason: str | None) -> str:
     return cleaned
 
 
+def named_establishments(session: Session, actor: User, organization_id: int) -> set[int] | None:
+    """The establishments whose people `actor` may see by name; None: all of them.
+
+    An organisation is in an inspector's reach through any establishment in their provinces,
+    but who works elsewhere is not theirs to know: people data follow the establishment's
+    province (least privilege, UU 27/2022 Pasal 16). Counts stay the organisation's."""
+    reach = actor.reach()
+    if reach.everything:
+        return None
+    return set(
+        session.scalars(
+            select(Establishment.id)
+            .join(Regency, Regency.code == Establishment.regency_code)
+            .where(
+                Establishment.organization_id == organization_id,
+                Regency.province_code.in_(sorted(reach.province_codes)),
+            )
+        )
+    )
+
+
 def disclose_names(
     session: Session, actor: User, organization_id: int, reason: str | None
 ) -> list[RosterPerson]:
-    """The roster with names, for an inspector who stated why; the reason goes on record."""
+    """The roster with names, for an inspector who stated why; the reason goes on record.
+    Only the people of establishments in the inspector's provinces (`named_establishments`)."""
     check_inspector(actor)
     organization = get_organization_in_reach(session, organization_id)
     cleaned = checked_reason(reason)
-    people = roster_people(session, organization.id)
+    visible = named_establishments(session, actor, organization.id)
+    people = [
+        p
+        for p in roster_people(session, organization.id)
+        if visible is None or p.establishment_id in visible
+    ]
     record_event(
         session,
         actor,

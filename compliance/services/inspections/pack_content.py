@@ -151,11 +151,13 @@ def gather(
     organization_id: int,
     year: int,
     *,
-    include_names: bool,
+    named: set[int] | None,
     now: datetime,
     today: date | None = None,
 ) -> PackContent:
-    """Everything one pack shows, read within the session's reach."""
+    """Everything one pack shows, read within the session's reach. People of the establishments
+    in `named` (None: all) appear with their names; everyone else under a pseudonym."""
+    include_names = named is None or bool(named)
     organization = session.scalar(select(Organization).where(Organization.id == organization_id))
     if organization is None:
         raise NotFound(_("Organisation not found."))
@@ -197,7 +199,12 @@ def gather(
             }
             for d in versions
         ),
-        roster=tuple(_roster_row(p, organization_id, months, include_names, sites) for p in people),
+        roster=tuple(
+            _roster_row(
+                p, organization_id, months, named is None or p.establishment_id in named, sites
+            )
+            for p in people
+        ),
         include_names=include_names,
         generated_at=now,
     )
