@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from compliance.clock import utcnow
 from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import LoginAttempt, User, new_session_token
+from compliance.models.audit import AuditEvent
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import ServiceError, settings
 from compliance.services.audit import record_event
@@ -166,10 +167,33 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     record_event(session, user, "user.password_changed", user, organization_id=user.organization_id)
 
 
+#: Reset mails one address receives per hour at most: more requests are answered the same way
+#: but send nothing, so nobody can flood a mailbox through this form.
+RESET_MAILS_PER_HOUR = 3
+
+
+def _recent_reset_mails(session: Session, user: User) -> int:
+    since = utcnow() - timedelta(hours=1)
+    return (
+        session.scalar(
+            select(func.count(AuditEvent.id))
+            .where(
+                AuditEvent.action == "user.password_reset_requested",
+                AuditEvent.target_id == str(user.id),
+                AuditEvent.occurred_at >= since,
+            )
+            .execution_options(**{SKIP_OPTION: True})
+        )
+        or 0
+    )
+
+
 def request_password_reset(session: Session, email: str, reset_url: Callable[[str], str]) -> None:
     """E-mail a reset link if the account exists; say nothing either way to the caller."""
     user = find_user_by_email(session, email)
     if user is None or not user.is_active:
+        return
+    if _recent_reset_mails(session, user) >= RESET_MAILS_PER_HOUR:
         return
     link = reset_url(make_reset_token(user, RESET))
     minutes = settings().reset_token_max_age // 60

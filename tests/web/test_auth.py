@@ -283,3 +283,22 @@ def test_the_lock_grows_with_each_failure_and_a_reset_clears_it(client, factory,
     new = {"password": "sandi baru yang kuat", "password_confirm": "sandi baru yang kuat"}
     assert post_form(client, path, new).status_code == 302
     login(client, org.hr_email, "sandi baru yang kuat")  # at once, from the same address
+
+
+def test_reset_mails_to_one_address_are_throttled_and_answered_the_same(
+    client, factory, outbox, instant
+):
+    """Issue 14, item 10: nobody floods a mailbox through the form, and the answer never
+    tells whether the account exists or was throttled."""
+    org = factory.org()
+    answers = set()
+    for _ in range(5):
+        response = post_form(client, "/password/forgot", {"email": org.hr_email})
+        answers.add((response.status_code, response.headers["Location"]))
+    unknown = post_form(client, "/password/forgot", {"email": "stranger@example.com"})
+    answers.add((unknown.status_code, unknown.headers["Location"]))
+    assert answers == {(302, "/login")}
+    assert len(_mails(outbox)) == 3
+    with time_machine.travel(instant + timedelta(hours=1, minutes=1)):
+        post_form(client, "/password/forgot", {"email": org.hr_email})
+    assert len(_mails(outbox)) == 4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -33,6 +35,9 @@ from compliance.services.accounts import (
 from compliance.services.organizations import sign_up_organization
 from compliance.services.passwords import ACCOUNT_SETUP, RESET
 from compliance.services.team import accept_invitation, find_invitation
+
+#: How long the forgot-password answer takes at least (a mail is written well within it).
+RESET_ANSWER_FLOOR_S = 0.25
 
 
 def _client_ip() -> str:
@@ -120,13 +125,16 @@ def signup() -> ResponseReturnValue:
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         request_password_reset(
             db.session(),
             form.email.data,
             lambda token: external_url("auth.reset_password_form", token=token),
         )
         db.session.commit()
-        # The same answer whether or not the account exists: no account enumeration.
+        # The same answer, no sooner than the same moment, whether or not the account exists
+        # (a mail written or not): neither the words nor the timing enumerate accounts.
+        time.sleep(max(0.0, RESET_ANSWER_FLOOR_S - (time.monotonic() - started)))
         flash(_("If an account exists for that address, we have e-mailed a reset link."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
