@@ -23,7 +23,7 @@ employers are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -88,14 +88,3 @@ def today_in(zone: Zone = WIB, *, at: datetime | None = None) -> date:
 def zone_label(instant: datetime, zone: Zone = WIB) -> str:
     """An unambiguous wall-clock time for documents and e-mails: "2026-12-03 14:05 WIB"."""
     return f"{local_time(instant, zone):%Y-%m-%d %H:%M} {zone.name}"
-
-
-def midnight_utc(day: date, zone: Zone = WIB) -> datetime:
-    """The stored (naive UTC) instant at which `day` begins in `zone`."""
-    start = datetime(day.year, day.month, day.day, tzinfo=zone.tz)
-    return start.astimezone(UTC).replace(tzinfo=None)
-
-
-def days_ago(days: int) -> datetime:
-    """The stored (naive UTC) instant `days` days before now (retention and expiry)."""
-    return utcnow() - timedelta(days=days)
