@@ -170,3 +170,16 @@ class LoginAttempt(Base):
     ip_address: Mapped[str] = mapped_column(String(45), nullable=False)
     is_success: Mapped[bool] = mapped_column(Boolean, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+
+class RateLimitHit(Base):
+    """One use of a public, costly page by one address (`services.throttle`), kept in the
+    database so the limit holds across instances, as the login limit does."""
+
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_scope_key_at", "scope", "key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), nullable=False)
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

@@ -14,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from compliance import create_app
+from compliance.blueprints.inspections import evidence as evidence_views
 from compliance.config import Config
 from compliance.models import Role
 from tests.support.declarations import fill_year, submit_year
@@ -266,3 +267,27 @@ def test_a_utf16_csv_gets_told_how_to_save_it(client, factory):
     assert response.status_code == 422
     assert "UTF-16" in text_of(response)
     assert "CSV UTF-8" in text_of(response)
+
+
+def test_checking_packs_is_rate_limited_per_address(app, client, monkeypatch):
+    """Issue 14, item 2: anyone may upload a pack to check, but not without end."""
+    monkeypatch.setitem(evidence_views.VERIFY_LIMIT, "limit", 3)
+    token = csrf_token(client, "/evidence/verify")
+    statuses = [
+        client.post(
+            "/evidence/verify",
+            data={"csrf_token": token, "pack": (io.BytesIO(b"not a zip"), "pack.zip")},
+            content_type="multipart/form-data",
+        ).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.23"
+    token = csrf_token(other, "/evidence/verify")
+    response = other.post(
+        "/evidence/verify",
+        data={"csrf_token": token, "pack": (io.BytesIO(b"not a zip"), "pack.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200  # another address is not held up

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, flash, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from compliance.access import current_actor, public, roles
 from compliance.blueprints.forms import service_call
@@ -22,6 +23,7 @@ from compliance.services.inspections.evidence_pack import (
     verify_pack,
 )
 from compliance.services.inspections.organization import organization_file
+from compliance.services.throttle import allow
 
 
 @bp.route("/inspections/organizations/<int:organization_id>/evidence-pack", methods=["GET", "POST"])
@@ -50,12 +52,23 @@ def download_pack(organization_id: int) -> ResponseReturnValue:
     return organization_page(organization_id, 422, pack_form=form)
 
 
+#: Checks of uploaded packs per address: each reads up to 60 MB, anyone may send one.
+VERIFY_LIMIT = {"limit": 20, "window_seconds": 600}
+
+
 @bp.route("/evidence/verify", methods=["GET", "POST"])
 @public
 def verify_evidence() -> ResponseReturnValue:
     """Anyone holding a pack (a court, the company, another office) may check it."""
     form = VerifyForm()
     report: Verification | None = None
+    if request.method == "POST":
+        address = request.remote_addr or "unknown"
+        allowed = allow(db.session(), "evidence_verify", address, **VERIFY_LIMIT)
+        db.session.commit()  # counted even when the check below fails
+        if not allowed:
+            flash(_("Too many checks from your address. Try again in a few minutes."), "error")
+            return render_template("inspections/verify.html", form=form, report=None), 429
     if form.validate_on_submit():
         upload = request.files.get(form.pack.name)
         with service_call(form) as call:
