@@ -146,7 +146,7 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
     if info.file_size > limit:
         raise _Refused(_("%(name)s is too large for an evidence pack.", name=info.filename))
     with archive.open(info) as entry:
-        return entry.read(limit + 1)[: limit + 1]
+        return entry.read()
 
 
 def _sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
