@@ -131,7 +131,12 @@ def test_subscribe_through_checkout_then_cancel_in_the_portal(
     assert status == 303
     assert "/billing/return?session_id=cs_test_" in back_to
 
-    account = _wait_for(factory, org.id, lambda a: a.status is SubscriptionStatus.ACTIVE)
+    # Events arrive in no set order: wait until the subscription's period has come too.
+    account = _wait_for(
+        factory,
+        org.id,
+        lambda a: a.status is SubscriptionStatus.ACTIVE and a.current_period_end is not None,
+    )
     assert (account.plan, account.interval) == ("medium", "month")
     assert account.stripe_subscription_id.startswith("sub_")
     assert account.current_period_end is not None
