@@ -1,5 +1,5 @@
 """Command-line entry points (`flask regions load`, `flask demo-data`, `flask audit verify`,
-`flask keys rotate`, `flask roster purge-withdrawn`).
+`flask audit checkpoint`, `flask keys rotate`, `flask roster purge-withdrawn`).
 
 Commands are thin like routes: they run a service under an explicit everything-reach
 (there is no user to scope by) and commit once.
@@ -54,23 +54,57 @@ def init_cli(app: Flask) -> None:
 
     @app.cli.group()
     def audit() -> None:
-        """The hash-chained audit trail."""
+        """The keyed, hash-chained audit trail and its signed checkpoints."""
 
     @audit.command("verify")
     def audit_verify() -> None:
-        """Check every link of the chain; exit 1 at the first broken one."""
+        """Check every link of the chain and every checkpoint; exit 1 if any check fails."""
         from compliance.services.audit import verify_chain
+        from compliance.services.audit_checkpoints import verify_checkpoints
 
-        report = verify_chain(db.session())
-        if report.is_intact:
-            click.echo(f"audit trail intact: {report.checked} events checked")
+        chain = verify_chain(db.session())
+        checkpoints = verify_checkpoints(db.session())
+        if chain.is_intact:
+            click.echo(
+                f"audit trail intact: {chain.checked} events checked "
+                f"({chain.legacy} from before the chain was keyed)"
+            )
+        else:
+            click.echo(
+                f"audit trail BROKEN at event {chain.first_broken_id}: {chain.reason} "
+                f"({chain.checked} events read)",
+                err=True,
+            )
+        if checkpoints.is_intact:
+            click.echo(
+                f"checkpoints intact: {checkpoints.checked} checked; "
+                f"{checkpoints.unanchored} events since the newest one"
+            )
+        else:
+            click.echo(
+                f"checkpoint {checkpoints.first_broken_id} BROKEN: {checkpoints.reason} "
+                f"({checkpoints.failed} of {checkpoints.checked} checkpoints fail)",
+                err=True,
+            )
+        if not (chain.is_intact and checkpoints.is_intact):
+            raise SystemExit(1)
+
+    @audit.command("checkpoint")
+    def audit_checkpoint() -> None:
+        """Sign a checkpoint of the chain's head now (the scheduled job does it every hour)."""
+        from compliance.clock import utcnow
+        from compliance.services.audit_checkpoints import write_checkpoint
+
+        checkpoint = write_checkpoint(db.session(), utcnow())
+        db.session.commit()
+        if checkpoint is None:
+            click.echo("audit checkpoint: no new events since the last checkpoint")
             return
         click.echo(
-            f"audit trail BROKEN at event {report.first_broken_id}: {report.reason} "
-            f"({report.checked} events read)",
-            err=True,
+            f"audit checkpoint {checkpoint.id}: {checkpoint.event_count} events up to event "
+            f"{checkpoint.head_event_id} (hash {checkpoint.head_hash}), signed by key "
+            f"{checkpoint.key_id}"
         )
-        raise SystemExit(1)
 
     @app.cli.group()
     def keys() -> None:

@@ -111,9 +111,12 @@ class Config:
     inspection_reminder_days: int = 5
     #: Largest attachment to a case response.
     case_attachment_max_bytes: int = 10 * 1024 * 1024
-    #: Ed25519 private key (base64 of the 32 raw bytes) that signs evidence packs; empty in
-    #: development: one is generated into the instance folder.
+    #: Ed25519 private key (base64 of the 32 raw bytes) that signs evidence packs and audit
+    #: checkpoints; empty in development: one is generated into the instance folder.
     evidence_signing_key: str = ""
+    #: Audit-chain HMAC keys (any text of 32 characters or more), newest first: the first hashes
+    #: new events, all verify (rotation). Each event records the id of its key (`key_id`).
+    audit_keys: tuple[str, ...] = ()
     #: ULD registry: days after which an unanswered referral request is flagged.
     registry_unanswered_days: int = 14
     #: ULD registry: days a withdrawn candidate is kept (hidden) before the purge deletes them.
@@ -181,6 +184,8 @@ class Config:
             ),
             evidence_signing_key=env.get("EVIDENCE_SIGNING_KEY", "")
             or _development_signing_key(instance_path),
+            audit_keys=tuple(k.strip() for k in env.get("AUDIT_KEYS", "").split(",") if k.strip())
+            or (_development_audit_key(instance_path),),
             registry_unanswered_days=_int(env, "REGISTRY_UNANSWERED_DAYS", 14),
             registry_purge_days=_int(env, "REGISTRY_PURGE_DAYS", 30),
             registry_external_url=env.get("REGISTRY_EXTERNAL_URL", ""),
@@ -208,6 +213,7 @@ class Config:
             testing=True,
             # A fixed Ed25519 test key (base64 of 32 bytes); never use it outside tests.
             evidence_signing_key="dGVzdC1ldmlkZW5jZS1zaWduaW5nLWtleS0zMmJ5dGU=",
+            audit_keys=("test-audit-key-not-for-production-0001",),
         )
         return replace(base, **overrides)
 
@@ -220,6 +226,8 @@ class Config:
             raise ConfigError("DATABASE_URL must be a sqlite: or postgresql: URL")
         if len(self.secret_key) < 16:
             raise ConfigError("SECRET_KEY must be at least 16 characters")
+        if not self.audit_keys or any(len(key) < 32 for key in self.audit_keys):
+            raise ConfigError("AUDIT_KEYS must hold one or more keys of at least 32 characters")
         if not 0 < self.import_max_bytes < 64 * 1024 * 1024:
             raise ConfigError("IMPORT_MAX_BYTES must be between 1 and 67108863")
         if self.background_workers < 1:
@@ -289,6 +297,11 @@ def _development_signing_key(instance_path: Path) -> str:
         "evidence_signing_key",
         lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     )
+
+
+def _development_audit_key(instance_path: Path) -> str:
+    """An audit-chain key, kept so the chain stays verifiable across restarts."""
+    return _persisted_secret(instance_path, "audit_key", lambda: secrets.token_urlsafe(32))
 
 
 def _development_data_key(instance_path: Path) -> str:

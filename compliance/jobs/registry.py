@@ -23,6 +23,7 @@ from compliance.jobs.snapshots import freeze_monthly_snapshots
 from compliance.models.inspections import ComplianceSummary
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import settings
+from compliance.services.audit_checkpoints import checkpoint_audit_trail
 from compliance.services.imports.housekeeping import fail_stalled_imports
 from compliance.services.inspections.cases import flag_case_deadlines
 from compliance.services.inspections.summary import rebuild_summaries
@@ -158,6 +159,13 @@ JOBS: tuple[Job, ...] = (
         "cron",
         {"hour": 5, "minute": 0},
         "Pull candidates and their consent flags from the external registry, when configured.",
+    ),
+    Job(
+        "audit_checkpoint",
+        platform_job(checkpoint_audit_trail),
+        "interval",
+        {"hours": 1},
+        "Sign the audit trail's head, so events deleted before it show in `flask audit verify`.",
     ),
 )
 
