@@ -4,7 +4,8 @@ DESIGN.md §5: with no set-up, large imports run in the web process's own worker
 report progress through the database, so any web worker can show it. This is deliberately
 no more than `concurrent.futures.ThreadPoolExecutor` plus an app context per task: no queue of
 our own, no retries, no persistence. A task lost to a restart leaves its job row `importing`
-or `validating`; the user re-uploads (the import is idempotent).
+or `validating`, with every batch it committed whole; the user can discard it at once (or
+housekeeping ends it) and re-uploads (the import is idempotent).
 
 Production swaps this module's `submit` for a real task library on PostgreSQL (for example
 procrastinate, with `flask worker` processes on as many machines as needed); the task

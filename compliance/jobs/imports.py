@@ -2,12 +2,15 @@
 
 Each task takes only the job id (so a real task library can run it elsewhere), scopes the
 session to the job's organisation, calls the import services and commits. A crash marks the
-job `failed` in a fresh transaction, so the page stops showing progress and says so.
+job `failed` in a fresh transaction, so the page stops showing progress and says so. A job the
+user discarded while it ran (`ImportStopped`, raised before the next commit) just ends: it is
+already discarded, and what it committed before stays.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +21,9 @@ from compliance.extensions import db
 from compliance.models.imports import ImportJob, ImportStatus
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.imports import fail_import, run_import, validate_import
+from compliance.services.imports.running import ImportStopped
+
+log = logging.getLogger(__name__)
 
 
 def _job(job_id: int) -> ImportJob | None:
@@ -46,10 +52,13 @@ def _guarded(job_id: int, expected: ImportStatus, work: Callable[[ImportJob], ob
         with _collector_paused(), reach_scope(db.session(), Reach(organization_id=organization_id)):
             work(job)
             db.session.commit()
+    except ImportStopped:
+        db.session.rollback()
+        log.info("import %s stopped: discarded or ended while it ran", job_id)
     except Exception:
         db.session.rollback()
         job = _job(job_id)
-        if job is not None:
+        if job is not None and job.status.is_running:  # not one discarded meanwhile
             fail_import(db.session(), job)
             db.session.commit()
         raise

@@ -26,7 +26,8 @@ class ImportKind(enum.StrEnum):
 
 
 class ImportStatus(enum.StrEnum):
-    """validating -> invalid | ready -> importing -> done | failed; ready -> discarded."""
+    """validating -> invalid | ready -> importing -> done | failed; ready, validating or
+    importing -> discarded (a running import stops at its next batch, keeping those written)."""
 
     VALIDATING = "validating"
     INVALID = "invalid"

@@ -21,7 +21,7 @@ STATUS_LABELS = {
     ImportStatus.IMPORTING: _l("Saving"),
     ImportStatus.DONE: _l("Imported"),
     ImportStatus.FAILED: _l("Stopped by an error"),
-    ImportStatus.DISCARDED: _l("Discarded; nothing was saved"),
+    ImportStatus.DISCARDED: _l("Discarded"),  # a running one may have saved rows: see its page
 }
 
 

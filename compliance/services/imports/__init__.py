@@ -8,8 +8,10 @@ personal data, and an import that changed nothing writes none.
 
 Small files run inside the request; large ones run on the background runner
 (`compliance.jobs.background`), which commits after every batch so the progress is visible to
-any web worker. That makes a crash mid-write leave part of a *validated* file applied; the
-upsert is idempotent, so importing the same file again completes it.
+any web worker. That makes a crash mid-write leave part of a *validated* file applied, each
+batch whole (a roster batch with its consent records); the upsert is idempotent, so importing
+the same file again completes it. For the same reason the user may discard an import while it
+runs: the committed batches stay, and the worker stops before its next commit (`running`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from compliance.services.imports.figure_rows import (
 from compliance.services.imports.reading import Table, as_csv, file_format, read_table
 from compliance.services.imports.roster_rows import RosterRow, validate_roster
 from compliance.services.imports.roster_write import write_roster
+from compliance.services.imports.running import ensure_running
 from compliance.services.imports.spec import MAX_STORED_ERRORS
 from compliance.services.policy import own_organization_id
 
@@ -122,11 +125,16 @@ def list_imports(session: Session, actor: User, limit: int = 20) -> list[ImportJ
     )
 
 
-def _table(job: ImportJob) -> Table:
+def _table(session: Session, job: ImportJob) -> Table:
     assert job.stored_path is not None
     # Uploads are stored as CSV; one stored before that keeps its own format.
     fmt = "xlsx" if job.stored_path.endswith(".xlsx") else "csv"
-    return read_table((settings().instance_path / job.stored_path).read_bytes(), fmt)
+    try:
+        data = (settings().instance_path / job.stored_path).read_bytes()
+    except FileNotFoundError:
+        ensure_running(session, job)  # discarded since the worker loaded it: that deleted it
+        raise
+    return read_table(data, fmt)
 
 
 def _validate(
@@ -149,11 +157,13 @@ def _validate(
 def validate_import(session: Session, job: ImportJob) -> ImportJob:
     """Check every row; the job ends `ready` (clean) or `invalid` (with its errors)."""
     try:
-        table = _table(job)
+        table = _table(session, job)
     except ServiceError as error:
+        ensure_running(session, job)
         _fail(job, ImportStatus.INVALID, error.message)
         return job
     _, errors = _validate(session, job, table)
+    ensure_running(session, job)  # a discard while checking must not be overwritten
     if errors.count:
         job.status = ImportStatus.INVALID
         _delete_upload(job)
@@ -176,10 +186,18 @@ def confirm_import(session: Session, actor: User, job_id: int) -> ImportJob:
 
 
 def discard_import(session: Session, actor: User, job_id: int) -> ImportJob:
+    """Discard an import that is not written yet, or stop one at once while it runs.
+
+    A running import's worker may be alive or dead; either way the job ends here. A live one
+    finds out before its next commit (`running.ensure_running`) and stops; the batches it has
+    committed stay (validated rows, each with its consent), and `processed_rows` says how many.
+    """
     job = get_import(session, actor, job_id)
     if job.status.is_running:
-        raise ServiceError(_("This import is running and cannot be discarded now."))
-    if job.status is ImportStatus.READY:
+        # Read again under the row lock: a worker committing a batch right now finishes
+        # first, so `processed_rows` counts it, and a worker that just ended is not discarded.
+        session.refresh(job, with_for_update=True)
+    if job.status in (ImportStatus.READY, ImportStatus.VALIDATING, ImportStatus.IMPORTING):
         job.status = ImportStatus.DISCARDED
         job.finished_at = utcnow()
     _delete_upload(job)
@@ -191,13 +209,18 @@ def run_import(
     session: Session, job: ImportJob, checkpoint: Checkpoint | None = None
 ) -> WriteCounts:
     """Write a confirmed import. `checkpoint` runs after every batch (the background runner
-    commits there, so the progress shows); a request passes nothing and commits once."""
+    commits there, so the progress shows); a request passes nothing and commits once.
+
+    Before each checkpoint and before the end, the job is read again: once it was discarded
+    (or ended by housekeeping), `running.ImportStopped` is raised and nothing more is written.
+    """
     assert job.status is ImportStatus.IMPORTING
     # Validated again: keeping the checked rows from the first pass (pickled beside the upload)
     # was measured slower than checking the file again, and this also catches what changed
     # meanwhile (a colleague closed an establishment, an employee withdrew consent...).
-    rows, errors = _validate(session, job, _table(job))
+    rows, errors = _validate(session, job, _table(session, job))
     if errors.count:
+        ensure_running(session, job)
         job.status = ImportStatus.INVALID
         _delete_upload(job)
         job.finished_at = utcnow()
@@ -207,6 +230,7 @@ def run_import(
     def progress(done: int) -> None:
         job.processed_rows = done
         session.flush()
+        ensure_running(session, job)  # discarded meanwhile: this batch is not committed
         if checkpoint is not None:
             checkpoint()
 
@@ -218,6 +242,7 @@ def run_import(
         counts = write_figures(
             session, job.organization_id, job.created_by_id, cast(list[FigureRow], rows), progress
         )
+    ensure_running(session, job)
     job.created_count, job.updated_count = counts.created, counts.updated
     job.unchanged_count, job.processed_rows = counts.unchanged, job.total_rows
     job.status, job.finished_at = ImportStatus.DONE, utcnow()

@@ -4,7 +4,9 @@ The background runner records progress after every batch (`ImportJob.updated_at`
 validation of the largest accepted file takes seconds. A running job untouched for
 `STALLED_AFTER` has no worker any more; it is marked failed with a message saying that importing
 the same file again completes it, which is true because the write is an idempotent upsert. Run
-by the scheduled jobs process (`flask jobs run`).
+by the scheduled jobs process (`flask jobs run`). The user need not wait for it: a running
+import can be discarded at once (`discard_import`). A worker that was only slow, not dead, finds
+its job ended before its next commit and stops without writing more (`running`).
 """
 
 from __future__ import annotations

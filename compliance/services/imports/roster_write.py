@@ -6,6 +6,13 @@ changed rows updated with executemany. The encrypted columns keep their column t
 written value is still freshly encrypted; comparing needs the stored values decrypted, which is
 done only for employees whose row carries disability details.
 
+Each batch writes the consent records of its rows with the rows themselves, so a background
+import, which commits batch by batch, never leaves disability details stored without their
+consent, however it ends (a crash, a restart, a discard). The new employees' ids come from a
+primary-key range: the largest id before the batch's insert is noted, and the batch's employees
+are those above it (an IN list of their numbers planned badly on PostgreSQL on a table that had
+just grown, seconds per batch). Existing employees' ids are known from the start (`_stored`).
+
 An empty set of disability columns leaves stored details alone (a file exported without the
 sensitive columns must not erase them), except under a consent renewed after a withdrawal: the
 details kept from before it are cleared, not revived. Changed evidence loses its verification,
@@ -19,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any, cast
 
-from sqlalchemy import Table, Text, bindparam, select, type_coerce
+from sqlalchemy import Table, Text, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from compliance.clock import utcnow
@@ -66,24 +73,23 @@ def write_roster(
     now = utcnow()
     stored = _stored(session, organization_id, rows)
     created = updated = unchanged = 0
-    consents: list[tuple[str, RosterRow]] = []
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
         plan = _plan(batch, stored, states, organization_id, now)
+        # The whole table's largest id: one probe of the primary key (new ids only grow).
+        watermark = (session.scalar(select(func.max(table.c.id))) or 0) if plan.inserts else 0
         insert_rows(session, table, plan.inserts)
         if plan.core_updates:
             session.execute(_update(_CORE, now), plan.core_updates)
         if plan.detail_updates:
             fields = (*_CORE, *_DETAILS, "verification_state", "verified_at", "verified_by_id")
             session.execute(_update(fields, now), plan.detail_updates)
-        consents += plan.consents
+        ids = _consent_ids(session, organization_id, plan.consents, stored, watermark)
+        _record_consents(session, organization_id, actor_id, plan.consents, ids, states, now)
         created += len(plan.inserts)
         updated += plan.updated
         unchanged += plan.unchanged
-        progress(min(len(rows), start + batch_size))
-    # After the employees, in one go: their new ids come from one query instead of one IN list
-    # per batch, which PostgreSQL plans badly on a table that just grew (seconds per batch).
-    _record_consents(session, organization_id, actor_id, consents, states, now)
+        progress(min(len(rows), start + batch_size))  # the background task commits here
     return WriteCounts(created, updated, unchanged)
 
 
@@ -217,24 +223,42 @@ def _plan(
     return plan
 
 
+def _consent_ids(
+    session: Session,
+    organization_id: int,
+    consents: list[tuple[str, RosterRow]],
+    stored: dict[str, dict[str, Any]],
+    watermark: int,
+) -> dict[str, int]:
+    """Employee ids of the batch's consents: stored ones known, new ones above `watermark`.
+
+    The range also holds employees someone else added meanwhile; they are not in `consents`
+    and so are never given a consent of this file.
+    """
+    ids = {number: stored[number]["id"] for number, _row in consents if number in stored}
+    if len(ids) < len(consents):
+        table = cast(Table, Employee.__table__)
+        new = session.execute(
+            select(table.c.employee_number, table.c.id).where(
+                table.c.organization_id == organization_id, table.c.id > watermark
+            )
+        )
+        ids.update((number, employee_id) for number, employee_id in new)
+    return ids
+
+
 def _record_consents(
     session: Session,
     organization_id: int,
     actor_id: int | None,
     consents: list[tuple[str, RosterRow]],
+    ids: dict[str, int],
     states: dict[str, Any],
     now: datetime,
 ) -> None:
     if not consents:
         return
     numbers = [number for number, _row in consents]
-    ids = dict(
-        session.execute(
-            select(Employee.employee_number, Employee.id).where(
-                Employee.organization_id == organization_id
-            )
-        ).all()
-    )
     withdrawn_ids = [ids[n] for n in numbers if states.get(n) is not None]
     if withdrawn_ids:
         records = cast(Table, ConsentRecord.__table__)
