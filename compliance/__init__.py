@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 def create_app(config: Config | None = None) -> Flask:
     # Imported here, not at module level, so the pure `compliance.quota` engine and its command
     # (`python -m compliance.quota`) load without Flask.
-    from flask import Flask
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from compliance.config import PROJECT_ROOT, Config
+    from compliance.web import KuotaFlask
 
     config = config or Config.from_env()
-    app = Flask(__name__, instance_path=str(config.instance_path))
+    app = KuotaFlask(__name__, instance_path=str(config.instance_path))
     app.config.from_mapping(config.flask_settings())
     if config.proxy_count:
         # Behind nginx or a load balancer: the client's address and scheme come from the proxy.

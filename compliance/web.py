@@ -1,13 +1,60 @@
-"""Blueprint registration and the error pages every blueprint shares."""
+"""The web adapter's frame: the request boundary, blueprint registration and the error pages
+every blueprint shares."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from collections.abc import Callable
+
+from flask import Flask, g, render_template
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, SecurityError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter, Map
 
-from compliance.services import NotFound, PermissionDenied
+from compliance.extensions import db
+from compliance.services import NotFound, PermissionDenied, ServiceError
+
+
+class KuotaFlask(Flask):
+    """Flask with one unit of work per request (indico's `RH.process`, STYLE.md).
+
+    Services flush and never commit; views never commit either. The view runs, and then:
+    it returned, so the request's session commits once; it raised, so the session rolls back
+    and the exception becomes its page (`NotFound` 404, `PermissionDenied` 403, any other
+    `ServiceError` 400 with its message). A commit that loses a race with another request
+    (a unique key or a row version taken meanwhile) answers 409 with a plain sentence instead
+    of a 500. Views that show a service's message on their form use `forms.service_call`,
+    which rolls back the failed change itself so the commit stores nothing of it.
+    """
+
+    def dispatch_request(self) -> ResponseReturnValue:
+        session = db.session()
+        try:
+            result = super().dispatch_request()
+        except BaseException:
+            session.rollback()
+            raise
+        try:
+            session.commit()
+        except (IntegrityError, StaleDataError) as error:
+            session.rollback()
+            raise Conflict() from error
+        for callback in g.pop(_AFTER_COMMIT, []):
+            callback()
+        return result
+
+
+_AFTER_COMMIT = "_kuota_after_commit"
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run `callback` once this request's unit of work has committed, for work that must see
+    the committed rows (a background task reading the job just created); dropped if the
+    request rolls back."""
+    g.setdefault(_AFTER_COMMIT, []).append(callback)
+
 
 #: The largest id a row can have (PostgreSQL `integer`); a larger one is no row at all.
 MAX_ROW_ID = 2**31 - 1
@@ -72,6 +119,11 @@ def register_blueprints(app: Flask) -> None:
     @app.errorhandler(PermissionDenied)
     def _forbidden(error: PermissionDenied) -> tuple[str, int]:
         return render_template("errors/http.html", code=403, error=None), 403
+
+    @app.errorhandler(ServiceError)
+    def _refused(error: ServiceError) -> tuple[str, int]:
+        # A view with no form to show it on: the service's own sentence, on the error page.
+        return render_template("errors/http.html", code=400, error=None, message=error.message), 400
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> HTTPException | tuple[str, int]:

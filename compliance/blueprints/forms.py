@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from compliance.extensions import db
 from compliance.models.organizations import Sector
 from compliance.models.regions import Province
-from compliance.services import ServiceError
+from compliance.services import NotFound, PermissionDenied, ServiceError
 
 
 def regency_choices() -> list[SelectChoice]:
@@ -61,10 +61,14 @@ SECTOR_LABELS = {
 }
 
 
-def show_service_error(form: FlaskForm, error: ServiceError) -> None:
+def show_service_error(
+    form: FlaskForm, error: ServiceError, fields: Mapping[str, str] | None = None
+) -> None:
     """Attach the error to its field so it is announced there; otherwise to the whole form
-    (the error summary at the top lists both kinds)."""
-    field = getattr(form, error.field, None) if error.field else None
+    (the error summary at the top lists both kinds). `fields` renames a service's field to the
+    form's where they differ."""
+    name = (fields or {}).get(error.field or "", error.field)
+    field = getattr(form, name, None) if name else None
     if field is not None:
         field.errors = [*list(field.errors or []), error.message]
     else:
@@ -83,12 +87,16 @@ class ServiceCall:
 
 
 @contextmanager
-def service_call(form: FlaskForm | None = None) -> Iterator[ServiceCall]:
-    """Run the service calls of one request as one transaction.
+def service_call(
+    form: FlaskForm | None = None, fields: Mapping[str, str] | None = None
+) -> Iterator[ServiceCall]:
+    """Show a service's refusal on the page instead of leaving the request.
 
-    On success the request's session commits; on a `ServiceError` it rolls back (nothing
-    half-written stays) and the message goes onto the form's field, or is flashed when the
-    view has no form. Views then branch on `call.ok`::
+    On a `ServiceError` the change is rolled back (nothing half-written stays, and the
+    request's commit stores nothing of it) and the message goes onto the form's field, or is
+    flashed when the view has no form. `NotFound` and `PermissionDenied` are not form errors:
+    they leave the view and answer 404 / 403 like everywhere else. The request boundary
+    (`web.KuotaFlask`) commits; views then branch on `call.ok`::
 
         with service_call(form) as call:
             employee = add_employee(db.session(), current_actor(), data)
@@ -98,15 +106,15 @@ def service_call(form: FlaskForm | None = None) -> Iterator[ServiceCall]:
     call = ServiceCall()
     try:
         yield call
+    except (NotFound, PermissionDenied):
+        raise
     except ServiceError as error:
         db.session.rollback()
         call.error = error
         if form is not None:
-            show_service_error(form, error)
+            show_service_error(form, error, fields)
         else:
             flash(error.message, "error")
-    else:
-        db.session.commit()
 
 
 def new_password_field() -> PasswordField:

@@ -14,7 +14,7 @@ from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.jobs import JobNotice
 from compliance.models.organizations import Organization
-from compliance.models.people import ConsentRecord, Employee
+from compliance.models.people import Employee
 from compliance.services.billing.notify import link, mail_hr_managers
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
 from compliance.services.declarations.periods import due_date
@@ -137,13 +137,12 @@ def remind_expiring_evidence(session: Session, now: datetime, counts: RunCounts)
         horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
         employees = session.scalars(
             select(Employee)
-            .join(ConsentRecord, ConsentRecord.employee_id == Employee.id)
             .where(
                 Employee.organization_id == organization.id,
                 Employee.evidence_expires_on.is_not(None),
                 Employee.evidence_expires_on >= today,
                 Employee.evidence_expires_on <= horizon,
-                ConsentRecord.withdrawn_at.is_(None),
+                Employee.has_active_consent,
             )
             .order_by(Employee.evidence_expires_on, Employee.id)
         ).all()

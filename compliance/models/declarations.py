@@ -72,7 +72,12 @@ class ReportingPeriod(OrganizationScoped, CreatedAtMixin, Base):
 
 class Declaration(OrganizationScoped, CreatedAtMixin, Base):
     __tablename__ = "declarations"
-    __table_args__ = (UniqueConstraint("period_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "number"),
+        # One direct correction per version: two colleagues correcting it at once cannot
+        # both succeed (the next correction corrects the correction).
+        UniqueConstraint("corrects_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(

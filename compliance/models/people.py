@@ -12,6 +12,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -19,8 +20,10 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    exists,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.clock import utcnow
@@ -113,6 +116,20 @@ class Employee(OrganizationScoped, CreatedAtMixin, Base):
     @property
     def active_consent(self) -> ConsentRecord | None:
         return next((c for c in self.consents if c.withdrawn_at is None), None)
+
+    @hybrid_property
+    def has_active_consent(self) -> bool:
+        """Whether this person's disability data may be processed at all (UU 27/2022 Pasal
+        26(3)): the one definition, in Python here and in SQL below, that every reader of the
+        roster's disability fields uses (the quota, the ledger, receipts, packs, jobs)."""
+        return self.active_consent is not None
+
+    @has_active_consent.inplace.expression
+    @classmethod
+    def _has_active_consent_expression(cls) -> ColumnElement[bool]:
+        return exists().where(
+            ConsentRecord.employee_id == cls.id, ConsentRecord.withdrawn_at.is_(None)
+        )
 
     def __repr__(self) -> str:
         return f"<Employee {self.id}>"  # no name: reprs end up in logs

@@ -1,4 +1,4 @@
-"""Organisations: identifiers, self-service sign-up and what a user may see of them."""
+"""Organisations: identifiers, registration and what a user may see of them."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session
 
 from compliance.models.accounts import Role, User
 from compliance.models.organizations import Establishment, Organization, Sector
-from compliance.models.regions import Regency
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import NotFound, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.passwords import check_strength, hash_password
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
@@ -47,63 +45,35 @@ def email_taken(session: Session, email: str) -> bool:
     return found is not None
 
 
-def sign_up_organization(
+def create_organization(
     session: Session,
     *,
     organization_name: str,
     nib: str,
     npwp: str,
-    sector: str,
+    sector: Sector,
     regency_code: str,
     name: str,
     email: str,
-    password: str,
+    password_hash: str,
 ) -> User:
-    """Create an organisation, its head-office establishment and its first HR manager."""
-    nib = normalise_nib(nib)
-    npwp = normalise_npwp(npwp)
-    email = normalise_email(email)
-    try:
-        sector_value = Sector(sector)
-    except ValueError as exc:
-        raise ServiceError(_("Choose a sector from the list."), field="sector") from exc
-    regency = session.get(Regency, regency_code)
-    if regency is None:
-        raise ServiceError(_("Choose a regency or city from the list."), field="regency")
-    check_strength(password, email=email, name=name)
-    existing = session.execute(
-        select(Organization.nib, Organization.npwp)
-        .where((Organization.nib == nib) | (Organization.npwp == npwp))
-        .execution_options(**{SKIP_OPTION: True})  # duplicates are checked across tenants
-    ).first()
-    if existing is not None:
-        field = "nib" if existing.nib == nib else "npwp"
-        raise ServiceError(
-            _(
-                "An organisation with this %(identifier)s is already registered. "
-                "Ask its HR manager to invite you.",
-                identifier=field.upper(),
-            ),
-            field=field,
-        )
-    if email_taken(session, email):
-        raise ServiceError(_("An account with this e-mail address already exists."), field="email")
-
+    """Register an organisation, its head-office establishment and its first HR manager, from
+    a checked sign-up (`services.signup`)."""
     organization = Organization(
-        name=organization_name.strip(),
+        name=organization_name,
         nib=nib,
         npwp=npwp,
-        sector=sector_value,
-        head_office_regency_code=regency.code,
+        sector=sector,
+        head_office_regency_code=regency_code,
     )
     organization.establishments.append(
         # Data, not interface text: kept in Indonesian whatever language the form was in.
-        Establishment(name="Kantor pusat", regency_code=regency.code, is_head_office=True)
+        Establishment(name="Kantor pusat", regency_code=regency_code, is_head_office=True)
     )
     user = User(
         email=email,
-        name=name.strip(),
-        password_hash=hash_password(password),
+        name=name,
+        password_hash=password_hash,
         role=Role.HR_MANAGER,
         organization=organization,
     )
@@ -115,7 +85,7 @@ def sign_up_organization(
         "organization.signed_up",
         organization,
         organization_id=organization.id,
-        data={"nib": nib, "npwp": npwp, "sector": sector_value.value, "regency": regency.code},
+        data={"nib": nib, "npwp": npwp, "sector": sector.value, "regency": regency_code},
     )
     return user
 

@@ -97,8 +97,9 @@ def consent_status(employee: Employee) -> ConsentStatus:
 
 
 def disability_details(employee: Employee) -> DisabilityDetails | None:
-    """The disability fields, or None without an active consent: the one way pages read them."""
-    if employee.active_consent is None:
+    """The disability fields, or None without an active consent: the one way pages read one
+    employee's (`roster_people` reads a whole roster under the same rule)."""
+    if not employee.has_active_consent:
         return None
     return details_from(employee)
 
@@ -117,18 +118,18 @@ DETAIL_COLUMNS = (
 
 
 def details_from(values: Any) -> DisabilityDetails:
-    """`DisabilityDetails` from an employee or a row with the `DETAIL_COLUMNS`; the caller has
-    checked the consent."""
-    categories = set(values.disability_categories or ())
+    """`DisabilityDetails` from an employee or a row with (some of) the `DETAIL_COLUMNS`; a
+    column the row lacks reads as None. The caller has checked the consent."""
+    categories = set(getattr(values, "disability_categories", None) or ())
     return DisabilityDetails(
         categories=tuple(c for c in DisabilityCategory if c.value in categories),
-        accommodation=values.accommodation,
-        evidence_type=values.evidence_type,
-        evidence_number=values.evidence_number,
-        evidence_date=values.evidence_date,
-        evidence_expires_on=values.evidence_expires_on,
+        accommodation=getattr(values, "accommodation", None),
+        evidence_type=getattr(values, "evidence_type", None),
+        evidence_number=getattr(values, "evidence_number", None),
+        evidence_date=getattr(values, "evidence_date", None),
+        evidence_expires_on=getattr(values, "evidence_expires_on", None),
         verification_state=values.verification_state,
-        verified_at=values.verified_at,
+        verified_at=getattr(values, "verified_at", None),
     )
 
 

@@ -46,11 +46,14 @@ def pending_invitations(session: Session, organization_id: int) -> list[Invitati
 def invite_colleague(
     session: Session, actor: User, email: str, accept_url: Callable[[str], str]
 ) -> Invitation:
-    """Invite `email` to the actor's organisation; an earlier pending invitation is replaced."""
+    """Invite `email` to the actor's organisation; an earlier pending invitation is replaced.
+
+    An address that already has an account is invited like any other, so the page does not
+    tell a signed-up stranger who uses the product; its owner is told by mail instead that
+    one account belongs to one organisation (the link would not work for them).
+    """
     organization_id = own_organization_id(actor, _("Only HR managers can invite colleagues."))
     email = normalise_email(email)
-    if email_taken(session, email):
-        raise ServiceError(_("This person already has an account."), field="email")
     now = utcnow()
     for earlier in pending_invitations(session, organization_id):
         if earlier.email == email:
@@ -67,22 +70,12 @@ def invite_colleague(
     session.flush()
     organization = actor.organization
     assert organization is not None
-    send_after_commit(
-        session,
-        Mail(
-            to=email,
-            subject=_("%(name)s invites you to Kuota Inklusi", name=actor.name),
-            body=_(
-                "Hello,\n\n%(inviter)s invites you to manage the disability employment quota of "
-                "%(organization)s in Kuota Inklusi. Open this link within %(days)d days to "
-                "create your account:\n\n%(link)s\n",
-                inviter=actor.name,
-                organization=organization.name,
-                days=settings().invitation_max_age_days,
-                link=accept_url(token),
-            ),
-        ),
-    )
+    if email_taken(session, email):
+        send_after_commit(session, _has_account_mail(actor, organization.name, email))
+    else:
+        send_after_commit(
+            session, _invitation_mail(actor, organization.name, email, accept_url(token))
+        )
     record_event(
         session,
         actor,
@@ -92,6 +85,38 @@ def invite_colleague(
         data={"email": email},
     )
     return invitation
+
+
+def _has_account_mail(actor: User, organization: str, email: str) -> Mail:
+    return Mail(
+        to=email,
+        subject=_("%(name)s invites you to Kuota Inklusi", name=actor.name),
+        body=_(
+            "Hello,\n\n%(inviter)s invited this address to manage the disability employment "
+            "quota of %(organization)s in Kuota Inklusi. This address already has an account, "
+            "and an account belongs to one organisation, so the invitation cannot be accepted "
+            "with it. Ask %(inviter)s to invite another address of yours.\n\nIf you do not "
+            "know %(organization)s, ignore this message; your account is unchanged.",
+            inviter=actor.name,
+            organization=organization,
+        ),
+    )
+
+
+def _invitation_mail(actor: User, organization: str, email: str, link: str) -> Mail:
+    return Mail(
+        to=email,
+        subject=_("%(name)s invites you to Kuota Inklusi", name=actor.name),
+        body=_(
+            "Hello,\n\n%(inviter)s invites you to manage the disability employment quota of "
+            "%(organization)s in Kuota Inklusi. Open this link within %(days)d days to "
+            "create your account:\n\n%(link)s\n",
+            inviter=actor.name,
+            organization=organization,
+            days=settings().invitation_max_age_days,
+            link=link,
+        ),
+    )
 
 
 def revoke_invitation(session: Session, actor: User, invitation_id: int) -> None:

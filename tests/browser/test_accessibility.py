@@ -243,6 +243,10 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
     ],
     "auth.login": lambda w: [Visit("login", "/login", make_errors=submit_empty)],
     "auth.signup": lambda w: [Visit("sign-up", "/signup", make_errors=submit_empty)],
+    "auth.sign_up_sent": lambda w: [Visit("sign-up mailed", "/signup/sent")],
+    "auth.confirm_sign_up": lambda w: [
+        Visit("sign-up link", f"/signup/confirm/{INVALID_TOKEN}", make_errors=submit_empty)
+    ],
     "auth.forgot_password": lambda w: [
         Visit("forgotten password", "/password/forgot", make_errors=submit_empty)
     ],

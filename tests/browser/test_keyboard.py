@@ -7,6 +7,9 @@ visible focus indicator.
 
 from __future__ import annotations
 
+import re
+from email import message_from_bytes
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
@@ -87,7 +90,7 @@ def skip_to_main(page: Page) -> None:
     assert focused(page)["id"] == "main"
 
 
-def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page) -> None:
+def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page, outbox: Path) -> None:
     page.goto("/")
     skip_to_main(page)
     tab_to(page, "main a[href$='/signup']")
@@ -112,6 +115,17 @@ def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page) -> None:
     type_into(page, "password", PASSWORD)
     type_into(page, "password_confirm", PASSWORD)
     assert tab(page)["type"] == "submit"
+    page.keyboard.press("Enter")
+    wait_for_path(page, "/signup/sent")
+
+    # The mailed link, opened as from the mail program; its button finishes the sign-up.
+    (mail,) = outbox.glob("*.eml")
+    body = message_from_bytes(mail.read_bytes()).get_payload(decode=True).decode()
+    link = re.search(r"https?://\S+(/signup/confirm/\S+)", body)
+    assert link, body
+    page.goto(link.group(1))
+    skip_to_main(page)
+    tab_to(page, "main form button[type=submit]")
     page.keyboard.press("Enter")
 
     wait_for_path(page, "/organization")

@@ -8,8 +8,9 @@ from sqlalchemy import func, select, text
 from compliance.extensions import db
 from compliance.models import AuditEvent, Organization
 from compliance.models.audit import GENESIS_HASH, AuditTamperingError
+from compliance.models.organizations import Sector
 from compliance.services.audit import record_event, verify_chain
-from compliance.services.organizations import sign_up_organization
+from compliance.services.organizations import create_organization
 
 
 def _three_events(factory):
@@ -80,16 +81,16 @@ def test_event_is_written_in_the_same_transaction_as_the_change(app, factory):
     with app.test_request_context():
         from compliance.extensions import db
 
-        sign_up_organization(
+        create_organization(
             db.session,
             organization_name="PT Batal",
             nib="5555555555555",
             npwp="555555555555555",
-            sector="private",
+            sector=Sector.PRIVATE,
             regency_code="31.71",
             name="Batal",
             email="batal@example.com",
-            password="sandi yang panjang",
+            password_hash="x",
         )
         db.session.rollback()
     with factory.session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -197,3 +198,16 @@ def test_audit_events_carry_no_personal_or_disability_data(factory):
         assert secret not in dumped
     assert SECRET_ACCOMMODATION not in dumped
     assert SECRET_EVIDENCE_NUMBER not in dumped
+
+
+def test_the_active_consent_rule_is_written_once():
+    """Every reader of the roster's disability data asks `Employee.has_active_consent`; a
+    second spelling of the rule (as once in the quota, the packs, a job and the statistics)
+    could drift from it."""
+    root = Path(__file__).resolve().parents[2] / "compliance"
+    spelled = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "ConsentRecord.withdrawn_at.is_(None)" in path.read_text()
+    )
+    assert spelled == ["models/people.py"]

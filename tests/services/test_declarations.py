@@ -217,3 +217,26 @@ def test_gap_overview_and_ledger(factory, company):
         assert set(ledger["E-001"]) == {LedgerReason.NO_CONSENT}
         assert set(ledger["E-002"]) == {LedgerReason.COUNTED_UNVERIFIED}
         assert set(ledger["E-003"]) == {LedgerReason.NO_CONSENT}
+
+
+def test_two_colleagues_correcting_the_same_version_at_once_get_a_message(factory, company):
+    """The race: both pages showed version 1 as the latest; the second correction must not
+    open a second, parallel correction of it (it did, or crashed on a unique key)."""
+    org, jakarta, surabaya = company
+    fill_year(factory, org.id, {jakarta: 150, surabaya: 100})
+    declaration_id, revision = _open(factory, org.id)
+    with factory.session() as session:
+        submit_declaration(session, hr_of(session, org.id), declaration_id, revision, None)
+    with factory.session() as second:
+        hr = hr_of(second, org.id)
+        seen = second.get(Declaration, declaration_id)
+        assert [d.number for d in seen.period.declarations] == [1]  # what the page showed
+        with factory.session() as first:
+            winner = correct_declaration(
+                first, hr_of(first, org.id), declaration_id, "Jakarta was wrong"
+            )
+            assert (winner.number, winner.corrects_id) == (2, declaration_id)
+        # The loser computes version 3, still correcting version 1: refused, in words.
+        with pytest.raises(ServiceError, match="A colleague changed this declaration"):
+            correct_declaration(second, hr, declaration_id, "Surabaya was wrong")
+        second.rollback()

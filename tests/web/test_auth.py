@@ -46,8 +46,31 @@ def _link(message, path):
     return match.group(1)
 
 
-def test_sign_up_creates_organisation_head_office_and_hr_manager(client, factory):
+def _sign_up(client, outbox, data=SIGNUP):
+    """Fill the form, then follow the mailed link and press its button."""
+    response = post_form(client, "/signup", data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/signup/sent")
+    (message,) = _mails(outbox)
+    path = _link(message, "/signup/confirm/")
+    return post_form(client, path, {})
+
+
+def test_sign_up_creates_organisation_head_office_and_hr_manager(client, factory, outbox):
+    before = _counts(factory)
     response = post_form(client, "/signup", SIGNUP)
+    assert response.headers["Location"].endswith("/signup/sent")
+    page = text_of(client.get("/signup/sent"))
+    assert "We have e-mailed siti@inklusi.example.com" in page
+    assert _counts(factory) == before  # nothing is registered until the link is opened
+
+    (message,) = _mails(outbox)
+    assert message["To"] == "siti@inklusi.example.com"
+    path = _link(message, "/signup/confirm/")
+    # Opening the link (as a mail scanner would) registers nothing: a button does.
+    assert "Register the organisation" in text_of(client.get(path))
+    assert _counts(factory) == before
+    response = post_form(client, path, {})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/organization")
     page = text_of(client.get("/organization"))
@@ -61,6 +84,37 @@ def test_sign_up_creates_organisation_head_office_and_hr_manager(client, factory
         assert [e.is_head_office for e in user.organization.establishments] == [True]
         actions = list(session.scalars(select(AuditEvent.action)))
     assert actions == ["organization.signed_up"]
+
+
+def test_a_sign_up_link_works_once_and_not_after_a_day(client, factory, outbox, instant):
+    post_form(client, "/signup", SIGNUP)
+    (message,) = _mails(outbox)
+    path = _link(message, "/signup/confirm/")
+    assert _sign_up_link_answer(client, path, instant + timedelta(hours=25)) == (
+        "This link has expired. Sign up again."
+    )
+    assert post_form(client, path, {}).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
+    assert _sign_up_link_answer(client, path, instant) == (
+        "This link has already been used. Log in instead."
+    )
+    assert _sign_up_link_answer(client, path[:-3] + "xyz", instant) == "This link is not valid."
+
+
+def _sign_up_link_answer(client, path, at):
+    with time_machine.travel(at, tick=False):
+        response = post_form(client, path, {})
+    assert response.status_code == 422
+    page = text_of(response)
+    return next(
+        text
+        for text in (
+            "This link has expired. Sign up again.",
+            "This link has already been used. Log in instead.",
+            "This link is not valid.",
+        )
+        if text in page
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,10 +162,36 @@ def test_duplicate_organisation_is_refused(client, factory):
     assert _counts(factory) == before
 
 
-def test_duplicate_email_is_refused(client, factory):
+def test_sign_up_does_not_tell_a_visitor_which_addresses_have_an_account(client, factory, outbox):
+    """Attack: try addresses on the sign-up form to learn who uses the product. A taken
+    address gets the same answer as a new one; only its owner learns, by mail."""
     existing = factory.org()
-    response = post_form(client, "/signup", {**SIGNUP, "email": existing.hr_email.upper()})
-    assert "An account with this e-mail address already exists." in text_of(response)
+    before = _counts(factory)
+    taken = post_form(client, "/signup", {**SIGNUP, "email": existing.hr_email.upper()})
+    taken_page = text_of(client.get("/signup/sent"))
+    fresh = post_form(
+        client, "/signup", {**SIGNUP, "email": "baru@inklusi.example.com"}, token_from="/signup"
+    )
+    fresh_page = text_of(client.get("/signup/sent"))
+    assert taken.status_code == fresh.status_code == 302
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    assert taken_page.replace(existing.hr_email, "X") == fresh_page.replace(
+        "baru@inklusi.example.com", "X"
+    )
+    assert "already" not in taken_page
+    assert _counts(factory)[:2] == before[:2]
+    notice, link = _mails(outbox)
+    assert notice["To"] == existing.hr_email
+    assert "already has an account" in notice.get_payload(decode=True).decode()
+    assert "/signup/confirm/" not in notice.get_payload(decode=True).decode()
+    assert link["To"] == "baru@inklusi.example.com"
+
+
+def test_sign_up_mails_to_one_address_are_limited(client, outbox):
+    for _attempt in range(5):
+        response = post_form(client, "/signup", SIGNUP, token_from="/signup")
+        assert response.headers["Location"].endswith("/signup/sent")
+    assert len(_mails(outbox)) == 3
 
 
 def test_wrong_csrf_token_is_refused_and_nothing_is_stored(client, factory):

@@ -68,13 +68,25 @@ def test_team_page_lists_members_and_pending_invitations(client, factory):
     assert "baru@example.com" in page
 
 
-def test_inviting_an_existing_account_is_refused(client, factory):
+def test_inviting_an_existing_account_does_not_reveal_it(client, factory, outbox):
+    """Attack: a signed-up stranger invites addresses to learn who has an account. The page
+    answers as for anyone; the owner is told by mail, with no link that could work."""
     org = factory.org()
     other = factory.org()
     login(client, org.hr_email)
-    response = post_form(client, "/organization/team", {"email": other.hr_email})
-    assert response.status_code == 422
-    assert "This person already has an account." in text_of(response)
+    taken = post_form(client, "/organization/team", {"email": other.hr_email})
+    fresh = post_form(client, "/organization/team", {"email": "baru@example.com"})
+    assert taken.status_code == fresh.status_code == 302
+    page = text_of(client.get("/organization/team"))
+    assert other.hr_email in page
+    assert "already" not in page
+    mails = {
+        m["To"]: m.get_payload(decode=True).decode()
+        for m in (message_from_bytes(p.read_bytes()) for p in outbox.glob("*.eml"))
+    }
+    assert "/invitations/" in mails["baru@example.com"]
+    assert "/invitations/" not in mails[other.hr_email]
+    assert "already has an account" in mails[other.hr_email]
 
 
 def test_withdrawn_invitation_cannot_be_used(client, factory, outbox):

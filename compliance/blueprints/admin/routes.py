@@ -15,17 +15,22 @@ from compliance.blueprints.admin.forms import (
     StaffForm,
     StaffUpdateForm,
 )
-from compliance.blueprints.forms import province_choices, regency_choices, show_service_error
+from compliance.blueprints.forms import province_choices, regency_choices, service_call
 from compliance.blueprints.links import external_url
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.audit import AuditEvent
-from compliance.services import ServiceError, staff
+from compliance.services import staff
 
 
 def _with_region_choices(form: StaffForm | StaffUpdateForm) -> None:
     form.provinces.choices = province_choices()
     form.regencies.choices = regency_choices()
+
+
+def _region_field(role: Role) -> str:
+    """The form field that holds a role's regions (the service calls them all "regions")."""
+    return "provinces" if role is Role.INSPECTOR else "regencies"
 
 
 def _chosen_regions(form: StaffForm | StaffUpdateForm, role: Role) -> list[str]:
@@ -43,7 +48,7 @@ def list_users() -> ResponseReturnValue:
     _with_region_choices(form)
     if form.validate_on_submit():
         role = Role(form.role.data)
-        try:
+        with service_call(form, fields={"regions": _region_field(role)}) as call:
             user = staff.create_staff_account(
                 db.session(),
                 current_actor(),
@@ -53,13 +58,7 @@ def list_users() -> ResponseReturnValue:
                 region_codes=_chosen_regions(form, role),
                 setup_url=lambda token: external_url("auth.set_up_account", token=token),
             )
-        except ServiceError as error:
-            db.session.rollback()
-            if error.field == "regions":
-                error.field = "provinces" if role is Role.INSPECTOR else "regencies"
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(
                 _(
                     "Account created for %(email)s; they were e-mailed a link to set a password.",
@@ -87,7 +86,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     )
     _with_region_choices(form)
     if form.validate_on_submit():
-        try:
+        with service_call(form, fields={"regions": _region_field(user.role)}) as call:
             staff.update_staff_account(
                 db.session(),
                 current_actor(),
@@ -95,13 +94,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 region_codes=_chosen_regions(form, user.role),
                 is_active=form.is_active.data,
             )
-        except ServiceError as error:
-            db.session.rollback()
-            if error.field == "regions":
-                error.field = "provinces" if user.role is Role.INSPECTOR else "regencies"
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.list_users"))
     return render_template(
@@ -120,7 +113,6 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
     if EndSessionsForm().validate_on_submit():
         user = staff.get_staff_member(db.session(), user_id)
         staff.end_sessions(db.session(), current_actor(), user)
-        db.session.commit()
         flash(_("%(name)s is signed out on every device.", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
 

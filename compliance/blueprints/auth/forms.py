@@ -107,3 +107,7 @@ class AcceptInvitationForm(FlaskForm):
     )
     password = new_password_field()
     password_confirm = confirm_password_field()
+
+
+class ConfirmSignUpForm(FlaskForm):
+    """Only the CSRF token: the sign-up itself travels in the link."""

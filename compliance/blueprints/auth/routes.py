@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    after_this_request,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -15,6 +24,7 @@ from compliance.blueprints.auth import bp
 from compliance.blueprints.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
+    ConfirmSignUpForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
@@ -32,8 +42,8 @@ from compliance.services.accounts import (
     request_password_reset,
     reset_password,
 )
-from compliance.services.organizations import sign_up_organization
 from compliance.services.passwords import ACCOUNT_SETUP, RESET
+from compliance.services.signup import Links, SignUp, complete_sign_up, request_sign_up
 from compliance.services.team import accept_invitation, find_invitation
 
 #: How long the forgot-password answer takes at least (a mail is written well within it).
@@ -65,14 +75,12 @@ def login() -> ResponseReturnValue:
         try:
             user = authenticate(db.session(), form.email.data, form.password.data, _client_ip())
         except LoginThrottled as error:
-            db.session.rollback()
             flash(error.message, "error")
             status = 429
         except ServiceError as error:
-            db.session.commit()  # keep the failed attempt: it feeds the rate limit
+            # Not rolled back: the request commits the failed attempt, which feeds the lock.
             show_service_error(form, error)
         else:
-            db.session.commit()
             lang = session.get("lang")
             _start_session(user)
             if lang:
@@ -87,7 +95,6 @@ def login() -> ResponseReturnValue:
 @login_required
 def logout() -> ResponseReturnValue:
     log_out(db.session(), current_actor())
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -101,23 +108,53 @@ def signup() -> ResponseReturnValue:
     form.regency.choices = [SelectChoice("", _("Choose…")), *regency_choices()]
     if form.validate_on_submit():
         with service_call(form) as call:
-            user = sign_up_organization(
+            email = request_sign_up(
                 db.session(),
-                organization_name=form.organization_name.data,
-                nib=form.nib.data,
-                npwp=form.npwp.data,
-                sector=form.sector.data,
-                regency_code=form.regency.data,
-                name=form.name.data,
-                email=form.email.data,
-                password=form.password.data,
+                SignUp(
+                    organization_name=form.organization_name.data,
+                    nib=form.nib.data,
+                    npwp=form.npwp.data,
+                    sector=form.sector.data,
+                    regency_code=form.regency.data,
+                    name=form.name.data,
+                    email=form.email.data,
+                    password=form.password.data,
+                ),
+                Links(
+                    confirm=lambda token: external_url("auth.confirm_sign_up", token=token),
+                    log_in=external_url("auth.login"),
+                    reset_password=external_url("auth.forgot_password"),
+                ),
             )
+        if call.ok:
+            # The same answer whether or not the address has an account (see services.signup).
+            session["signup_email"] = email
+            return redirect(url_for("auth.sign_up_sent"))
+    status = 422 if form.errors else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.get("/signup/sent")
+@public
+def sign_up_sent() -> ResponseReturnValue:
+    return render_template("auth/signup_sent.html", email=session.get("signup_email"))
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_sign_up(token: str) -> ResponseReturnValue:
+    """The link from the mail. Opening it shows a button: a mail scanner that follows links
+    must not register the organisation (and be logged in) on the owner's behalf."""
+    form = ConfirmSignUpForm()
+    if form.validate_on_submit():
+        with service_call(form) as call:
+            user = complete_sign_up(db.session(), token)
         if call.ok:
             _start_session(user)
             flash(_("Welcome! Your organisation is registered."), "success")
             return redirect(url_for("organizations.show_own"))
     status = 422 if form.errors else 200
-    return render_template("auth/signup.html", form=form), status
+    return render_template("auth/signup_confirm.html", form=form), status
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -131,10 +168,15 @@ def forgot_password() -> ResponseReturnValue:
             form.email.data,
             lambda token: external_url("auth.reset_password_form", token=token),
         )
-        db.session.commit()
-        # The same answer, no sooner than the same moment, whether or not the account exists
-        # (a mail written or not): neither the words nor the timing enumerate accounts.
-        time.sleep(max(0.0, RESET_ANSWER_FLOOR_S - (time.monotonic() - started)))
+
+        @after_this_request
+        def _same_moment(response: Response) -> Response:
+            # The same answer, no sooner than the same moment, whether or not the account
+            # exists (a mail written or not): neither the words nor the timing enumerate
+            # accounts. Waited after the commit, so no database lock is held meanwhile.
+            time.sleep(max(0.0, RESET_ANSWER_FLOOR_S - (time.monotonic() - started)))
+            return response
+
         flash(_("If an account exists for that address, we have e-mailed a reset link."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200

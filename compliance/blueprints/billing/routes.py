@@ -148,7 +148,7 @@ def stripe_webhook() -> ResponseReturnValue:
         outcome = handle_webhook(
             db.session(), request.get_data(), request.headers.get("Stripe-Signature")
         )
-        db.session.commit()
+        db.session.flush()  # a concurrent delivery of the same event fails here, not at commit
     except WebhookRejected:
         db.session.rollback()
         return {"error": _("Invalid signature.")}, 400

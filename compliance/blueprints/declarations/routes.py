@@ -17,11 +17,10 @@ from compliance.blueprints.declarations.forms import (
     DraftForm,
     OpenForm,
 )
-from compliance.blueprints.forms import show_service_error
+from compliance.blueprints.forms import service_call
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod
-from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services import declarations as service
 from compliance.services.dates import organization_today
 from compliance.services.declarations.filing import own_organization
@@ -72,15 +71,9 @@ def list_declarations() -> ResponseReturnValue:
 def open_declaration() -> ResponseReturnValue:
     form = OpenForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             declaration = service.open_declaration(db.session(), current_actor(), form.year.data)
-        except ServiceError as error:
-            if isinstance(error, NotFound | PermissionDenied):
-                raise
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        if call.ok:
             return redirect(url_for("declarations.show_declaration", declaration_id=declaration.id))
     return _list_page(form)
 
@@ -128,7 +121,7 @@ def update_declaration(declaration_id: int) -> ResponseReturnValue:
     action = request.form.get("action", "save")
     if form.validate_on_submit():
         revision = _revision(form.revision.data)
-        try:
+        with service_call(form) as call:
             if action == "submit":
                 service.submit_declaration(session, actor, declaration_id, revision, form.note.data)
                 message = _("The declaration is submitted. It can no longer be changed.")
@@ -138,16 +131,10 @@ def update_declaration(declaration_id: int) -> ResponseReturnValue:
             else:
                 service.save_declaration(session, actor, declaration_id, revision, form.note.data)
                 message = _("The draft is saved.")
-        except ServiceError as error:
-            if isinstance(error, NotFound | PermissionDenied):
-                raise
-            session.rollback()
-            show_service_error(form, error)
-            declaration = service.get_declaration(session, actor, declaration_id)
-        else:
-            session.commit()
+        if call.ok:
             flash(message, "success")
             return redirect(url_for("declarations.show_declaration", declaration_id=declaration_id))
+        declaration = service.get_declaration(session, actor, declaration_id)
     return _page(declaration, draft_form=form)
 
 
@@ -158,20 +145,14 @@ def correct_declaration(declaration_id: int) -> ResponseReturnValue:
     declaration = service.get_declaration(session, actor, declaration_id)
     form = CorrectionForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             correction = service.correct_declaration(
                 session, actor, declaration_id, form.reason.data
             )
-        except ServiceError as error:
-            if isinstance(error, NotFound | PermissionDenied):
-                raise
-            session.rollback()
-            show_service_error(form, error)
-            declaration = service.get_declaration(session, actor, declaration_id)
-        else:
-            session.commit()
+        if call.ok:
             flash(_("A new draft version is open. Review it and submit it."), "success")
             return redirect(url_for("declarations.show_declaration", declaration_id=correction.id))
+        declaration = service.get_declaration(session, actor, declaration_id)
     return _page(declaration, correction_form=form)
 
 
@@ -182,7 +163,6 @@ def _receipt(declaration_id: int, file_format: str) -> ResponseReturnValue:
     body = receipt_pdf(declaration) if file_format == "pdf" else receipt_xlsx(declaration)
     name = receipt_filename(declaration, file_format)
     record_receipt_download(session, actor, declaration, file_format)
-    session.commit()
     response = Response(body, content_type=RECEIPT_TYPES[file_format])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import service_call, show_service_error, uploaded_size
+from compliance.blueprints.forms import service_call, uploaded_size
 from compliance.blueprints.imports import bp
 from compliance.blueprints.imports.forms import KIND_LABELS, STATUS_LABELS, ConfirmForm, UploadForm
 from compliance.extensions import db
@@ -21,7 +21,7 @@ from compliance.jobs.background import submit
 from compliance.jobs.imports import import_in_background, validate_in_background
 from compliance.models.accounts import Role
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
-from compliance.services import ServiceError, settings
+from compliance.services import settings
 from compliance.services.imports import (
     check_upload_size,
     confirm_import,
@@ -34,6 +34,7 @@ from compliance.services.imports import (
 )
 from compliance.services.imports.spec import error_text
 from compliance.services.imports.templates import template_csv, template_xlsx
+from compliance.web import after_commit
 
 ERRORS_PER_PAGE = 50
 
@@ -66,7 +67,7 @@ def upload() -> ResponseReturnValue:
         return _imports_page(form)
     # Read one byte past the limit: enough to tell the user the file is too large.
     data = form.file.data.read(settings().import_max_bytes + 1)
-    try:
+    with service_call(form) as call:
         check_upload_size(uploaded_size(form.file.data))
         job = start_import(
             db.session(),
@@ -75,16 +76,13 @@ def upload() -> ResponseReturnValue:
             form.file.data.filename or "",
             data,
         )
-    except ServiceError as error:
-        db.session.rollback()
-        show_service_error(form, error)
+    if not call.ok:
         return _imports_page(form)
     if _runs_inline(job):
         validate_import(db.session(), job)
-        db.session.commit()
     else:
-        db.session.commit()
-        submit(validate_in_background, job.id)
+        job_id = job.id  # the task reads the job the request commits
+        after_commit(lambda: submit(validate_in_background, job_id))
     return redirect(url_for("imports.show_import", import_id=job.id))
 
 
@@ -148,17 +146,14 @@ def confirm(import_id: int) -> ResponseReturnValue:
     get_import(db.session(), current_actor(), import_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         job = confirm_import(db.session(), current_actor(), import_id)
         if _runs_inline(job):
             run_import(db.session(), job)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not call.ok:
         return redirect(url_for("imports.show_import", import_id=import_id))
-    db.session.commit()
     if job.status is ImportStatus.IMPORTING:
-        submit(import_in_background, job.id)
+        after_commit(lambda: submit(import_in_background, import_id))
     elif job.status is ImportStatus.DONE:
         flash(_("Import finished."), "success")
     return redirect(url_for("imports.show_import", import_id=import_id))
@@ -171,7 +166,15 @@ def discard(import_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     with service_call() as call:
-        discard_import(db.session(), current_actor(), import_id)
-    if call.ok:
-        flash(_("Import discarded. Nothing was saved."), "success")
+        job = discard_import(db.session(), current_actor(), import_id)
+    if not call.ok:
+        return redirect(url_for("imports.list_jobs"))
+    show = url_for("imports.show_import", import_id=import_id)
+    if job.status is not ImportStatus.DISCARDED:  # it ended just before the discard
+        flash(_("This import had already ended, so nothing was discarded."), "info")
+        return redirect(show)
+    if job.processed_rows:  # stopped mid-way: the page says how many rows stay saved
+        flash(_("Import stopped. Nothing more will be saved."), "success")
+        return redirect(show)
+    flash(_("Import discarded. Nothing was saved."), "success")
     return redirect(url_for("imports.list_jobs"))

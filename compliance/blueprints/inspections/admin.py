@@ -33,7 +33,6 @@ def _province() -> Province | None:
 def admin_summary() -> ResponseReturnValue:
     province = _province()
     catch_up(db.session())
-    db.session.commit()
     board = province_board(db.session(), province.code) if province else None
     return render_template(
         "inspections/admin_summary.html",
@@ -63,7 +62,6 @@ def export_summary() -> ResponseReturnValue:
         board,
         province.code if province else None,
     )
-    db.session.commit()
     name = f"ringkasan-kuota-{province.code if province else 'nasional'}.xlsx"
     return Response(
         data,

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, public, roles
-from compliance.blueprints.forms import service_call
+from compliance.blueprints.forms import service_call, show_service_error
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.forms import PackForm, VerifyForm
 from compliance.blueprints.inspections.organizations import (
@@ -16,6 +16,7 @@ from compliance.blueprints.inspections.organizations import (
     organization_page,
 )
 from compliance.extensions import db
+from compliance.services import ServiceError
 from compliance.services.inspections.evidence_pack import (
     Verification,
     build_pack,
@@ -65,15 +66,16 @@ def verify_evidence() -> ResponseReturnValue:
     if request.method == "POST":
         address = request.remote_addr or "unknown"
         allowed = allow(db.session(), "evidence_verify", address, **VERIFY_LIMIT)
-        db.session.commit()  # counted even when the check below fails
         if not allowed:
             flash(_("Too many checks from your address. Try again in a few minutes."), "error")
             return render_template("inspections/verify.html", form=form, report=None), 429
     if form.validate_on_submit():
         upload = request.files.get(form.pack.name)
-        with service_call(form) as call:
+        try:
             report = verify_pack(checked_upload(upload.read() if upload else b""))
-        if not call.ok:
-            report = None
+        except ServiceError as error:
+            # Not `service_call`: the check writes nothing, and rolling back would undo the
+            # count above, which must hold whatever the pack turns out to be.
+            show_service_error(form, error)
     status = 422 if form.errors else 200
     return render_template("inspections/verify.html", form=form, report=report), status

@@ -38,7 +38,6 @@ def organization_page(
     file = organization_file(db.session(), current_actor(), organization_id)
     if file.summary is None:  # first look at an organisation nobody refreshed yet
         refresh_summary(db.session(), organization_id)
-        db.session.commit()
         file = organization_file(db.session(), current_actor(), organization_id)
     defaults: dict[str, object] = {
         "names_form": ShowNamesForm(formdata=None),

@@ -48,7 +48,6 @@ def show_dashboard() -> ResponseReturnValue:
             **context,
         ), 400
     catch_up(db.session())
-    db.session.commit()
     board = dashboard(db.session(), filters, provinces)
     names = {r.code: r.name for r in regencies}
     return render_template(

@@ -58,7 +58,6 @@ def switch_language() -> ResponseReturnValue:
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             current_actor().locale = form.lang.data
-            db.session.commit()
     return redirect(safe_local_path(form.next.data, url_for("main.index")))
 
 

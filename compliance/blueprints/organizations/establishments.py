@@ -103,15 +103,9 @@ def _confirmed_change(action: str, establishment_id: int) -> ResponseReturnValue
     if not ConfirmForm().validate_on_submit():
         abort(400)
     change = service.close_establishment if action == "close" else service.reopen_establishment
-    try:
+    with service_call() as call:
         establishment = change(db.session(), current_actor(), establishment_id)
-    except ServiceError as error:
-        if isinstance(error, NotFound | PermissionDenied):
-            raise  # answered as 404 / 403 by the shared error handlers
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         if action == "close":
             flash(_("%(name)s is closed. Its history is kept.", name=establishment.name), "success")
         else:
@@ -166,11 +160,13 @@ def edit_figures(establishment_id: int) -> ResponseReturnValue:
         counts = {kind.value: form[kind.value].data for kind in types}
         try:
             changes = record_monthly_figures(session, actor, establishment.id, month, counts)
+        except (NotFound, PermissionDenied):
+            raise
         except ServiceError as error:
+            # Not `service_call`: a wrong month belongs to the month picker, another form.
             session.rollback()
             show_service_error(picker if error.field == "month" else form, error)
         else:
-            session.commit()
             label = format_date(month, "MMMM yyyy")
             if changes:
                 flash(_("The figures for %(month)s are saved.", month=label), "success")

@@ -16,7 +16,6 @@ from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import ConfirmForm, DueMonthForm, InviteForm
 from compliance.extensions import db
 from compliance.models.accounts import Role
-from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.declarations.periods import change_due_month
 from compliance.services.organizations import get_organization
 from compliance.services.team import (
@@ -114,14 +113,8 @@ def revoke(invitation_id: int) -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with service_call() as call:
         revoke_invitation(db.session(), current_actor(), invitation_id)
-    except (NotFound, PermissionDenied):
-        raise  # answered as 404 / 403 by the shared error handlers
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if call.ok:
         flash(_("The invitation is withdrawn."), "success")
     return redirect(url_for("organizations.team"))

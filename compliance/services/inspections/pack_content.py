@@ -21,13 +21,10 @@ from sqlalchemy.orm import Session
 
 from compliance.models.declarations import ReportingPeriod
 from compliance.models.organizations import Organization
-from compliance.models.people import ConsentRecord, Employee
-from compliance.quota import DisabilityCategory
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.declarations import compute
 from compliance.services.declarations.periods import begun, checked_year, year_months
-from compliance.services.declarations.roster_facts import RosterPerson
-from compliance.services.roster import DisabilityDetails
+from compliance.services.declarations.roster_facts import RosterPerson, roster_people
 
 ROSTER_COLUMNS = (
     "Referensi (Reference)",
@@ -84,66 +81,22 @@ def _roster_row(
     )
 
 
-def roster_for_pack(session: Session, organization_id: int) -> list[RosterPerson]:
-    """The roster as `roster_people` reads it, minus what a pack never shows.
+#: What a pack shows of a person's details: never the accommodation or the evidence number,
+#: which are then not even decrypted for it.
+PACK_DETAILS = (
+    "disability_categories",
+    "evidence_type",
+    "evidence_date",
+    "evidence_expires_on",
+    "verification_state",
+    "verified_at",
+)
 
-    One Core query, and only the categories decrypted (not the accommodation or the evidence
-    number): a 20,000-person roster loads in a fraction of the ORM's time. Consent gates the
-    details exactly as `services.roster.disability_details` does: no active consent, no details.
-    """
-    active = (
-        select(ConsentRecord.id)
-        .where(ConsentRecord.employee_id == Employee.id, ConsentRecord.withdrawn_at.is_(None))
-        .exists()
-    )
-    rows = session.execute(
-        select(
-            Employee.id,
-            Employee.employee_number,
-            Employee.name,
-            Employee.establishment_id,
-            Employee.employment_type,
-            Employee.start_date,
-            Employee.end_date,
-            Employee.disability_categories,
-            Employee.evidence_type,
-            Employee.evidence_date,
-            Employee.evidence_expires_on,
-            Employee.verification_state,
-            Employee.verified_at,
-            active.label("has_consent"),
-        )
-        .where(Employee.organization_id == organization_id)
-        .order_by(Employee.employee_number, Employee.id)
-    )
-    people = []
-    for row in rows:
-        details = None
-        if row.has_consent:
-            chosen = set(row.disability_categories or ())
-            details = DisabilityDetails(
-                categories=tuple(c for c in DisabilityCategory if c.value in chosen),
-                accommodation=None,
-                evidence_type=row.evidence_type,
-                evidence_number=None,
-                evidence_date=row.evidence_date,
-                evidence_expires_on=row.evidence_expires_on,
-                verification_state=row.verification_state,
-                verified_at=row.verified_at,
-            )
-        people.append(
-            RosterPerson(
-                employee_id=row.id,
-                employee_number=row.employee_number,
-                name=row.name,
-                establishment_id=row.establishment_id,
-                employment_type=row.employment_type,
-                start_date=row.start_date,
-                end_date=row.end_date,
-                details=details,
-            )
-        )
-    return people
+
+def roster_for_pack(session: Session, organization_id: int) -> list[RosterPerson]:
+    """The roster as the quota reads it (`roster_people`, the one consent-gated reader),
+    minus what a pack never shows."""
+    return roster_people(session, organization_id, detail_columns=PACK_DETAILS)
 
 
 def gather(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from compliance.models.accounts import Role, User
 from compliance.models.organizations import Establishment, Organization, Sector
-from compliance.models.people import ConsentRecord, Employee
+from compliance.models.people import Employee
 from compliance.models.referrals import (
     NotHiredReason,
     Referral,
@@ -70,8 +70,7 @@ def _employed(session: Session, actor: User) -> Counter[tuple[str, Sector]]:
         select(Employee.disability_categories, Organization.sector)
         .join(Establishment, Establishment.id == Employee.establishment_id)
         .join(Organization, Organization.id == Employee.organization_id)
-        .join(ConsentRecord, ConsentRecord.employee_id == Employee.id)
-        .where(ConsentRecord.withdrawn_at.is_(None), Employee.end_date.is_(None))
+        .where(Employee.has_active_consent, Employee.end_date.is_(None))
     )
     if actor.role is not Role.ADMIN:
         query = query.where(Establishment.regency_code.in_(sorted(actor.reach().regency_codes)))
