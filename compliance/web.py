@@ -77,6 +77,9 @@ class RowIdConverter(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
+    from compliance.blueprints.standing import FOLLOW_UP_LABELS, RECORD_LABELS
+
+    app.jinja_env.globals.update(record_labels=RECORD_LABELS, follow_up_labels=FOLLOW_UP_LABELS)
     from compliance.blueprints.admin import bp as admin_bp
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.billing import bp as billing_bp

@@ -54,9 +54,7 @@ def test_password_reset_mail_is_delivered_over_smtp(client, factory, smtp_sink, 
     assert not outbox.exists()
 
 
-def test_invitation_mails_go_over_smtp_and_a_taken_address_gets_no_link(
-    client, factory, smtp_sink
-):
+def test_invitation_mails_go_over_smtp_and_a_taken_address_gets_no_link(client, factory, smtp_sink):
     sink, _ = smtp_sink
     org, other = factory.org(), factory.org()
     login(client, org.hr_email)

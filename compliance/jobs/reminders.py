@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 from compliance.clock import local_date
 from compliance.jobs.runner import RunCounts, each_organization
-from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.jobs import JobNotice
 from compliance.models.organizations import Organization
 from compliance.models.people import Employee
 from compliance.services.billing.notify import link, mail_hr_managers
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
-from compliance.services.declarations.periods import due_date
+from compliance.services.declarations.status import period_status
 
 
 def _noticed(session: Session, organization_id: int, kind: str, subject: str) -> bool:
@@ -58,24 +57,6 @@ def deadline_kind(days_left: int) -> str | None:
     return None
 
 
-def _due_on(session: Session, organization: Organization, year: int) -> tuple[date, bool]:
-    """The period's deadline and whether a declaration for it was submitted."""
-    period = session.scalar(
-        select(ReportingPeriod).where(
-            ReportingPeriod.organization_id == organization.id,
-            ReportingPeriod.starts_on == date(year, 1, 1),
-        )
-    )
-    if period is None:
-        return due_date(year, organization.wlkp_due_month), False
-    submitted = session.scalar(
-        select(Declaration.id).where(
-            Declaration.period_id == period.id, Declaration.status == DeclarationStatus.SUBMITTED
-        )
-    )
-    return period.due_on, submitted is not None
-
-
 def _deadline_mail(organization: Organization, year: int, due: date, kind: str) -> tuple[str, str]:
     if kind == "overdue":
         subject = _("The quota declaration for %(year)d is overdue", year=year)
@@ -109,10 +90,13 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
         # The period of last year is the one due this year; near the year's end, this year's
         # period (due early next year) may be within 30 days too.
         for year in (today.year - 1, today.year):
-            due, submitted = _due_on(session, organization, year)
-            kind = deadline_kind((due - today).days)
-            if submitted or kind is None or year < organization.created_at.year - 1:
+            # The status of record decides, as on the HR home: only an open or overdue period
+            # (not filed, and one the organisation is on record for) is reminded.
+            status = period_status(session, organization, year, today=today)
+            kind = deadline_kind(status.days_left)
+            if not status.needs_action or kind is None:
                 continue
+            due = status.due_on
             # The deadline is part of the subject: a moved deadline is reminded afresh.
             subject = f"period:{year}:{due.isoformat()}"
             if _noticed(session, organization.id, kind, subject):

@@ -5,7 +5,14 @@ Importing this package registers every model on `Base.metadata` (Alembic and the
 
 # Feature modules whose classes are imported where they are used; importing them here registers
 # their tables on the metadata.
-from compliance.models import billing, inspections, jobs, referrals, registry  # noqa: F401
+from compliance.models import (  # noqa: F401
+    billing,
+    calendar,
+    inspections,
+    jobs,
+    referrals,
+    registry,
+)
 from compliance.models.accounts import Invitation, LoginAttempt, Role, User
 from compliance.models.audit import AuditEvent
 from compliance.models.base import Base

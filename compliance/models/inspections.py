@@ -95,9 +95,15 @@ class ComplianceSummary(TenantScoped, Base):
     counted: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     #: Persons missing; -1 when unknown (no complete month), so it still sorts below zero.
     gap: Mapped[int] = mapped_column(Integer, default=-1, nullable=False)
-    #: The engine's status for the month, or "insufficient_data".
+    #: The status of record of the period `due_year` (`status.record_key`): filed_compliant,
+    #: filed_shortfall, ..., overdue, open or not_obliged; required, counted and gap are its.
     status: Mapped[str] = mapped_column(String(32), nullable=False)
-    #: The last period that has come due, its due date and whether it was declared.
+    #: Months of that period with a result ("N of 12 months"), for an open or overdue one.
+    months_complete: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )
+    #: The period ranked (the last one that has come due), its due date and whether it was
+    #: declared.
     due_year: Mapped[int] = mapped_column(Integer, nullable=False)
     due_on: Mapped[date] = mapped_column(Date, nullable=False)
     #: The head office's zone (WIB, WITA, WIT): the due date passes at midnight there.
@@ -224,6 +230,8 @@ class CaseEvent(OrganizationScoped, CreatedAtMixin, Base):
         enum_column(CaseEventKind, "case_event_kind"), nullable=False
     )
     note: Mapped[str | None] = mapped_column(Text)
+    #: Why a nota II or a referral came before the previous deadline passed (both sides read it).
+    early_reason: Mapped[str | None] = mapped_column(Text)
     deadline_on: Mapped[date | None] = mapped_column(Date)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(String(300), nullable=False)

@@ -33,6 +33,14 @@ from compliance.services import NotFound
 from compliance.services.audit import record_event
 from compliance.services.declarations import get_declaration
 from compliance.services.documents import latin1, new_workbook, table_sheet
+from compliance.services.quota_wording import (
+    QUOTA_STATUS,
+    REGIONAL_COLUMNS,
+    entity_row,
+    people_rows,
+    regional_rows,
+    regional_table,
+)
 
 TITLE = "Tanda Terima Deklarasi Kuota Pekerja Penyandang Disabilitas"
 SUBTITLE = "(Receipt for the disability employment quota declaration)"
@@ -42,12 +50,6 @@ HASH_NOTE = (
     "(Computed from the canonical input: the monthly workforce figures and the employees "
     "counted.)"
 )
-QUOTA_STATUS = {
-    "compliant": "Memenuhi (Compliant)",
-    "shortfall": "Kurang (Shortfall)",
-    "no_obligation": "Tidak wajib (No obligation)",
-    "insufficient_data": "Data tidak cukup (Insufficient data)",
-}
 DECLARATION_STATUS = {"draft": "Draf (Draft)", "submitted": "Disampaikan (Submitted)"}
 RESULT_COLUMNS = (
     "Status kuota (Quota status)",
@@ -92,10 +94,6 @@ def _organization(declaration: Declaration) -> Organization:
     return organization
 
 
-def _number(value: Any) -> str:
-    return "-" if value is None else str(value)
-
-
 def _submitted_at(declaration: Declaration) -> datetime:
     assert declaration.submitted_at is not None, "only submitted declarations have a receipt"
     return declaration.submitted_at.replace(tzinfo=UTC)
@@ -124,12 +122,10 @@ def summary_rows(declaration: Declaration) -> list[tuple[str, str]]:
     if declaration.corrects is not None:
         rows.append(("Mengoreksi versi (Corrects version)", str(declaration.corrects.number)))
         rows.append(("Alasan koreksi (Reason for correction)", declaration.correction_reason or ""))
-    rows += [
-        ("Wajib dipekerjakan (Required)", _number(entity.get("required"))),
-        ("Dihitung (Counted)", _number(entity.get("counted"))),
-        ("Kekurangan (Gap)", _number(entity.get("gap"))),
-        ("Status kuota (Quota status)", QUOTA_STATUS.get(entity.get("status", ""), "-")),
-    ]
+    rows += people_rows(entity)
+    rows.append(("Status kuota (Quota status)", QUOTA_STATUS.get(entity.get("status", ""), "-")))
+    rows.append(entity_row())
+    rows += regional_rows(data)
     rows += [
         (
             "Paket aturan (Rule pack)",
@@ -204,11 +200,43 @@ def receipt_xlsx(declaration: Declaration) -> bytes:
         ],
         bold,
     )
+    if declaration.data.get("overlays"):
+        table_sheet(
+            book,
+            "Aturan daerah (Regional rules)",
+            REGIONAL_COLUMNS,
+            regional_table(declaration.data),
+            bold,
+        )
     book.close()
     return buffer.getvalue()
 
 
 # --- PDF -------------------------------------------------------------------------------------
+
+
+def _height(pdf: FPDF, width: float, text: str) -> float:
+    height = pdf.multi_cell(width, 6, text, dry_run=True, output=MethodReturnValue.HEIGHT)
+    assert isinstance(height, int | float)
+    return float(height)
+
+
+def _row(pdf: FPDF, label_width: float, label: str, value: str) -> None:
+    """A label beside its value. A row that does not fit starts a new page whole: split by a
+    page break, the label's bottom on the old page would push the next row off the new one."""
+    value_width = pdf.epw - label_width
+    pdf.set_font("Helvetica", "B", 9)
+    label_height = _height(pdf, label_width, label)
+    pdf.set_font("Helvetica", "", 9)
+    value_height = _height(pdf, value_width, value)
+    if pdf.get_y() + max(label_height, value_height) > pdf.page_break_trigger:
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.multi_cell(label_width, 6, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(value_width, 6, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(max(pdf.get_y(), top + label_height))
 
 
 def receipt_pdf(declaration: Declaration, *, compress: bool = True) -> bytes:
@@ -237,16 +265,7 @@ def receipt_pdf(declaration: Declaration, *, compress: bool = True) -> bytes:
             pdf.set_font("Courier", "", 9)
             pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             continue
-        top = pdf.get_y()
-        pdf.multi_cell(label_width, 6, latin1(label), new_x=XPos.RIGHT, new_y=YPos.TOP)
-        height = pdf.multi_cell(
-            label_width, 6, latin1(label), dry_run=True, output=MethodReturnValue.HEIGHT
-        )
-        assert isinstance(height, int | float)
-        label_bottom = top + height
-        pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(0, 6, latin1(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_y(max(pdf.get_y(), label_bottom))
+        _row(pdf, label_width, latin1(label), latin1(value))
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 8)
     pdf.multi_cell(0, 5, latin1(HASH_NOTE), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

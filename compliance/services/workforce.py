@@ -254,7 +254,11 @@ class WorkforceFigures:
         raise KeyError(establishment_id)
 
     def missing(self, month: date) -> tuple[EstablishmentFigures, ...]:
-        """Establishments expected in `month` that lack a figure for one of the types."""
+        """Establishments expected in `month` that lack a figure for one of the types.
+
+        Says nothing about whether the month has ended: callers that ask people for figures
+        pass only months that have (`declarations.periods.ended`), so the current month is
+        never reported missing (DESIGN.md 3a)."""
         return tuple(
             e
             for e in self.establishments

@@ -223,6 +223,14 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
         Visit("national summary", "/admin/inspections", w.admin.email),
         Visit("province summary", "/admin/inspections?province=31", w.admin.email),
     ],
+    "inspections.list_holidays": lambda w: [
+        Visit(
+            "holidays and cuti bersama",
+            "/admin/inspections/holidays",
+            w.admin.email,
+            make_errors=submit_empty,
+        )
+    ],
     "inspections.verify_evidence": lambda w: [
         Visit("verify a pack", "/evidence/verify", make_errors=submit_empty)
     ],

@@ -8,7 +8,7 @@ import email.policy
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from compliance.extensions import db
 from compliance.jobs import snapshots
@@ -108,6 +108,9 @@ def test_a_deadline_passes_at_midnight_at_the_head_office(app, factory, outbox):
     jakarta = factory.org(name="PT Jakarta", regency="31.71")
     jayapura = factory.org(name="PT Jayapura", regency="91.71")
     year = today().year
+    registered = datetime(year, 1, 2, tzinfo=UTC).replace(tzinfo=None)  # stored as naive UTC
+    with factory.session() as session:  # both on record for the whole year
+        session.execute(update(Organization).values(created_at=registered))
     run(app, "deadline_reminders", at(year + 1, 1, 31, 15, 30))
     with factory.session() as session:
         kinds = dict(session.execute(select(JobNotice.organization_id, JobNotice.kind)).all())

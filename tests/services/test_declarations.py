@@ -240,3 +240,31 @@ def test_two_colleagues_correcting_the_same_version_at_once_get_a_message(factor
         with pytest.raises(ServiceError, match="A colleague changed this declaration"):
             correct_declaration(second, hr, declaration_id, "Surabaya was wrong")
         second.rollback()
+
+
+def test_the_current_period_is_submitted_only_once_it_is_over(factory, company):
+    """Only months that have ended count (issue 15, item 3): a period under way can be drafted
+    over its ended months, never submitted; in January it cannot even be opened."""
+    org, jakarta, surabaya = company
+    year = today().year
+    for month in range(1, today().month):
+        fill_month = date(year, month, 1)
+        with factory.session() as session:
+            hr = hr_of(session, org.id)
+            for establishment in (jakarta, surabaya):
+                counts = {kind: 0 for kind in PRIVATE_TYPES} | {"permanent": 100}
+                record_monthly_figures(session, hr, establishment, fill_month, counts)
+    with factory.session() as session:
+        hr = hr_of(session, org.id)
+        if today().month == 1:
+            with pytest.raises(ServiceError, match=r"No month of .* has ended yet"):
+                open_declaration(session, hr, year)
+            session.rollback()
+            return
+        draft = open_declaration(session, hr, year)
+        assert len(draft.data["months"]) == today().month - 1
+        assert draft.data["missing"] == []  # the month under way is never missing
+        assert draft.data["entity"]["status"] != "insufficient_data"
+        with pytest.raises(ServiceError, match="is not over yet"):
+            submit_declaration(session, hr, draft.id, draft.revision, None)
+        session.rollback()

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from compliance.models.inspections import SummaryMonth
+from compliance.models.organizations import Organization
 from compliance.services.dates import previous_month
+from compliance.services.declarations.status import period_status, ranked_year
 from compliance.services.inspections import catch_up, rebuild_summaries, refresh_summary
 from compliance.services.inspections.flags import HEADCOUNT_JUMP, UNVERIFIED_EVIDENCE
 from compliance.services.inspections.summary import summary_of
@@ -50,27 +52,39 @@ def test_summary_has_the_latest_complete_month(factory):
     with factory.session() as session:
         refresh_summary(session, org.id, today=today())
     summary = _summary(factory, org.id)
-    # LAW.md: private, 250 workers -> required 3; one person counted -> gap 2.
-    assert summary["required"] == 3
-    assert summary["counted"] == 1
-    assert summary["gap"] == 2
-    assert summary["status"] == "shortfall"
+    # One truth: the ranked period's figures are its status of record, nothing else.
+    with factory.session() as session:
+        organization = session.get(Organization, org.id)
+        year = ranked_year(session, organization, today())
+        record = period_status(session, organization, year, today=today())
+    assert summary["due_year"] == year
+    assert summary["status"] == record.key
+    assert (summary["required"], summary["counted"], summary["gap"]) == (
+        record.result.required,
+        record.result.counted or 0,
+        -1 if record.result.gap is None else record.result.gap,
+    )
+    if record.months_complete:
+        # LAW.md: private, 250 workers -> required 3; one person counted -> gap 2.
+        assert (summary["required"], summary["counted"], summary["gap"]) == (3, 1, 2)
     assert summary["headcount"] == 250
     assert summary["as_of"] == previous_month(today())  # this month has not ended yet
     assert summary["months"] == 11  # the 12-month window but this month
     assert summary["has_declared"] is False
-    # The last period that has fallen due: last year's once its 31 January has passed.
-    passed = today() > date(today().year, 1, 31)
-    assert summary["due_year"] == (last_year() if passed else last_year() - 1)
+    # The last period that has fallen due (last year's once its 31 January has passed), and
+    # before that the first one the organisation is on record for: its figures begin last
+    # year, so last year's either way.
+    assert year == last_year()
     assert UNVERIFIED_EVIDENCE in summary["flags"]
 
 
-def test_no_figures_is_insufficient_data_ranked_last(factory):
+def test_a_newcomer_without_figures_is_ranked_last_on_its_open_period(factory):
     org = factory.org()
     with factory.session() as session:
         refresh_summary(session, org.id, today=today())
     summary = _summary(factory, org.id)
-    assert summary["status"] == "insufficient_data"
+    assert summary["status"] == "open"
+    assert summary["due_year"] == today().year
     assert summary["gap"] == -1
     assert summary["months"] == 0
 
@@ -99,7 +113,7 @@ def test_catch_up_refreshes_changed_and_missing_organisations(factory):
     with factory.session() as session:
         assert catch_up(session, today=today()) == 1  # no summary yet
         assert catch_up(session, today=today()) == 0  # nothing changed since
-    assert _summary(factory, org.id)["status"] == "insufficient_data"
+    assert _summary(factory, org.id)["status"] == "open"
     fill_recent(factory, org.id, {establishment: 100})  # writes audit events
     with factory.session() as session:
         assert catch_up(session, today=today()) == 1

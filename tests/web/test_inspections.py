@@ -4,6 +4,7 @@ small-number suppression and the audited "show names"."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from compliance.models import AuditEvent, Role
 from compliance.models.registry import Candidate
 from compliance.services.inspections import rebuild_summaries
 from tests.registry.support import registry_world
+from tests.support.clock import today
 from tests.support.declarations import fill_recent, submit_year
 from tests.support.roster import make_employee
 from tests.support.web import csrf_token, login, text_of
@@ -71,9 +73,16 @@ def test_filters_narrow_the_list(client, province):
     page = text_of(client.get("/inspections?size=1000_plus"))
     assert "PT Besar Sekali" in page
     assert "PT Kecil" not in page
-    page = text_of(client.get("/inspections?status=never_declared"))
+    # The status filter is the ranked period's status of record: last year's once its
+    # 31 January has passed (the BUMD filed it, PT Kecil did not), else this year's, open.
+    passed = today() > date(today().year, 1, 31)
+    page = text_of(client.get(f"/inspections?status={'overdue' if passed else 'open'}"))
     assert "PT Kecil" in page
-    assert "PD Pasar Jaya" not in page
+    if passed:
+        assert "PD Pasar Jaya" not in page
+        page = text_of(client.get("/inspections?status=filed_shortfall"))
+        assert "PD Pasar Jaya" in page
+        assert "PT Kecil" not in page
     page = text_of(client.get("/inspections?q=Kecil"))
     assert "PT Kecil" in page
     assert "PT Besar Sekali" not in page

@@ -172,15 +172,25 @@ def test_finding_case_timeline_and_response(client, factory, filed, outbox):
     download = client.get(f"/inspections/attachments/{attachment_id}")
     assert download.data == PDF
     download.close()
+    # Nota I's 30 working days are still running: nota II only with a stated reason
+    # (tests/web/test_inspections_deadlines.py has the refusal without one).
     response = _post(
-        client, f"/inspections/cases/{case_id}/escalate", {"note": "Belum cukup"}, case_path
+        client,
+        f"/inspections/cases/{case_id}/escalate",
+        {"note": "Belum cukup", "escalate-reason": "Perusahaan menyatakan tidak akan merekrut"},
+        case_path,
     )
     assert response.status_code == 302
     with factory.session() as session:
         case = session.get(InspectionCase, case_id)
         assert case.stage is CaseStage.NOTA_2
         assert case.deadline_on == today() + timedelta(days=14)
-    _post(client, f"/inspections/cases/{case_id}/escalate", {}, case_path)
+    _post(
+        client,
+        f"/inspections/cases/{case_id}/escalate",
+        {"escalate-reason": "Tidak ada tanggapan"},
+        case_path,
+    )
     with factory.session() as session:
         assert session.get(InspectionCase, case_id).stage is CaseStage.REFERRED
     assert "Referred for investigation" in text_of(client.get(case_path))

@@ -72,7 +72,14 @@ def test_xlsx_receipt_carries_version_packs_and_hash(client, factory, filed):
     assert summary["NIB (Business identification number)"] == org.nib
     packs = [value.split(" ")[0] for label, value in rows if label == "Paket aturan (Rule pack)"]
     assert packs == [p["id"] for p in declaration.data["packs"]]
-    assert summary["Wajib dipekerjakan (Required)"] == declaration.data["entity"]["required"]
+    # Whole people, in words: 3 each month (issue 15, item 4), and whose obligation it is.
+    required = declaration.data["entity"]["required"]
+    assert (
+        summary["Wajib dipekerjakan (Required)"]
+        == f"{required} orang per bulan ({required} each month)"
+    )
+    assert summary["Dihitung (Counted)"].startswith("rata-rata ")
+    assert "Badan hukum" in summary["Kewajiban siapa (Whose obligation)"]
     months = book.get_sheet_by_index(1).to_python()
     assert [row[0] for row in months[1:]] == [f"{last_year()}-{m:02d}" for m in range(1, 13)]
     sites = book.get_sheet_by_index(2).to_python()

@@ -9,6 +9,7 @@ committed, so these tests are marked `commits` and the tables are emptied afterw
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ def _hits() -> list[str]:
 
 
 @pytest.fixture
-def probe(app: Flask) -> Flask:
+def probe(app: Flask) -> Iterator[Flask]:
     fresh = create_app(app.extensions["kuota_config"])
     fresh.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: a bug is a 500 page
     ran: list[str] = []
@@ -101,7 +102,9 @@ def probe(app: Flask) -> Flask:
     def database_down() -> str:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    return fresh
+    yield fresh
+    with fresh.app_context():
+        db.engine.dispose()  # its own pool: closed now, not whenever it is collected
 
 
 pytestmark = pytest.mark.commits

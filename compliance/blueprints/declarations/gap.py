@@ -1,4 +1,8 @@
-"""The HR manager's home ("the gap") and "Why is my gap N?", both computed live."""
+"""The HR manager's gap page and "Why is my gap N?", both computed live.
+
+Period results reach the templates with their restatement in whole people (`in_people`) and
+the regional rules beside them, so the page and "why" say the same (issue 15, items 4-6).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,12 @@ from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.services import ServiceError
 from compliance.services.declarations import GapOverview, gap_overview
+from compliance.services.declarations.people import PeriodInPeople, in_people
+from compliance.services.declarations.status import periods_needing_action
+from compliance.services.inspections.responses import open_cases_for_organization
+
+#: (name, period result, the same in whole people)
+PeopleRow = tuple[str, object, PeriodInPeople | None]
 
 
 def _overview() -> GapOverview:
@@ -36,17 +46,42 @@ def _lang() -> str:
     return "id" if str(get_locale()) == "id" else "en"
 
 
+def _period_views(overview: GapOverview) -> dict[str, object]:
+    """The period's rows in whole people, and the regional rules, for both pages."""
+    running = overview.running
+    if running is None:
+        return {
+            "people": None,
+            "regional": [],
+            "entity_rows": [],
+            "establishment_rows": [],
+            "province_rows": [],
+        }
+    entity = running.entity
+    return {
+        "people": in_people(entity),
+        "entity_rows": [(overview.organization.name, entity, in_people(entity))],
+        "establishment_rows": [(e.name, r, in_people(r)) for e, r in running.establishments],
+        "province_rows": [(name, r, in_people(r)) for _code, name, r in running.provinces],
+        "regional": [(o.to_data(), o.people) for o in running.overlays],
+    }
+
+
 @bp.get("/gap")
 @roles(Role.HR_MANAGER)
 def show_gap() -> ResponseReturnValue:
     overview = _overview()
+    computation = overview.computation
     return render_template(
         "declarations/gap.html",
         overview=overview,
-        chart=month_chart(overview.computation.entity.months),
+        chart=month_chart(computation.entity.months) if computation else None,
+        periods_due=periods_needing_action(db.session(), overview.organization),
+        open_cases=open_cases_for_organization(db.session(), current_actor()),
         status_labels=STATUS_LABELS,
         labels=DECLARATION_STATUS_LABELS,
         lang=_lang(),
+        **_period_views(overview),
     )
 
 
@@ -54,11 +89,13 @@ def show_gap() -> ResponseReturnValue:
 @roles(Role.HR_MANAGER)
 def explain_gap() -> ResponseReturnValue:
     overview = _overview()
+    computation = overview.computation
     return render_template(
         "declarations/why.html",
         overview=overview,
-        ledger=overview.computation.ledger(),
+        ledger=computation.ledger() if computation else [],
         ledger_labels=LEDGER_LABELS,
         status_labels=STATUS_LABELS,
         lang=_lang(),
+        **_period_views(overview),
     )

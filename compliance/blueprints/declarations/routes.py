@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -24,6 +26,14 @@ from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.services import declarations as service
 from compliance.services.dates import organization_today
 from compliance.services.declarations.filing import own_organization
+from compliance.services.declarations.people import (
+    PartsSum,
+    PeriodInPeople,
+    in_people,
+    parts_sum,
+)
+from compliance.services.declarations.periods import period_months
+from compliance.services.declarations.status import all_periods
 from compliance.services.receipts import (
     get_submitted_declaration,
     receipt_filename,
@@ -53,6 +63,7 @@ def _list_page(form: OpenForm) -> ResponseReturnValue:
     return render_template(
         "declarations/list.html",
         periods=periods,
+        standings=all_periods(session, organization),
         form=form,
         labels=DECLARATION_STATUS_LABELS,
     ), 422 if form.errors else 200
@@ -78,6 +89,42 @@ def open_declaration() -> ResponseReturnValue:
     return _list_page(form)
 
 
+def _stored_views(data: dict[str, Any], name: str) -> dict[str, object]:
+    """What the declaration stored, restated in whole people, with its regional rules."""
+    entity = data.get("entity") or {}
+    people = in_people(entity)
+    establishments = [
+        (e["name"], e["result"], in_people(e["result"])) for e in data.get("establishments", [])
+    ]
+    provinces = [
+        (p["name"], p["result"], in_people(p["result"])) for p in data.get("provinces", [])
+    ]
+    return {
+        "people": people,
+        "entity_rows": [(name, entity, people)],
+        "establishment_rows": establishments,
+        "province_rows": provinces,
+        "regional": [(o, in_people(o)) for o in data.get("overlays", [])],
+        "parts": _period_parts(people, establishments),
+    }
+
+
+def _period_parts(
+    people: PeriodInPeople | None, rows: list[tuple[str, Any, PeriodInPeople | None]]
+) -> PartsSum | None:
+    """Entity against establishments, where every month asked the same of each: an average
+    of months that asked different numbers is no number of people to add up."""
+    parts = [(name, p) for name, _result, p in rows if p is not None]
+    if people is None or not people.is_uniform or not all(p.is_uniform for _n, p in parts):
+        return None
+    return parts_sum(
+        people.required_high,
+        None,
+        [(name, None, p.required_high) for name, p in parts],
+        people.rounding_pack_id,
+    )
+
+
 def _page(
     declaration: Declaration,
     draft_form: DraftForm | None = None,
@@ -98,6 +145,8 @@ def _page(
         status_labels=STATUS_LABELS,
         labels=DECLARATION_STATUS_LABELS,
         lang=_lang(),
+        months_total=len(period_months(declaration.period)),
+        **_stored_views(declaration.data, own_organization(db.session(), current_actor()).name),
     ), 422 if failed else 200
 
 

@@ -8,5 +8,6 @@ bp = Blueprint("inspections", __name__)
 import compliance.blueprints.inspections.admin  # noqa: E402
 import compliance.blueprints.inspections.cases  # noqa: E402
 import compliance.blueprints.inspections.evidence  # noqa: E402
+import compliance.blueprints.inspections.holidays  # noqa: E402
 import compliance.blueprints.inspections.organizations  # noqa: E402
 import compliance.blueprints.inspections.routes  # noqa: E402, F401

@@ -13,17 +13,23 @@ from compliance.access import current_actor, roles
 from compliance.blueprints.forms import service_call
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.forms import CloseForm, EscalateForm, ResponseForm
-from compliance.blueprints.inspections.labels import REVIEW_LABELS, common_labels
+from compliance.blueprints.inspections.labels import REVIEW_LABELS, STAGE_LABELS, common_labels
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.inspections import DeclarationReview
-from compliance.services.inspections.cases import close_case, escalate_case, get_case
+from compliance.services.inspections.cases import (
+    close_case,
+    escalate_case,
+    get_case,
+    is_before_deadline,
+)
 from compliance.services.inspections.notify import HR_PATH
 from compliance.services.inspections.organization import check_inspector
 from compliance.services.inspections.responses import (
     Upload,
     cases_of,
     get_attachment,
+    open_cases_for_organization,
     respond_to_case,
 )
 from compliance.services.inspections.review import reviews_of
@@ -44,7 +50,12 @@ def _case_page(case_id: int, status: int = 200, **forms: object) -> ResponseRetu
     )
     defaults.update(forms)
     return render_template(
-        "inspections/case.html", case=case, is_hr=is_hr, **common_labels(), **defaults
+        "inspections/case.html",
+        case=case,
+        is_hr=is_hr,
+        before_deadline=is_before_deadline(case, case.organization.today()),
+        **common_labels(),
+        **defaults,
     ), status
 
 
@@ -65,7 +76,12 @@ def escalate(case_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         with service_call(form) as call:
             escalate_case(
-                db.session(), current_actor(), case_id, form.note.data, form.deadline_on.data
+                db.session(),
+                current_actor(),
+                case_id,
+                form.note.data,
+                form.deadline_on.data,
+                reason=form.reason.data,
             )
         if call.ok:
             flash(_("The case is escalated."), "success")
@@ -98,6 +114,7 @@ def hr_overview() -> ResponseReturnValue:
         "inspections/hr_overview.html",
         reviews=reviews_of(db.session(), organization_id),
         cases=cases_of(db.session(), organization_id),
+        open_cases=open_cases_for_organization(db.session(), current_actor()),
         **common_labels(),
     )
 
@@ -140,7 +157,8 @@ def download_attachment(attachment_id: int) -> ResponseReturnValue:
 @bp.app_context_processor
 def _review_helpers() -> dict[str, object]:
     """Lets the HR manager's declaration page show the inspector's reviews of it
-    (`inspections/_declaration_reviews.html`), read within the request's reach."""
+    (`inspections/_declaration_reviews.html`), read within the request's reach, and any HR
+    page name a case's stage (`inspections/_open_cases.html`)."""
 
     def inspection_reviews(declaration_id: int) -> list[DeclarationReview]:
         return list(
@@ -151,4 +169,8 @@ def _review_helpers() -> dict[str, object]:
             )
         )
 
-    return {"inspection_reviews": inspection_reviews, "review_labels": REVIEW_LABELS}
+    return {
+        "inspection_reviews": inspection_reviews,
+        "review_labels": REVIEW_LABELS,
+        "stage_labels": STAGE_LABELS,
+    }

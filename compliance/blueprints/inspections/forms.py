@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from compliance.blueprints.forms import max_length, required
+from compliance.blueprints.roster.forms import DateInput
+from compliance.services.inspections.extra_holidays import MAX_NAME
 from compliance.services.inspections.organization import MAX_REASON
 from compliance.services.inspections.review import MAX_MESSAGE
 
@@ -44,17 +46,44 @@ class FindingForm(FlaskForm):
     deadline_on = DateField(
         _l("Deadline"),
         validators=[Optional()],
-        description=_l("Leave empty for the default: 30 working days from today."),
+        description=_l(
+            "Leave empty for the default: 30 working days from today, without public "
+            "holidays and cuti bersama."
+        ),
     )
 
 
 class EscalateForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[max_length(MAX_MESSAGE)])
+    reason = TextAreaField(
+        _l("Why the case cannot wait for the deadline"),
+        validators=[max_length(MAX_REASON)],
+        description=_l(
+            "Required because the deadline of this nota has not passed. The organisation "
+            "reads it on the case page; it is recorded in the audit trail with your name."
+        ),
+    )
     deadline_on = DateField(
         _l("New deadline (nota II)"),
         validators=[Optional()],
         description=_l("Leave empty for the default: 14 days from today."),
     )
+
+
+class HolidayForm(FlaskForm):
+    day = DateInput(_l("Date"), validators=[required(_l("Enter the date of the holiday."))])
+    name = StringField(
+        _l("Name"),
+        validators=[
+            required(_l("Name the holiday, as the announcement does.")),
+            max_length(MAX_NAME),
+        ],
+        description=_l("As announced, for example: Cuti bersama Idul Fitri (SKB 3 Menteri)."),
+    )
+
+
+class RemoveHolidayForm(FlaskForm):
+    day = DateInput(_l("Date"), validators=[required()])
 
 
 class CloseForm(FlaskForm):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from compliance.blueprints.declarations.forms import STATUS_LABELS
 from compliance.blueprints.forms import SECTOR_LABELS
+from compliance.blueprints.standing import FOLLOW_UP_LABELS, RECORD_LABELS
 from compliance.services.inspections.filters import SizeBand, StatusFilter
 from compliance.services.inspections.flags import (
     EXPIRED_EVIDENCE,
@@ -15,12 +16,13 @@ from compliance.services.inspections.flags import (
 )
 
 STATUS_FILTER_LABELS = {
-    StatusFilter.COMPLIANT: _l("Compliant"),
-    StatusFilter.SHORTFALL: _l("Shortfall"),
-    StatusFilter.OVERDUE: _l("Declaration overdue"),
-    StatusFilter.NEVER_DECLARED: _l("Never declared"),
-    StatusFilter.CORRECTION_REQUESTED: _l("Correction requested"),
-    StatusFilter.INSUFFICIENT_DATA: _l("Insufficient data"),
+    StatusFilter.FILED_COMPLIANT: RECORD_LABELS["filed_compliant"],
+    StatusFilter.FILED_SHORTFALL: RECORD_LABELS["filed_shortfall"],
+    StatusFilter.CORRECTION_REQUESTED: FOLLOW_UP_LABELS["correction_requested"],
+    StatusFilter.IN_CASE: FOLLOW_UP_LABELS["in_case"],
+    StatusFilter.OVERDUE: RECORD_LABELS["overdue"],
+    StatusFilter.OPEN: RECORD_LABELS["open"],
+    StatusFilter.NOT_OBLIGED: RECORD_LABELS["not_obliged"],
 }
 SIZE_LABELS = {
     SizeBand.UNDER_100: _l("Fewer than 100 workers"),

@@ -20,6 +20,7 @@ from compliance.blueprints.inspections.forms import (
 from compliance.blueprints.inspections.labels import common_labels
 from compliance.extensions import db
 from compliance.models.accounts import Role
+from compliance.services.declarations.status import all_periods
 from compliance.services.inspections import refresh_summary
 from compliance.services.inspections.cases import open_case
 from compliance.services.inspections.organization import disclose_names, organization_file
@@ -53,6 +54,7 @@ def organization_page(
     return render_template(
         "inspections/organization.html",
         file=file,
+        standings=all_periods(db.session(), file.organization),
         lang="id" if str(get_locale()) == "id" else "en",
         **common_labels(),
         **defaults,

@@ -10,7 +10,7 @@ from compliance.access import public
 from compliance.blueprints.quota import bp
 from compliance.clock import today_in, zone_of_region
 from compliance.extensions import db
-from compliance.models.regions import Regency
+from compliance.models.regions import Province, Regency
 from compliance.quota import easy_read
 
 
@@ -20,9 +20,14 @@ def explain() -> ResponseReturnValue:
     """Every sentence comes from the pack data, so the page never disagrees with the engine."""
     region = request.args.get("region") or None
     today = today_in(zone_of_region(region))  # the rules in force there today
-    regency = None
+    regency: Regency | Province | None = None
     if region is not None:
-        regency = db.session.get(Regency, region)
+        # A regency/city ("34.02") or a whole province ("34"): overlays exist at both levels,
+        # and the gap page links here with the region of the overlay it shows.
+        if len(region) == 2:
+            regency = db.session.get(Province, region)
+        else:
+            regency = db.session.get(Regency, region)
         if regency is None:
             abort(404)
     content = easy_read(on=today, region=region)

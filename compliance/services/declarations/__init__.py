@@ -1,7 +1,9 @@
 """Quota declarations and the explained gap (issue 5, items 5 and 6).
 
 `computation` runs the engine over the figures and the roster, `roster_facts` says who counts
-in which month, `filing` is the declaration lifecycle, `gap` the HR manager's live overview.
+in which month, `filing` is the declaration lifecycle, `gap` the HR manager's live overview,
+`people` restates a period in whole people, `overlays` applies regional rules where the
+establishments lie, and `status` is the status of record of each period.
 """
 
 from compliance.services.declarations.computation import Computation, compute

@@ -3,6 +3,8 @@
 LAW.md rows 6-7: the quota is owed by the legal entity, so one `Snapshot` per month sums the
 headcount of all its establishments; the same engine then gives a breakdown per establishment
 and per province, and `evaluate_period` combines the months (the average of monthly results).
+Regional rules (overlay packs) are evaluated on the establishments inside their region
+(`overlays`), so a Bantul employer sees the Perda beside the national result.
 The result is stored on a declaration as plain JSON with a SHA-256 of the canonical input, so a
 submitted declaration reads the same whatever happens to the figures afterwards.
 """
@@ -36,7 +38,12 @@ from compliance.quota import (
 )
 from compliance.quota import Sector as QuotaSector
 from compliance.services import ServiceError
-from compliance.services.dates import add_months
+from compliance.services.dates import add_months, month_end
+from compliance.services.declarations.overlays import (
+    RegionalResult,
+    overlays_for,
+    regional_results,
+)
 from compliance.services.declarations.roster_facts import LedgerReason, RosterPerson, roster_people
 from compliance.services.workforce import EstablishmentFigures, WorkforceFigures, monthly_figures
 
@@ -55,6 +62,8 @@ class Computation:
     establishments: tuple[tuple[EstablishmentFigures, PeriodResult], ...]
     provinces: tuple[tuple[str, str, PeriodResult], ...]
     input_sha256: str
+    #: Regional rules in force where establishments lie (e.g. Perda Kab. Bantul 2/2024).
+    overlays: tuple[RegionalResult, ...] = ()
 
     def missing(self) -> dict[date, tuple[str, ...]]:
         """Months lacking figures, with the establishments that lack them."""
@@ -84,7 +93,8 @@ class Computation:
                 {"code": code, "name": name, "result": _summary(result)}
                 for code, name, result in self.provinces
             ],
-            "packs": _packs(self.entity.months),
+            "overlays": [overlay.to_data() for overlay in self.overlays],
+            "packs": _packs(self.entity.months, self.overlays),
             "missing": [
                 {"month": f"{m:%Y-%m}", "establishments": list(names)}
                 for m, names in self.missing().items()
@@ -104,14 +114,18 @@ def _summary(result: PeriodResult) -> dict[str, Any]:
     return data
 
 
-def _packs(months: Sequence[QuotaResult]) -> list[dict[str, str]]:
-    """Every rule pack used, with its version: effective date and last verification."""
+def _packs(
+    months: Sequence[QuotaResult], overlays: Sequence[RegionalResult]
+) -> list[dict[str, str]]:
+    """Every rule pack used, regional ones included, with its version: effective date and
+    last verification."""
     registry = default_registry()
     ids: list[str] = []
     for month in months:
         for result in (month, *month.comparisons, *month.overlays):
             if result.pack_id not in ids:
                 ids.append(result.pack_id)
+    ids += [o.pack.id for o in overlays if o.latest is not None and o.pack.id not in ids]
     packs = [registry.get(pack_id) for pack_id in ids]
     return [
         {
@@ -176,6 +190,8 @@ def compute(
     entity: list[Snapshot] = []
     per_establishment: dict[int, list[Snapshot]] = {}
     per_province: dict[str, list[Snapshot]] = {}
+    per_overlay: dict[str, list[Snapshot]] = {}
+    overlay_places: dict[str, list[str]] = {}
     # Grouped and converted once: the same person appears in the entity's, the establishment's
     # and the province's snapshot of every month (a 20,000-person roster over 15 months and 50
     # establishments would otherwise build millions of engine objects; bench/gap_page.py).
@@ -192,9 +208,12 @@ def compute(
         headcount = figures.headcount(month)
         entity.append(_snapshot(month, sector, None, headcount, counted(people), organization.name))
         by_province: dict[str, list[EstablishmentFigures]] = {}
+        by_overlay: dict[str, list[EstablishmentFigures]] = {}
         for est in figures.establishments:
             if not est.expected_in(month):
                 continue
+            for pack in overlays_for(est.regency_code, month_end(month)):
+                by_overlay.setdefault(pack.id, []).append(est)
             staff = counted(staff_of.get(est.establishment_id, ()))
             counts = figures.headcount(month, est.establishment_id)
             snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
@@ -207,11 +226,22 @@ def compute(
             name = provinces.get(code, code)
             snapshot = _snapshot(month, sector, code, counts, staff, name)
             per_province.setdefault(code, []).append(snapshot)
+        for pack_id, members in by_overlay.items():
+            ids = {e.establishment_id for e in members}
+            counts = _combined([figures.headcount(month, i) for i in ids])
+            staff = counted(p for i in ids for p in staff_of.get(i, ()))
+            region = default_registry().get(pack_id).region
+            snapshot = _snapshot(
+                month, sector, region, counts, staff, ", ".join(e.name for e in members)
+            )
+            per_overlay.setdefault(pack_id, []).append(snapshot)
+            overlay_places.setdefault(pack_id, []).extend(e.name for e in members)
+    entity_period = _period(label, entity, today)
     return Computation(
         months=figures.months,
         figures=figures,
         people=people,
-        entity=_period(label, entity, today),
+        entity=entity_period,
         establishments=tuple(
             (e, _period(label, per_establishment[e.establishment_id], today))
             for e in figures.establishments
@@ -222,6 +252,13 @@ def compute(
             for code, snaps in sorted(per_province.items())
         ),
         input_sha256=input_hash(figures, people),
+        overlays=regional_results(
+            per_overlay,
+            overlay_places,
+            figures.months,
+            period_pack_id=entity_period.pack_id,
+            today=today,
+        ),
     )
 
 

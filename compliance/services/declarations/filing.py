@@ -27,8 +27,9 @@ from compliance.services.audit import record_event
 from compliance.services.dates import organization_today
 from compliance.services.declarations.computation import Computation, compute
 from compliance.services.declarations.periods import (
-    begun,
+    check_over,
     checked_year,
+    counted_months,
     period_for,
     period_months,
 )
@@ -58,9 +59,10 @@ def get_declaration(session: Session, actor: User, declaration_id: int) -> Decla
 
 
 def _compute(session: Session, period: ReportingPeriod, today: date) -> Computation:
+    """The period's months that have ended: a month is only counted once it is over."""
     organization = session.get(Organization, period.organization_id)
     assert organization is not None
-    months = begun(period_months(period), today)
+    months = counted_months(period, today)
     return compute(session, organization, months, label=period.label, today=today)
 
 
@@ -188,7 +190,8 @@ def recompute_declaration(
 
 
 def missing_figures(session: Session, period: ReportingPeriod) -> dict[date, tuple[str, ...]]:
-    """Every month of the period lacking figures, with the establishments that lack them."""
+    """Every month of the period lacking figures, with the establishments that lack them
+    (asked once the period is over, so every month of it has ended)."""
     figures = monthly_figures(session, period.organization_id, period_months(period))
     found = {m: tuple(e.name for e in figures.missing(m)) for m in figures.months}
     return {m: names for m, names in found.items() if names}
@@ -207,6 +210,7 @@ def submit_declaration(
     declaration = _editable(session, actor, declaration_id, revision)
     today = today or organization_today(session, declaration.organization_id)
     note = _clean(note, "note")
+    check_over(declaration.period, today)
     missing = missing_figures(session, declaration.period)
     if missing:
         months = "; ".join(

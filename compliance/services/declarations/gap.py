@@ -1,8 +1,13 @@
-"""The HR manager's home: the gap now and for the period, and what to fix, computed live.
+"""The HR manager's gap page: the gap now and for the period, and what to fix, computed live.
 
 Nothing here writes: the figures the page shows come from the same `compute` a declaration
 stores, so the dashboard and the next draft always agree. Warnings name where they are fixed
 (the roster, a figures page) so the page can link straight there.
+
+Only months that have ended are asked for or counted (DESIGN.md 3a): the current month is
+never "missing", and the period's result runs over the complete months so far ("10 of 12
+months"), so one missing month names itself instead of turning the whole period into
+"insufficient data" (issue 15, item 3).
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import User
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.models.organizations import Organization
-from compliance.quota import ExplanationLine, QuotaResult
+from compliance.quota import ExplanationLine, PeriodResult, QuotaResult
+from compliance.services.dates import previous_month
 from compliance.services.declarations.computation import Computation, compute
 from compliance.services.declarations.filing import own_organization
-from compliance.services.declarations.periods import begun, checked_year, due_date, year_months
+from compliance.services.declarations.people import PartsSum, parts_sum
+from compliance.services.declarations.periods import checked_year, due_date, ended, year_months
 from compliance.services.declarations.roster_facts import LedgerReason
 
 EXPIRY_WARNING_DAYS = 60
@@ -55,12 +62,27 @@ class GapOverview:
     year: int
     due_on: date
     days_left: int
-    computation: Computation
+    #: Over the months of `year` that have ended (None: none has yet): the month-by-month
+    #: table, the chart, the ledger and what is missing.
+    computation: Computation | None
+    #: Over the months that have ended with every figure in: the period's result so far.
+    running: Computation | None
     #: The latest month whose figures are complete, and the entity's result for it.
     latest_month: date | None
     latest: QuotaResult | None
     declaration: Declaration | None
     warnings: tuple[Warning, ...]
+    #: The legal entity's required figure beside its establishments' sum, for `latest_month`.
+    latest_parts: PartsSum | None = None
+    months_total: int = 12
+
+    @property
+    def period(self) -> PeriodResult | None:
+        return self.running.entity if self.running else None
+
+    @property
+    def months_complete(self) -> int:
+        return len(self.running.months) if self.running else 0
 
     def latest_of(self, months: tuple[QuotaResult, ...]) -> QuotaResult | None:
         """A breakdown's result for `latest_month` (None where it had no figures then)."""
@@ -113,20 +135,37 @@ def _warnings(computation: Computation, latest: QuotaResult | None, today: date)
     return found
 
 
+def _latest_parts(running: Computation, latest: QuotaResult | None) -> PartsSum | None:
+    if latest is None:
+        return None
+    month = latest.as_of
+    parts = []
+    for establishment, result in running.establishments:
+        mine = next((r for r in result.months if r.as_of == month), None)
+        if mine is not None:
+            parts.append((establishment.name, mine.exact_required, mine.required))
+    return parts_sum(latest.required, latest.exact_required, parts, latest.pack_id)
+
+
 def gap_overview(
     session: Session, actor: User, year: int | None = None, *, today: date | None = None
 ) -> GapOverview:
-    """The organisation's gap for `year` (this year by default) up to today."""
+    """The organisation's gap for `year` up to today. By default the year of the last month
+    that has ended: in January, last year (nothing of this year can be counted yet)."""
     organization = own_organization(session, actor)
     today = today or organization.today()
-    year = checked_year(year if year is not None else today.year, today)
-    months = begun(year_months(year), today)
-    computation = compute(session, organization, months, label=str(year), today=today)
-    complete = [m for m in computation.months if not computation.figures.missing(m)]
-    latest_month = complete[-1] if complete else None
-    latest = next(
-        (r for r in computation.entity.months if r.as_of.replace(day=1) == latest_month), None
-    )
+    year = checked_year(year if year is not None else previous_month(today).year, today)
+    months = ended(year_months(year), today)
+    computation = running = None
+    if months:
+        computation = compute(session, organization, months, label=str(year), today=today)
+        complete = tuple(m for m in months if not computation.figures.missing(m))
+        if complete == months:
+            running = computation
+        elif complete:
+            running = compute(session, organization, complete, label=str(year), today=today)
+    latest_month = running.months[-1] if running else None
+    latest = running.entity.months[-1] if running else None
     period = session.scalar(
         select(ReportingPeriod).where(
             ReportingPeriod.organization_id == organization.id,
@@ -140,8 +179,10 @@ def gap_overview(
         due_on=due_on,
         days_left=(due_on - today).days,
         computation=computation,
+        running=running,
         latest_month=latest_month,
         latest=latest,
         declaration=period.declarations[-1] if period and period.declarations else None,
-        warnings=tuple(_warnings(computation, latest, today)),
+        warnings=tuple(_warnings(computation, latest, today)) if computation else (),
+        latest_parts=_latest_parts(running, latest) if running else None,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,9 +45,40 @@ def period_months(period: ReportingPeriod) -> tuple[date, ...]:
     return tuple(months)
 
 
-def begun(months: tuple[date, ...], today: date) -> tuple[date, ...]:
-    """The months that have started: later ones cannot have figures yet."""
-    return tuple(m for m in months if m <= month_start(today)) or months[:1]
+def ended(months: tuple[date, ...], today: date) -> tuple[date, ...]:
+    """The months that are over at the head office (`today`): the only ones ever asked for or
+    counted, since a month's workforce is not known before it ends (DESIGN.md 3a). May be
+    empty (a period in its first month)."""
+    return tuple(m for m in months if m < month_start(today))
+
+
+def counted_months(period: ReportingPeriod, today: date) -> tuple[date, ...]:
+    """The months of `period` a declaration counts today; refused while none has ended."""
+    months = ended(period_months(period), today)
+    if not months:
+        raise ServiceError(
+            _(
+                "No month of %(period)s has ended yet. Open the declaration after %(month)s ends.",
+                period=period.label,
+                month=format_date(period.starts_on, "MMMM yyyy"),
+            ),
+            field="year",
+        )
+    return months
+
+
+def check_over(period: ReportingPeriod, today: date) -> None:
+    """A declaration is submitted once its period is over: before that, its last months are
+    not known, and a month is never asked for before it ends."""
+    if period.ends_on >= month_start(today):
+        raise ServiceError(
+            _(
+                "The period %(period)s is not over yet: submit its declaration once "
+                "%(month)s has ended.",
+                period=period.label,
+                month=format_date(period.ends_on, "MMMM yyyy"),
+            )
+        )
 
 
 def checked_year(year: int | None, today: date) -> int:

@@ -1,10 +1,14 @@
 """Inspection cases: a finding opens nota pemeriksaan I, then nota II, then a referral.
 
-Deadlines default to the configured practice (nota I: 30 working days, nota II: 14 days) and
-may be set by the inspector, never in the past. Every step is a `CaseEvent` on the timeline
-both the inspector and the HR managers read, an audit event (without the texts), and an e-mail
-to the HR managers. `flag_case_deadlines` is the scheduled job's body: idempotent reminders
-before a deadline and a flag once it passes.
+Deadlines default to the configured practice (nota I: 30 working days as `working_days`
+counts them, without public holidays and cuti bersama; nota II: 14 days) and may be set by the
+inspector, never in the past. The next step waits for the current deadline to pass: a nota
+gives the company that time to comply. An inspector who cannot wait (the company refuses to
+act, or says it will not) states why; the reason is on the timeline both sides read and in
+the audit trail. Every step is a `CaseEvent` on the timeline both the inspector and the HR
+managers read, an audit event (without the finding and notes, with the reason for an early
+step), and an e-mail to the HR managers. `flag_case_deadlines` is the scheduled job's body:
+idempotent reminders before a deadline and a flag once it passes.
 """
 
 from __future__ import annotations
@@ -29,9 +33,9 @@ from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
 from compliance.services.dates import organization_today
 from compliance.services.inspections.notify import notify_hr
-from compliance.services.inspections.organization import check_inspector
+from compliance.services.inspections.organization import MAX_REASON, check_inspector
 from compliance.services.inspections.review import add_review, checked_text, reviewable_declaration
-from compliance.services.inspections.working_days import add_working_days
+from compliance.services.inspections.working_days import working_calendar
 
 NEXT_STAGE = {CaseStage.NOTA_1: CaseStage.NOTA_2, CaseStage.NOTA_2: CaseStage.REFERRED}
 STAGE_EVENT = {CaseStage.NOTA_2: CaseEventKind.NOTA_2, CaseStage.REFERRED: CaseEventKind.REFERRED}
@@ -48,12 +52,14 @@ def add_case_event(
     kind: CaseEventKind,
     note: str | None = None,
     deadline_on: date | None = None,
+    early_reason: str | None = None,
 ) -> CaseEvent:
     event = CaseEvent(
         case=case,
         organization_id=case.organization_id,
         kind=kind,
         note=note,
+        early_reason=early_reason,
         deadline_on=deadline_on,
         actor_id=actor.id if actor else None,
         actor_label=_label(actor),
@@ -79,14 +85,20 @@ def get_case(session: Session, case_id: int) -> InspectionCase:
     return case
 
 
-def _audit(session: Session, actor: User | None, action: str, case: InspectionCase) -> None:
+def _audit(
+    session: Session,
+    actor: User | None,
+    action: str,
+    case: InspectionCase,
+    **extra: str,
+) -> None:
     record_event(
         session,
         actor,
         action,
         case,
         organization_id=case.organization_id,
-        data={"stage": case.stage.value, "deadline_on": str(case.deadline_on or "")},
+        data={"stage": case.stage.value, "deadline_on": str(case.deadline_on or ""), **extra},
     )
 
 
@@ -119,7 +131,8 @@ def open_case(
     declaration = reviewable_declaration(session, actor, declaration_id)
     today = today or organization_today(session, declaration.organization_id)
     text = checked_text(finding, "finding", _("Describe the finding."))
-    default = add_working_days(today, settings().inspection_nota1_working_days)
+    calendar = working_calendar(session, since=today)
+    default = calendar.add_working_days(today, settings().inspection_nota1_working_days)
     deadline = checked_deadline(deadline_on, default, today)
     add_review(session, actor, declaration, ReviewOutcome.FINDING, text)
     case = InspectionCase(
@@ -138,6 +151,32 @@ def open_case(
     return case
 
 
+def is_before_deadline(case: InspectionCase, today: date) -> bool:
+    """Whether the current nota's deadline is still running (it passes at the end of its day,
+    as `flag_case_deadlines` counts it)."""
+    return case.deadline_on is not None and today <= case.deadline_on
+
+
+def _early_reason(case: InspectionCase, reason: str | None, today: date) -> str | None:
+    """The stated reason for escalating before the deadline passed; None once it has."""
+    if not is_before_deadline(case, today):
+        return None
+    assert case.deadline_on is not None
+    cleaned = (reason or "").strip()
+    if not cleaned:
+        raise ServiceError(
+            _(
+                "The deadline of this nota, %(date)s, has not passed. Wait until it has, or "
+                "state why the case cannot wait.",
+                date=format_date(case.deadline_on, "long"),
+            ),
+            field="reason",
+        )
+    if len(cleaned) > MAX_REASON:
+        raise ServiceError(_("Use at most %(max)d characters.", max=MAX_REASON), field="reason")
+    return cleaned
+
+
 def escalate_case(
     session: Session,
     actor: User,
@@ -145,15 +184,21 @@ def escalate_case(
     note: str | None,
     deadline_on: date | None = None,
     *,
+    reason: str | None = None,
     today: date | None = None,
 ) -> InspectionCase:
-    """Nota I → nota II (with a new deadline) → referred for investigation (no deadline)."""
+    """Nota I → nota II (with a new deadline) → referred for investigation (no deadline).
+
+    Before the current deadline has passed, only with a `reason` (see the module docstring).
+    """
     check_inspector(actor)
     case = get_case(session, case_id)
     today = today or organization_today(session, case.organization_id)
     stage = NEXT_STAGE.get(case.stage)
     if stage is None:
         raise ServiceError(_("This case cannot be escalated further."))
+    early_reason = _early_reason(case, reason, today)
+    previous_deadline = case.deadline_on
     deadline = None
     if stage is CaseStage.NOTA_2:
         default = today + timedelta(days=settings().inspection_nota2_days)
@@ -161,8 +206,13 @@ def escalate_case(
     cleaned = (note or "").strip() or None
     case.stage, case.deadline_on = stage, deadline
     case.reminded_at = case.deadline_passed_at = None
-    add_case_event(session, case, actor, STAGE_EVENT[stage], cleaned, deadline)
-    _audit(session, actor, f"inspection.case_{stage.value}", case)
+    add_case_event(session, case, actor, STAGE_EVENT[stage], cleaned, deadline, early_reason)
+    early = (
+        {"early_reason": early_reason, "previous_deadline_on": str(previous_deadline)}
+        if early_reason
+        else {}
+    )
+    _audit(session, actor, f"inspection.case_{stage.value}", case, **early)
     subject = (
         _("Nota pemeriksaan II: a labour inspector escalated the finding")
         if stage is CaseStage.NOTA_2

@@ -37,28 +37,39 @@ S = ComplianceSummary
 T = ComplianceTotal
 
 
+def is_suppressed(value: int | None) -> bool:
+    """The one suppression rule: the headline, every table and every chart bar ask it."""
+    return value is not None and 0 < value < SMALL_NUMBER
+
+
 def suppressed(value: int | None) -> str:
-    """A people count as printed in an aggregate: "<5" below the threshold, "—" if unknown."""
+    """A people count as the inspection pages and exports print it: "<5" when it is
+    `is_suppressed`, "—" if unknown."""
     if value is None:
         return "—"
-    return f"<{SMALL_NUMBER}" if 0 < value < SMALL_NUMBER else str(value)
+    return f"<{SMALL_NUMBER}" if is_suppressed(value) else str(value)
 
 
 def overdue_clause(at: datetime) -> ColumnElement[bool]:
-    """Not declared, and its due date has passed at the organisation's head office at `at`."""
+    """The ranked period is overdue: one the organisation is obliged for, not declared, and its
+    due date has passed at the organisation's head office at `at`."""
     passed = or_(
         *(and_(S.zone == zone.name, S.due_on < today_in(zone, at=at)) for zone in ZONES.values())
     )
-    return and_(S.is_due_declared.is_(False), passed)
+    return and_(S.is_due_declared.is_(False), S.status != "not_obliged", passed)
 
 
 def _status_clause(status: StatusFilter, at: datetime) -> ColumnElement[bool]:
+    """The status of record as stored at the last refresh, except that a due date passing
+    since then turns "open" into "overdue" at once (`overdue_clause` reads the clock)."""
     if status is StatusFilter.OVERDUE:
         return overdue_clause(at)
-    if status is StatusFilter.NEVER_DECLARED:
-        return S.has_declared.is_(False)
+    if status is StatusFilter.OPEN:
+        return and_(S.status == "open", ~overdue_clause(at))
     if status is StatusFilter.CORRECTION_REQUESTED:
         return S.review_outcome == ReviewOutcome.CORRECTION_REQUESTED
+    if status is StatusFilter.IN_CASE:
+        return S.review_outcome == ReviewOutcome.FINDING
     return S.status == status.value
 
 
@@ -123,6 +134,15 @@ class Row:
     has_declared: bool
     review_outcome: str | None
     flags: tuple[str, ...]
+    #: The period ranked, and over how many of its months an unfiled result runs.
+    due_year: int = 0
+    months_complete: int = 0
+
+    @property
+    def record_key(self) -> str:
+        """The status of record as of now: stored at the last refresh, except that a due date
+        passing since turns "open" into "overdue" at once (`overdue_clause`)."""
+        return "overdue" if self.is_overdue else self.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +216,8 @@ def ranked_page(
             has_declared=s.has_declared,
             review_outcome=s.review_outcome.value if s.review_outcome else None,
             flags=tuple(s.flags or ()),
+            due_year=s.due_year,
+            months_complete=s.months_complete,
         )
         for s, is_overdue in rows
     ]

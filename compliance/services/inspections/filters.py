@@ -22,12 +22,16 @@ MAX_QUERY = 100
 
 
 class StatusFilter(enum.StrEnum):
-    COMPLIANT = "compliant"
-    SHORTFALL = "shortfall"
-    OVERDUE = "overdue"
-    NEVER_DECLARED = "never_declared"
+    """The status of record of the ranked period (`services.declarations.status`), plus the
+    two follow-ups an inspector looks for."""
+
+    FILED_COMPLIANT = "filed_compliant"
+    FILED_SHORTFALL = "filed_shortfall"
     CORRECTION_REQUESTED = "correction_requested"
-    INSUFFICIENT_DATA = "insufficient_data"
+    IN_CASE = "in_case"
+    OVERDUE = "overdue"
+    OPEN = "open"
+    NOT_OBLIGED = "not_obliged"
 
 
 class SizeBand(enum.StrEnum):

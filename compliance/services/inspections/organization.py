@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -30,7 +31,10 @@ from compliance.models.regions import Regency
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
-from compliance.services.dates import month_start
+from compliance.services.dates import month_start, previous_month
+from compliance.services.declarations.computation import compute
+from compliance.services.declarations.overlays import overlays_for
+from compliance.services.declarations.people import PeriodInPeople, in_people
 from compliance.services.declarations.roster_facts import RosterPerson, roster_people
 from compliance.services.inspections.summary import summary_of
 
@@ -84,6 +88,11 @@ class OrganizationFile:
     cases: tuple[InspectionCase, ...]
     history: tuple[AuditEvent, ...]
     referrals: ReferralActivity
+    #: Regional rules where its establishments lie, as (stored or live data, in people), and
+    #: what they are the result of: a declared period's label, or the month computed now.
+    regional: tuple[tuple[dict[str, Any], PeriodInPeople | None], ...] = ()
+    regional_declared: str | None = None
+    regional_month: date | None = None
 
 
 def check_inspector(actor: User) -> None:
@@ -158,7 +167,37 @@ def organization_file(
         ),
         history=tuple(relevant),
         referrals=referral_activity(session, organization_id),
+        **_regional(session, organization, latest, today),
     )
+
+
+def _regional(
+    session: Session, organization: Organization, latest: Declaration | None, today: date
+) -> dict[str, Any]:
+    """The regional rules (issue 15, item 6): as the latest submitted declaration filed them,
+    or, where it has none, over the last month that has ended, from the current figures."""
+    if latest is not None and latest.data.get("overlays"):
+        stored = latest.data["overlays"]
+        return {
+            "regional": tuple((o, in_people(o)) for o in stored),
+            "regional_declared": latest.period.label,
+        }
+    month = previous_month(today)
+    if not any(overlays_for(e.regency_code, month) for e in organization.establishments):
+        return {}
+    # Counts only leave here; the organisation is in the inspector's reach (checked above),
+    # its establishments in another province too (like `referral_activity`).
+    with reach_scope(session, Reach.for_everything()):
+        try:
+            computation = compute(
+                session, organization, [month], label=f"{month:%Y-%m}", today=today
+            )
+        except ServiceError:
+            return {}
+    return {
+        "regional": tuple((o.to_data(), o.people) for o in computation.overlays),
+        "regional_month": month,
+    }
 
 
 def referral_activity(session: Session, organization_id: int) -> ReferralActivity:

@@ -23,8 +23,9 @@ from compliance.models.declarations import ReportingPeriod
 from compliance.models.organizations import Organization
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.declarations import compute
-from compliance.services.declarations.periods import begun, checked_year, year_months
+from compliance.services.declarations.periods import checked_year, ended, year_months
 from compliance.services.declarations.roster_facts import RosterPerson, roster_people
+from compliance.services.declarations.status import PeriodStatus, period_status
 
 ROSTER_COLUMNS = (
     "Referensi (Reference)",
@@ -51,6 +52,8 @@ class PackContent:
     roster: tuple[tuple[Any, ...], ...]
     include_names: bool
     generated_at: datetime
+    #: The period's status of record, as every page shows it (services.declarations.status).
+    record: PeriodStatus
 
 
 def pseudonym(organization_id: int, employee_id: int) -> str:
@@ -124,9 +127,11 @@ def gather(
     )
     versions = list(period.declarations) if period else []
     filed = [d for d in versions if d.is_submitted]
-    months = begun(year_months(year), today)
-    if filed:
-        data = filed[-1].data
+    months = ended(year_months(year), today)  # only months that are over are counted
+    if filed or not months:
+        # Filed: what was filed. No month over yet (January): nothing to compute, the pack
+        # carries the status of record and the roster only.
+        data = filed[-1].data if filed else {"months": [], "missing": [], "packs": []}
         people = tuple(roster_for_pack(session, organization_id))
     else:
         try:
@@ -160,4 +165,5 @@ def gather(
         ),
         include_names=include_names,
         generated_at=now,
+        record=period_status(session, organization, year, today=today),
     )

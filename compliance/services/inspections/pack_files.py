@@ -8,18 +8,25 @@ reused so both documents read the same. Explanation lines carry their legal cita
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from compliance.clock import zone_label
+from compliance.services.declarations.status import PeriodStatus
 from compliance.services.documents import latin1, new_workbook, table_sheet
 from compliance.services.inspections.pack_content import ROSTER_COLUMNS, PackContent
-from compliance.services.receipts import (
+from compliance.services.quota_wording import (
     QUOTA_STATUS,
-    RESULT_COLUMNS,
-    _result_cells,
+    REGIONAL_COLUMNS,
+    entity_row,
+    people_rows,
+    regional_rows,
+    regional_table,
 )
+from compliance.services.receipts import RESULT_COLUMNS, _result_cells
 
 TITLE = "Paket Bukti Pemeriksaan Kuota Pekerja Penyandang Disabilitas"
 SUBTITLE = "(Evidence pack for the disability employment quota inspection)"
@@ -27,6 +34,36 @@ LIVE_NOTE = (
     "Belum ada deklarasi yang disampaikan untuk periode ini: angka dihitung dari data saat ini. "
     "(No declaration was submitted for this period: figures are computed from current data.)"
 )
+
+
+#: The status of record in both languages, as the pages word it (blueprints/standing.py).
+RECORD_TEXT = {
+    "filed_compliant": "Disampaikan: memenuhi kuota (Filed: compliant)",
+    "filed_shortfall": "Disampaikan: kurang dari kuota (Filed: shortfall)",
+    "filed_no_obligation": "Disampaikan: tidak ada kewajiban (Filed: no obligation)",
+    "filed_insufficient_data": "Disampaikan: data tidak cukup (Filed: insufficient data)",
+    "open": "Terbuka: belum jatuh tempo (Open: not due yet)",
+    "overdue": "Terlambat: belum disampaikan (Overdue: not filed)",
+    "not_obliged": "Tidak wajib (Not obliged)",
+}
+FOLLOW_UP_TEXT = {
+    "accepted": "diterima pengawas (accepted by the inspector)",
+    "correction_requested": "koreksi diminta (correction requested)",
+    "in_case": "dalam kasus pemeriksaan (in an inspection case)",
+    "case_closed": "kasus pemeriksaan ditutup (inspection case closed)",
+}
+
+
+def record_text(record: PeriodStatus) -> str:
+    """The status of record with its due date and, where they matter, days late or months."""
+    text = f"{RECORD_TEXT[record.key]}; jatuh tempo (due) {record.due_on.isoformat()}"
+    if record.follow_up is not None:
+        text += f"; {FOLLOW_UP_TEXT[record.follow_up.value]}"
+    if record.standing.value == "overdue":
+        text += f"; terlambat {record.days_late} hari ({record.days_late} days late)"
+    if record.standing.value == "open":
+        text += f"; {record.months_complete} dari 12 bulan ({record.months_complete} of 12 months)"
+    return text
 
 
 def summary_rows(content: PackContent) -> list[tuple[str, str]]:
@@ -38,10 +75,11 @@ def summary_rows(content: PackContent) -> list[tuple[str, str]]:
         ("Sektor (Sector)", org.sector.value),
         ("Periode (Period)", str(content.year)),
         ("Dibuat pada (Generated at)", zone_label(content.generated_at, org.zone)),
-        ("Wajib dipekerjakan (Required)", str(entity.get("required", "-"))),
-        ("Dihitung (Counted)", str(entity.get("counted", "-"))),
-        ("Kekurangan (Gap)", str(entity.get("gap", "-"))),
+        *people_rows(entity),
         ("Status kuota (Quota status)", QUOTA_STATUS.get(entity.get("status", ""), "-")),
+        entity_row(),
+        *regional_rows(content.data),
+        ("Status catatan (Status of record)", record_text(content.record)),
         (
             "Nama pekerja (Names)",
             "disertakan (included)" if content.include_names else "disamarkan (pseudonymised)",
@@ -62,11 +100,27 @@ def summary_rows(content: PackContent) -> list[tuple[str, str]]:
 
 
 def _lines(content: PackContent) -> list[str]:
+    """The national explanation, then each regional rule's (its duty and sanction included)."""
     entity = content.data.get("entity", {})
+    regional = [
+        line
+        for overlay in content.data.get("overlays") or []
+        for line in (
+            *overlay.get("lines", []),
+            *_unless_in(overlay, "duties"),
+            *_unless_in(overlay, "sanctions"),
+        )
+    ]
     return [
         f"{line.get('text_id', '')} [{line.get('source_id', '')}]"
-        for line in (*entity.get("lines", []), *entity.get("warnings", []))
+        for line in (*entity.get("lines", []), *entity.get("warnings", []), *regional)
     ]
+
+
+def _unless_in(overlay: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """Duties and sanctions not already among the lines (they are when the duty applies)."""
+    shown = {line.get("text_id") for line in overlay.get("lines", [])}
+    return [line for line in overlay.get(key) or [] if line.get("text_id") not in shown]
 
 
 def summary_pdf(content: PackContent) -> bytes:
@@ -139,6 +193,14 @@ def workbook(content: PackContent) -> bytes:
         ],
         bold,
     )
+    if content.data.get("overlays"):
+        table_sheet(
+            book,
+            "Aturan daerah (Regional rules)",
+            REGIONAL_COLUMNS,
+            regional_table(content.data),
+            bold,
+        )
     table_sheet(book, "Daftar pekerja (Roster)", ROSTER_COLUMNS, content.roster, bold)
     book.close()
     return buffer.getvalue()

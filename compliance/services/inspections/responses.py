@@ -4,6 +4,9 @@ Attachments are files under `instance/case_attachments/`, named by a random id (
 uploaded name), limited in size and to PDF, PNG and JPEG recognised by their first bytes, not
 by the name or the browser's claim. Downloading goes through `get_attachment`, which reads the
 row within the session's reach: another organisation's attachment is simply not found.
+
+`open_cases_for_organization` is what the HR manager's pages show of the cases still open:
+each with its stage and the deadline the company is working to.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -19,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from compliance.models.accounts import User
 from compliance.models.inspections import CaseAttachment, CaseEventKind, CaseStage, InspectionCase
+from compliance.models.organizations import Organization
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
 from compliance.services.inspections.cases import add_case_event, get_case
 from compliance.services.inspections.review import MAX_MESSAGE
-from compliance.services.policy import can_manage_organization
+from compliance.services.policy import can_manage_organization, own_organization_id
 
 MAX_FILES = 5
 #: Magic bytes → content type: only formats a browser shows without running anything.
@@ -132,3 +137,40 @@ def cases_of(session: Session, organization_id: int) -> list[InspectionCase]:
             .order_by(InspectionCase.id.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A case not yet closed, as the HR manager's pages list it."""
+
+    id: int
+    stage: CaseStage
+    deadline_on: date | None
+    #: Calendar days from the organisation's today to the deadline: negative once it passed,
+    #: None without a deadline (referred for investigation). Calendar days, not working days:
+    #: the deadline is a date, and "in 3 days" must read the same to everyone.
+    days_left: int | None
+
+
+def open_cases_for_organization(session: Session, actor: User) -> list[OpenCase]:
+    """The actor's organisation's open cases, the nearest deadline first (then those without)."""
+    organization_id = own_organization_id(actor, _("Only HR managers see their cases."))
+    organization = session.get(Organization, organization_id)
+    assert organization is not None  # the actor belongs to it
+    today = organization.today()
+    cases = session.scalars(
+        select(InspectionCase)
+        .where(InspectionCase.organization_id == organization_id)
+        .where(InspectionCase.stage != CaseStage.CLOSED)
+        .order_by(InspectionCase.id)
+    )
+    rows = [
+        OpenCase(
+            c.id,
+            c.stage,
+            c.deadline_on,
+            (c.deadline_on - today).days if c.deadline_on is not None else None,
+        )
+        for c in cases
+    ]
+    return sorted(rows, key=lambda c: (c.deadline_on is None, c.deadline_on or date.min, c.id))

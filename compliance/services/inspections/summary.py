@@ -37,7 +37,12 @@ from compliance.models.tenancy import SKIP_OPTION, Reach, reach_scope
 from compliance.services import ServiceError
 from compliance.services.dates import month_start, months_ending
 from compliance.services.declarations import Computation, compute
-from compliance.services.declarations.periods import due_date
+from compliance.services.declarations.status import (
+    Standing,
+    period_status,
+    ranked_year,
+    record_key,
+)
 from compliance.services.inspections.flags import quality_flags
 from compliance.services.inspections.totals import (
     Contribution,
@@ -47,6 +52,8 @@ from compliance.services.inspections.totals import (
 )
 
 WINDOW_MONTHS = 12
+#: The status of record counted as compliant in the headline: a filed, compliant period.
+COMPLIANT = "filed_compliant"
 #: Most organisations one page view refreshes (see `catch_up`).
 CATCH_UP_LIMIT = 200
 WATERMARK = "summary"
@@ -56,16 +63,6 @@ OWN_PREFIX = "inspection."
 
 def _whole(value: Decimal | int | None) -> int | None:
     return None if value is None else math.ceil(value)
-
-
-def _last_due(organization: Organization, today: date) -> tuple[int, date]:
-    """The most recent period whose declaration has fallen due (or the next one, if none)."""
-    year = today.year - 1
-    due_on = due_date(year, organization.wlkp_due_month)
-    if due_on >= today:
-        year -= 1
-        due_on = due_date(year, organization.wlkp_due_month)
-    return year, due_on
 
 
 def _computation(session: Session, organization: Organization, today: date) -> Computation | None:
@@ -114,8 +111,9 @@ def _old_contribution(session: Session, organization_id: int) -> Contribution:
         )
     ).all()
     found: Contribution = {}
-    for province, regencies, status, required, counted, as_of in rows:
-        latest = (status == "compliant", required, counted) if as_of else None
+    for province, regencies, status, required, counted, _as_of in rows:
+        # The headline totals follow the status of record, as the rows do (see refresh).
+        latest = (status == COMPLIANT, required, counted) if required is not None else None
         series = [(m, req, cnt) for m, req, cnt in months]
         found.update(contribution([province, *regencies], latest, series))
     return found
@@ -152,18 +150,20 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
         ]
         latest = results[-1] if results else None
         declarations = _submitted(session, organization_id)
-        due_year, due_on = _last_due(organization, today)
+        # The ranking is about one period, with its status of record (services.declarations.
+        # status): the figures, status and follow-up below are that period's, not a month's.
+        record = period_status(
+            session, organization, ranked_year(session, organization, today), today=today
+        )
         last = declarations[-1][0] if declarations else None
         review = None
-        if last is not None:
+        if record.declaration_id is not None:
             review = session.scalar(
                 select(DeclarationReview.outcome)
-                .where(DeclarationReview.declaration_id == last.id)
+                .where(DeclarationReview.declaration_id == record.declaration_id)
                 .order_by(DeclarationReview.id.desc())
                 .limit(1)
             )
-        gap = _whole(latest.gap) if latest else None
-        counted = (_whole(latest.counted) or 0) if latest else 0
         common = {
             "organization_id": organization_id,
             "name": organization.name,
@@ -172,16 +172,17 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
             "sector": organization.sector.value,
             "as_of_month": month_start(latest.as_of) if latest else None,
             "headcount": _whole(latest.denominator) if latest else None,
-            "required": latest.required if latest else None,
-            "counted": counted,
-            "gap": -1 if gap is None else gap,
-            "status": latest.status.value if latest else "insufficient_data",
-            "due_year": due_year,
-            "due_on": due_on,
+            "required": record.result.required,
+            "counted": record.result.counted or 0,
+            "gap": -1 if record.result.gap is None else record.result.gap,
+            "status": record_key(record),
+            "months_complete": record.months_complete,
+            "due_year": record.year,
+            "due_on": record.due_on,
             "zone": organization.zone.name,
             "has_declared": last is not None,
-            "is_due_declared": any(d.period.starts_on.year == due_year for d, _ in declarations),
-            "last_declaration_id": last.id if last else None,
+            "is_due_declared": record.standing is Standing.SUBMITTED,
+            "last_declaration_id": record.declaration_id,
             "review_outcome": review,
             "flags": quality_flags(computation, complete, declarations),
             "audit_event_id": tail or 0,
@@ -212,7 +213,12 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
                     for m, req, cnt in months
                 ],
             )
-        state = (common["status"] == "compliant", latest.required, counted) if latest else None
+        result = record.result
+        state = (
+            (common["status"] == COMPLIANT, result.required, result.counted or 0)
+            if result.required is not None
+            else None
+        )
         new: Contribution = {}
         for province, regencies in areas.items():
             new.update(contribution([province, *regencies], state, months))

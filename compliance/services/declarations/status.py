@@ -1,0 +1,293 @@
+"""The status of record: where an organisation stands for each reporting period.
+
+One service answers it, and every page, export and job shows its answer (the HR home, the
+declarations list, the inspector's ranking and drill-down, the admin summary and its XLSX, the
+evidence pack, the reminders). Before it, the ranking used the latest month, "overdue" meant
+another period without naming it, and "never declared" was a third opinion, so one company read
+compliant, overdue and never-declared at once.
+
+A period (a calendar year, due in the organisation's WLKP month of the next year) is:
+
+- `submitted`: a declaration was filed; its *declared* result counts, and the follow-up says
+  whether an inspector accepted it, asked for a correction or opened a case;
+- `open`: not due yet; the running result over the months that have ended ("N of 12 months");
+- `overdue`: the due date has passed at the head office and nothing was filed;
+- `not_obliged`: the organisation was not on record then (it registered later and recorded no
+  figures for that year). A product default: the law obliges every employer (LAW.md row 2),
+  but we cannot ask for years before an organisation existed in the system.
+
+Numbers are whole people, exactly as the gap page and "why" state them (`people.in_people`):
+the gap is the average shortfall rounded by the pack's rule, required the average rounded up,
+counted the average rounded down.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from compliance.clock import local_date
+from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
+from compliance.models.inspections import (
+    CaseStage,
+    DeclarationReview,
+    InspectionCase,
+    ReviewOutcome,
+)
+from compliance.models.organizations import Organization
+from compliance.models.workforce import WorkforceFigure
+from compliance.quota import PeriodResult
+from compliance.services import ServiceError
+from compliance.services.dates import month_start
+from compliance.services.declarations.computation import compute
+from compliance.services.declarations.people import in_people
+from compliance.services.declarations.periods import FIRST_YEAR, due_date, year_months
+
+
+class Standing(enum.StrEnum):
+    SUBMITTED = "submitted"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    NOT_OBLIGED = "not_obliged"
+
+
+class FollowUp(enum.StrEnum):
+    """What happened to a submitted declaration since (None: not reviewed yet)."""
+
+    ACCEPTED = "accepted"
+    CORRECTION_REQUESTED = "correction_requested"
+    IN_CASE = "in_case"
+    CASE_CLOSED = "case_closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A period's result in whole people, and the engine's status for it."""
+
+    status: str  # compliant | shortfall | no_obligation | insufficient_data
+    required: int | None
+    counted: int | None
+    gap: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodStatus:
+    organization_id: int
+    year: int
+    due_on: date
+    standing: Standing
+    #: Days until the due date at the head office (negative: days late).
+    days_left: int
+    result: Result
+    #: Months with a result over the months that have ended, out of the period's twelve.
+    months_complete: int
+    months_total: int
+    declaration_id: int | None = None
+    #: When the period was first filed (a correction later is not a late filing).
+    submitted_on: date | None = None
+    follow_up: FollowUp | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.year)
+
+    @property
+    def key(self) -> str:
+        return record_key(self)
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def is_late_filing(self) -> bool:
+        return self.submitted_on is not None and self.submitted_on > self.due_on
+
+    @property
+    def needs_action(self) -> bool:
+        """Open or overdue: what the HR home lists."""
+        return self.standing in (Standing.OPEN, Standing.OVERDUE)
+
+
+def whole_people(period: PeriodResult | dict[str, Any] | None, status: str) -> Result:
+    """The period in whole people, as the gap page and "why" say it (`people.in_people`): the
+    gap is the average shortfall rounded by the pack's rule; required is the average rounded
+    up and counted the average rounded down, which add up to it whenever the same number was
+    required every month."""
+    people = in_people(period)
+    if people is None:
+        return Result(status, None, None, None)
+    return Result(
+        status,
+        math.ceil(people.required_average),
+        math.floor(people.counted_average),
+        people.gap,
+    )
+
+
+def first_year(session: Session, organization: Organization) -> int:
+    """The first year the organisation is on record: its registration, or earlier figures."""
+    registered = local_date(organization.created_at, organization.zone).year
+    first_figures = session.scalar(
+        select(func.min(WorkforceFigure.month)).where(
+            WorkforceFigure.organization_id == organization.id
+        )
+    )
+    years = [registered, *([first_figures.year] if first_figures else [])]
+    return max(FIRST_YEAR, min(years))
+
+
+def period_status(
+    session: Session, organization: Organization, year: int, *, today: date | None = None
+) -> PeriodStatus:
+    """The status of record of one period (see the module docstring)."""
+    today = today or organization.today()
+    period = session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.organization_id == organization.id,
+            ReportingPeriod.starts_on == date(year, 1, 1),
+        )
+    )
+    due_on = period.due_on if period else due_date(year, organization.wlkp_due_month)
+    days_left = (due_on - today).days
+    filed = _latest_submitted(session, period.id) if period else None
+    if filed is not None:
+        first = _first_submitted_at(session, filed.period_id) or filed.submitted_at
+        return PeriodStatus(
+            organization.id,
+            year,
+            due_on,
+            Standing.SUBMITTED,
+            days_left,
+            declared_result(filed.data),
+            len(filed.data.get("months", ())),
+            12,
+            declaration_id=filed.id,
+            submitted_on=local_date(first, organization.zone) if first else None,
+            follow_up=_follow_up(session, filed),
+        )
+    if year < first_year(session, organization) or year > today.year:
+        standing = Standing.NOT_OBLIGED
+    else:
+        standing = Standing.OVERDUE if due_on < today else Standing.OPEN
+    result, complete = running_result(session, organization, year, today)
+    return PeriodStatus(organization.id, year, due_on, standing, days_left, result, complete, 12)
+
+
+def declared_result(data: dict[str, Any]) -> Result:
+    """The result a submitted declaration stored, in whole people."""
+    entity = data.get("entity") or {}
+    return whole_people(entity, str(entity.get("status", "insufficient_data")))
+
+
+def running_result(
+    session: Session, organization: Organization, year: int, today: date
+) -> tuple[Result, int]:
+    """The period's result over its months that have ended and have figures; how many."""
+    ended = tuple(m for m in year_months(year) if m < month_start(today))
+    if not ended:
+        return Result("insufficient_data", None, None, None), 0
+    try:
+        computation = compute(session, organization, ended, label=str(year), today=today)
+    except ServiceError:
+        return Result("insufficient_data", None, None, None), 0
+    complete = tuple(m for m in ended if not computation.figures.missing(m))
+    if not complete:
+        return Result("insufficient_data", None, None, None), 0
+    if len(complete) < len(ended):
+        computation = compute(session, organization, complete, label=str(year), today=today)
+    period = computation.entity
+    return whole_people(period, period.status.value), len(complete)
+
+
+def _first_submitted_at(session: Session, period_id: int) -> datetime | None:
+    """When the period was first filed: a later correction does not make the filing late."""
+    return session.scalar(
+        select(func.min(Declaration.submitted_at)).where(
+            Declaration.period_id == period_id,
+            Declaration.status == DeclarationStatus.SUBMITTED,
+        )
+    )
+
+
+def _latest_submitted(session: Session, period_id: int) -> Declaration | None:
+    return session.scalars(
+        select(Declaration)
+        .where(
+            Declaration.period_id == period_id,
+            Declaration.status == DeclarationStatus.SUBMITTED,
+        )
+        .order_by(Declaration.number.desc())
+        .limit(1)
+    ).first()
+
+
+def _follow_up(session: Session, declaration: Declaration) -> FollowUp | None:
+    """An open case about this period's declarations comes first; then the last review."""
+    same_period = select(Declaration.id).where(Declaration.period_id == declaration.period_id)
+    open_case = session.scalar(
+        select(InspectionCase.id).where(
+            InspectionCase.organization_id == declaration.organization_id,
+            InspectionCase.stage != CaseStage.CLOSED,
+            InspectionCase.declaration_id.in_(same_period),
+        )
+    )
+    if open_case is not None:
+        return FollowUp.IN_CASE
+    outcome = session.scalar(
+        select(DeclarationReview.outcome)
+        .where(DeclarationReview.declaration_id == declaration.id)
+        .order_by(DeclarationReview.id.desc())
+        .limit(1)
+    )
+    if outcome is None:
+        return None
+    if outcome is ReviewOutcome.FINDING:  # its case is closed (an open one was found above)
+        return FollowUp.CASE_CLOSED
+    return FollowUp(outcome.value)
+
+
+def record_key(status: PeriodStatus) -> str:
+    """One word for the status of record, as the summary stores and the filters name it:
+    `filed_<result>` for a submitted period, else its standing."""
+    if status.standing is Standing.SUBMITTED:
+        return f"filed_{status.result.status}"
+    return status.standing.value
+
+
+def ranked_year(session: Session, organization: Organization, today: date) -> int:
+    """The period the inspector's ranking is about: the latest one that has fallen due, or,
+    for an organisation on record only since, its first period on record (so a newcomer is
+    ranked on its open period and says so, instead of reading "not obliged")."""
+    year = today.year - 1
+    if due_date(year, organization.wlkp_due_month) >= today:
+        year -= 1
+    return max(year, first_year(session, organization))
+
+
+def all_periods(
+    session: Session, organization: Organization, *, today: date | None = None
+) -> list[PeriodStatus]:
+    """Every period the organisation is on record for, newest first (the declarations list)."""
+    today = today or organization.today()
+    years = range(today.year, first_year(session, organization) - 1, -1)
+    return [period_status(session, organization, year, today=today) for year in years]
+
+
+def periods_needing_action(
+    session: Session, organization: Organization, *, today: date | None = None
+) -> list[PeriodStatus]:
+    """Every open or overdue period, oldest first: the HR home lists each with its due date."""
+    today = today or organization.today()
+    found = []
+    for year in range(first_year(session, organization), today.year + 1):
+        status = period_status(session, organization, year, today=today)
+        if status.needs_action:
+            found.append(status)
+    return found

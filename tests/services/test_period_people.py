@@ -1,0 +1,91 @@
+"""A period restated in whole people (issue 15, item 4): LAW.md row 7's worked example, months
+that asked different numbers, and a shortfall that never reads "0 people"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from compliance.services.declarations.people import in_people, parts_sum, people_of
+
+UU8 = "id-uu8-2016"
+
+
+def rows(*pairs: tuple[int | None, int]) -> list[tuple[int | None, Decimal]]:
+    return [(required, Decimal(counted)) for required, counted in pairs]
+
+
+def test_law_md_example_five_required_46_person_months_counted():
+    """ "required 5 people; on average 3.83 people counted over 12 months, i.e. 46
+    person-months": 1.17 short on average, which is 2 whole people (rounded up)."""
+    people = people_of(rows(*[(5, 4)] * 10, (5, 3), (5, 3)), status="shortfall", pack_id=UU8)
+    assert people is not None
+    assert (people.required_low, people.required_high, people.is_uniform) == (5, 5, True)
+    assert (people.required_total, people.counted_total) == (60, Decimal(46))
+    assert people.counted_average == Decimal("3.83")
+    assert (people.gap_average, people.gap, people.is_gap_rounded) == (Decimal("1.17"), 2, True)
+    assert people.rounds_up
+    assert people.rounding_source("en") == (
+        "product default, not in the law (reading of UU 8/2016 Article 53)"
+    )
+    assert people.period_source("en") == "product default, not in the law"
+    assert people.period_source("id") == "default produk, tidak diatur dalam undang-undang"
+
+
+def test_months_that_asked_different_numbers_are_a_range_and_sums_decide():
+    """4, 4, 4, 4, 5 required and 4, 4, 4, 5, 4 counted: 21 person-months each, so no one is
+    short, although the averages 4.2 and 4.2 would round to 5 and 4."""
+    people = people_of(
+        rows((4, 4), (4, 4), (4, 4), (4, 5), (5, 4)), status="compliant", pack_id=UU8
+    )
+    assert people is not None
+    assert (people.required_low, people.required_high, people.is_uniform) == (4, 5, False)
+    assert (people.gap, people.gap_average) == (0, Decimal(0))
+
+
+def test_a_shortfall_is_at_least_one_person_whatever_the_rounding():
+    """PP 43/1998 rounds down; one person-month short over 12 months is still one person."""
+    people = people_of(rows((1, 0), *[(1, 1)] * 11), status="shortfall", pack_id="id-pp43-1998")
+    assert people is not None
+    assert (people.gap_average, people.gap, people.rounds_up) == (Decimal("0.08"), 1, False)
+
+
+def test_no_result_in_people_without_an_obligation_or_with_missing_data():
+    assert people_of(rows((None, 0)), status="no_obligation", pack_id=UU8) is None
+    assert people_of(rows((3, 1)), status="insufficient_data", pack_id=UU8) is None
+    assert in_people(None) is None
+    assert in_people({"status": "shortfall"}) is None  # no pack: nothing to read the rule from
+
+
+def test_stored_results_read_the_same_as_live_ones():
+    stored = {
+        "pack_id": UU8,
+        "status": "shortfall",
+        "months": [{"required": 3, "counted": "1", "pack_id": UU8}] * 12,
+    }
+    people = in_people(stored)
+    assert people is not None
+    assert (people.required_high, people.counted_average, people.gap) == (3, Decimal(1), 2)
+    regional = {
+        "pack_id": "id-3402-bantul-perda-2-2024",
+        "period_pack_id": UU8,
+        "status": "shortfall",
+        "months": [{"required": 3, "counted": "1"}] * 12,
+    }
+    people = in_people(regional)
+    assert people is not None
+    assert people.rounding_source("en").endswith("(reading of Perda Kab. Bantul 2/2024 Article 41)")
+
+
+def test_the_parts_add_up_to_more_than_the_legal_entity():
+    parts = parts_sum(
+        5,
+        Decimal("4.2"),
+        [("A", Decimal("1.5"), 2), ("B", Decimal("0.5"), 1), ("C", Decimal("2.2"), 3)],
+        UU8,
+    )
+    assert parts is not None
+    assert (parts.parts_total, parts.differs) == (Decimal(6), True)
+    assert parts.entity_source("en") == (
+        "product default, not in the law (reading of UU 8/2016 Article 53)"
+    )
+    assert parts_sum(None, None, [("A", None, 1)], UU8) is None
