@@ -16,10 +16,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from compliance.clock import utcnow
-from compliance.models import Declaration, Organization, Role
+from compliance.models import Declaration, Establishment, Organization, Role
+from compliance.models.organizations import Sector
 from compliance.services.declarations import correct_declaration, submit_declaration
 from compliance.services.declarations.status import FollowUp, period_status
 from compliance.services.inspections import rebuild_summaries
@@ -148,6 +149,34 @@ def month_missing(factory, org) -> Expected:
     return Expected(last_year(), key, required=2, counted=0, months=11)
 
 
+def closed_establishment(factory, org) -> Expected:
+    """The branch closed on 30 June: its figures end there, and the months after it are not
+    missing (the result still runs over all twelve)."""
+    head, branch = org.establishment_ids
+    year = last_year()
+    fill_year(factory, org.id, {head: 100, branch: 50}, skip={(branch, m) for m in range(7, 13)})
+    with factory.session() as session:
+        session.execute(
+            update(Establishment)
+            .where(Establishment.id == branch)
+            .values(closed_at=datetime(year, 6, 30, 5, 0, tzinfo=UTC).replace(tzinfo=None))
+        )
+    key = "overdue" if _due_passed(year) else "open"
+    # 150 workers for six months (2 required), 100 for six (1): 1.5 on average, 2 people.
+    return Expected(year, key, required=2, counted=0, months=12)
+
+
+def sector_changed(factory, org) -> Expected:
+    """Filed as a private company (1 %), then the sector is corrected to a regional
+    enterprise (2 %): the filed period keeps what was declared."""
+    filed_on_time(factory, org)
+    with factory.session() as session:
+        session.execute(
+            update(Organization).where(Organization.id == org.id).values(sector=Sector.REGIONAL_SOE)
+        )
+    return Expected(last_year(), "filed_shortfall", required=2, counted=0)
+
+
 SCENARIOS: dict[str, tuple[Callable, dict]] = {
     "filed on time": (filed_on_time, {}),
     "filed late": (filed_late, {}),
@@ -158,6 +187,8 @@ SCENARIOS: dict[str, tuple[Callable, dict]] = {
     "overdue two years back": (overdue_two_years, {}),
     "new organisation": (newcomer, {}),
     "a month missing": (month_missing, {"other_regencies": ("31.74",)}),
+    "a branch closed mid-year": (closed_establishment, {"other_regencies": ("31.74",)}),
+    "sector changed after filing": (sector_changed, {}),
 }
 
 
