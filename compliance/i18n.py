@@ -39,6 +39,10 @@ def screen_zone() -> Zone:
     return zone if isinstance(zone, Zone) else WIB
 
 
+#: Day, abbreviated month name, year: no reader can take the month for the day.
+UNAMBIGUOUS = {"short": "d MMM y", "medium": "d MMM y"}
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(
         app, locale_selector=select_locale, timezone_selector=lambda: screen_zone().tz.key
@@ -50,11 +54,18 @@ def init_i18n(app: Flask) -> None:
 
     @app.template_filter("date")
     def _date(value: date | datetime | None, style: str = "medium") -> str:
+        """A date or an instant, unambiguous in both languages: "4 Des 2026" / "4 Dec 2026",
+        instants with a 24-hour time and the reader's zone ("4 Des 2026, 10.48 WIB"). The
+        locales' own short and medium styles are not used: "12/4/26" reads as 12 April in
+        Indonesia, and "Dec 4" puts the month first."""
         if value is None:
             return "—"
+        pattern = UNAMBIGUOUS.get(style, style)
         if isinstance(value, datetime):  # stored UTC, shown in the reader's zone, named
-            return f"{format_datetime(value, style)} {screen_zone().name}"
-        return format_date(value, style)
+            if style in UNAMBIGUOUS:  # 24-hour time, written as each language writes it
+                pattern = f"{pattern}, {'HH.mm' if str(get_locale()) == 'id' else 'HH:mm'}"
+            return f"{format_datetime(value, pattern)} {screen_zone().name}"
+        return format_date(value, pattern)
 
     @app.template_filter("number")
     def _number(value: int | Decimal | None) -> str:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -160,7 +160,8 @@ def test_an_english_browser_gets_english_until_it_chooses(app: Flask) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "number", "day"),
-    [("id", "1.234.567", "17 Agu 2025"), ("en", "1,234,567", "Aug 17, 2025")],
+    # Day first, month by name, in both languages: "8/17/25" or "17/8/25" could be misread.
+    [("id", "1.234.567", "17 Agu 2025"), ("en", "1,234,567", "17 Aug 2025")],
 )
 def test_numbers_and_dates_are_written_for_the_locale(
     app: Flask, lang: str, number: str, day: str
@@ -169,6 +170,20 @@ def test_numbers_and_dates_are_written_for_the_locale(
     with app.test_request_context("/"):
         session["lang"] = lang
         assert template.render(n=1234567, d=date(2025, 8, 17)) == f"{number} | {day}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("id", "17 Agu 2025, 10.30 WIB"), ("en", "17 Aug 2025, 10:30 WIB")]
+)
+def test_an_instant_is_shown_with_a_24_hour_time_and_its_zone(
+    app: Flask, lang: str, shown: str
+) -> None:
+    template = app.jinja_env.from_string("{{ t|date }} / {{ t|date('short') }}")
+    with app.test_request_context("/"):
+        session["lang"] = lang
+        # Stored as naive UTC: 03:30 UTC is 10:30 in Jakarta.
+        instant = datetime(2025, 8, 17, 3, 30, tzinfo=UTC).replace(tzinfo=None)
+        assert template.render(t=instant) == f"{shown} / {shown}"
 
 
 def test_the_browser_language_picks_the_format_when_nothing_is_chosen(app: Flask) -> None:

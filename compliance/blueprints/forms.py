@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import flash
+from flask import flash, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -115,6 +116,40 @@ def service_call(
             show_service_error(form, error, fields)
         else:
             flash(error.message, "error")
+
+
+CONFIRMED = "confirmed"
+
+
+def is_confirmed() -> bool:
+    """Whether this POST comes from the confirmation step's button (see `confirmation`)."""
+    return request.form.get(CONFIRMED) == "yes"
+
+
+def confirmation(
+    *, title: str, what_happens: list[str], confirm_label: str, cancel_url: str
+) -> ResponseReturnValue:
+    """The step before an irreversible action: a page saying what will happen, whose button
+    posts the same form again with `confirmed=yes`.
+
+    Server-rendered, not a script dialog, so it works by keyboard and without JavaScript. The
+    view runs the action as a dry run first (every check and the figures it would file), rolls
+    it back, and shows this page; nothing is stored until the user confirms.
+    """
+    keep = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in ("csrf_token", CONFIRMED)
+    ]
+    return render_template(
+        "confirm.html",
+        title=title,
+        what_happens=what_happens,
+        confirm_label=confirm_label,
+        cancel_url=cancel_url,
+        keep=keep,
+        action_url=request.path,
+    )
 
 
 def new_password_field() -> PasswordField:

@@ -129,7 +129,8 @@ class ReferralRequest(TenantScoped, CreatedAtMixin, Base):
 
 
 class Referral(TenantScoped, CreatedAtMixin, Base):
-    """One candidate proposed for one request; `shared_at` is when the company first saw it."""
+    """One candidate proposed for one request; `shared_at` is when the shortlist holding it was
+    sent to the company, `seen_at` when an HR manager of the company first opened it."""
 
     __tablename__ = "referrals"
     __table_args__ = (UniqueConstraint("request_id", "candidate_id"),)
@@ -155,6 +156,7 @@ class Referral(TenantScoped, CreatedAtMixin, Base):
     outcome_categories: Mapped[list[str] | None] = mapped_column(EncryptedList)
     proposed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     introduced_at: Mapped[datetime | None] = mapped_column(DateTime)
     introduction_method: Mapped[ConsentMethod | None] = mapped_column(
         enum_column(ConsentMethod, "consent_method")

@@ -11,17 +11,18 @@ Audit events name the fields that changed, never their values.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from compliance.models.accounts import User
 from compliance.models.organizations import Establishment
-from compliance.models.people import Employee, VerificationState
+from compliance.models.people import ConsentRecord, Employee, VerificationState
 from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
@@ -133,32 +134,184 @@ def details_from(values: Any) -> DisabilityDetails:
     )
 
 
-def list_roster(
-    session: Session, actor: User, establishment_id: int | None = None
-) -> list[RosterRow]:
-    organization_id = _own_organization_id(actor)
-    query = (
-        select(Employee)
-        .where(Employee.organization_id == organization_id)
-        .options(selectinload(Employee.consents), joinedload(Employee.establishment))
-        .order_by(Employee.name, Employee.employee_number)
-    )
-    if establishment_id is not None:
-        query = query.where(Employee.establishment_id == establishment_id)
-    return [
-        RosterRow(
-            id=e.id,
-            employee_number=e.employee_number,
-            name=e.name,
-            establishment_name=e.establishment.name,
-            employment_type=e.employment_type,
-            start_date=e.start_date,
-            end_date=e.end_date,
-            consent=consent_status(e),
-            details=disability_details(e),
+#: Rows on one page of the roster list.
+PAGE_SIZE = 50
+#: The longest search text; a longer one is a mistake, not a name.
+MAX_QUERY = 100
+
+
+class RosterSort(enum.StrEnum):
+    """The orders the roster list offers (a whitelist: the query string names one of these)."""
+
+    NAME = "name"
+    NUMBER = "number"
+    START = "start"
+
+
+_ORDER: dict[RosterSort, tuple[Any, ...]] = {
+    RosterSort.NAME: (Employee.name, Employee.employee_number, Employee.id),
+    RosterSort.NUMBER: (Employee.employee_number, Employee.id),
+    RosterSort.START: (Employee.start_date, Employee.name, Employee.id),
+}
+
+
+@dataclass(frozen=True)
+class RosterFilters:
+    establishment_id: int | None = None
+    query: str = ""
+    sort: RosterSort = RosterSort.NAME
+    page: int = 1
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.establishment_id is not None or bool(self.query)
+
+    def as_args(self, **changes: object) -> dict[str, str]:
+        """The query string of these filters (for the paging links), defaults left out."""
+        values: dict[str, object] = {
+            "establishment": self.establishment_id,
+            "q": self.query,
+            "sort": self.sort,
+            "page": self.page,
+        }
+        values.update(changes)
+        defaults: dict[str, object] = {"sort": RosterSort.NAME, "page": 1}
+        return {
+            key: str(value)
+            for key, value in values.items()
+            if value not in (None, "") and value != defaults.get(key)
+        }
+
+
+def _whole_number(raw: str) -> int | None:
+    """`raw` as a number from 1, or None: ASCII digits only (`int` takes "²" no better than
+    10,000 digits), at most seven of them."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) >= 1:
+        return int(raw)
+    return None
+
+
+def parse_roster_filters(args: Mapping[str, str], establishment_ids: set[int]) -> RosterFilters:
+    """The list's filters from a query string; a value that is not one of the choices is a
+    `ServiceError` on its field, never a 500 and never a silently different list.
+    `establishment_ids` are the actor's own establishments."""
+    raw_establishment = (args.get("establishment") or "").strip()
+    establishment_id = _whole_number(raw_establishment)
+    if raw_establishment and establishment_id not in establishment_ids:
+        raise ServiceError(
+            _("There is no such choice: %(value)s.", value=raw_establishment),
+            field="establishment",
         )
-        for e in session.scalars(query)
+    query = (args.get("q") or "").strip()
+    if len(query) > MAX_QUERY:
+        raise ServiceError(_("Use at most %(max)d characters.", max=MAX_QUERY), field="q")
+    raw_sort = (args.get("sort") or RosterSort.NAME).strip()
+    if raw_sort not in {s.value for s in RosterSort}:
+        raise ServiceError(_("There is no such choice: %(value)s.", value=raw_sort), field="sort")
+    page = _whole_number((args.get("page") or "1").strip())
+    if page is None:
+        raise ServiceError(_("The page must be a whole number from 1."), field="page")
+    return RosterFilters(establishment_id, query, RosterSort(raw_sort), page)
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    """One page of the roster list; iterating it gives its rows."""
+
+    rows: list[RosterRow]
+    filters: RosterFilters
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    def __iter__(self) -> Iterator[RosterRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def list_roster(session: Session, actor: User, filters: RosterFilters | None = None) -> RosterPage:
+    """One page of the roster, filtered, searched and ordered in the database.
+
+    Reads only the columns the list shows and only the page's rows: a count, the page's
+    employment facts with their consent state, then the categories and evidence of those on
+    the page with an active consent (`Employee.has_active_consent`), so nothing else is
+    decrypted. The search reads the number and the name only, never a disability field.
+    A page past the last shows the last.
+    """
+    organization_id = _own_organization_id(actor)
+    filters = filters or RosterFilters()
+    where: list[ColumnElement[bool]] = [Employee.organization_id == organization_id]
+    if filters.establishment_id is not None:
+        where.append(Employee.establishment_id == filters.establishment_id)
+    if filters.query:
+        where.append(
+            or_(
+                Employee.employee_number.icontains(filters.query, autoescape=True),
+                Employee.name.icontains(filters.query, autoescape=True),
+            )
+        )
+    total = session.scalar(select(func.count(Employee.id)).where(*where)) or 0
+    filters = replace(filters, page=min(filters.page, max(1, -(-total // PAGE_SIZE))))
+    has_consent_record = exists().where(ConsentRecord.employee_id == Employee.id)
+    facts = session.execute(
+        select(
+            Employee.id,
+            Employee.employee_number,
+            Employee.name,
+            Establishment.name.label("establishment_name"),
+            Employee.employment_type,
+            Employee.start_date,
+            Employee.end_date,
+            Employee.has_active_consent.label("is_consented"),
+            has_consent_record.label("has_consent_record"),
+        )
+        .join(Establishment, Establishment.id == Employee.establishment_id)
+        .where(*where)
+        .order_by(*_ORDER[filters.sort])
+        .offset((filters.page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    consented = [row.id for row in facts if row.is_consented]
+    details = (
+        {
+            row.id: details_from(row)
+            for row in session.execute(
+                select(
+                    Employee.id,
+                    Employee.disability_categories,
+                    Employee.evidence_type,
+                    Employee.verification_state,
+                ).where(Employee.id.in_(consented), Employee.has_active_consent)
+            )
+        }
+        if consented
+        else {}
+    )
+    rows = [
+        RosterRow(
+            id=row.id,
+            employee_number=row.employee_number,
+            name=row.name,
+            establishment_name=row.establishment_name,
+            employment_type=row.employment_type,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            consent=(
+                ConsentStatus.ACTIVE
+                if row.is_consented
+                else ConsentStatus.WITHDRAWN
+                if row.has_consent_record
+                else ConsentStatus.NONE
+            ),
+            details=details.get(row.id),
+        )
+        for row in facts
     ]
+    return RosterPage(rows, filters, total)
 
 
 def establishments_for(session: Session, actor: User) -> list[Establishment]:

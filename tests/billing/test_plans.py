@@ -18,7 +18,13 @@ from compliance.services.billing.plans import (
     allows,
     check_import_limit,
     plan_for_headcount,
+    workforce,
 )
+from compliance.services.dates import previous_month
+from compliance.services.declarations.gap import gap_overview
+from compliance.services.workforce import record_monthly_figures
+from tests.support.clock import today
+from tests.support.declarations import fill_recent, hr_of
 from tests.support.localstripe_helpers import set_headcount
 from tests.support.web import login, post_form, text_of
 
@@ -90,8 +96,8 @@ def test_a_failed_payment_keeps_features_open_for_the_grace_period_only(factory)
     _subscribe(factory, inside.id, SubscriptionStatus.PAST_DUE, failed_days_ago=3)
     after = _org_with_branches(factory)
     _subscribe(factory, after.id, SubscriptionStatus.PAST_DUE, failed_days_ago=30)
-    assert _allows(factory, inside.id, Feature.JSON_API)
-    assert not _allows(factory, after.id, Feature.JSON_API)
+    assert _allows(factory, inside.id, Feature.LARGE_IMPORTS)
+    assert not _allows(factory, after.id, Feature.LARGE_IMPORTS)
 
 
 def test_legal_duties_stay_open_without_a_plan(client, factory):
@@ -110,6 +116,38 @@ def test_the_billing_page_shows_the_plan_for_the_headcount(client, factory):
     assert "Pay monthly" in page
     assert "Pay yearly" in page
     assert "Not for your headcount" in page  # the other bands
+
+
+def test_the_billing_page_offers_only_features_that_exist(client, factory):
+    org = _org_with_branches(factory, workers=250)
+    login(client, org.hr_email)
+    page = text_of(client.get("/billing/"))
+    assert "None: the basic service (up to 3 open establishments" in page
+    assert "JSON" not in page
+    assert "API" not in page
+
+
+def test_the_plan_is_sized_by_the_workforce_the_quota_counts(client, factory):
+    """513 people on the books, of whom 61 are outsourced or interns: the quota counts 452,
+    and so does the plan."""
+    org = factory.org()
+    head_office = org.establishment_ids[0]
+    fill_recent(factory, org.id, {head_office: 1})
+    month = previous_month(today())
+    mix = {"permanent": 400, "fixed_term": 52, "outsourced": 45, "intern": 16}
+    with factory.session() as session:
+        record_monthly_figures(session, hr_of(session, org.id), head_office, month, mix)
+    with factory.session() as session:
+        gap = gap_overview(session, hr_of(session, org.id), today=today())
+        assert gap.latest_month == month
+        assert gap.latest.denominator == 452
+        found = workforce(session, session.get(Organization, org.id))
+    assert (found.month, found.workers) == (month, 452)
+    login(client, org.hr_email)
+    page = text_of(client.get("/billing/"))
+    named = f"{month:%B %Y}"
+    assert f"Plan sized by 452 workers — the workforce the quota counts ({named})." in page
+    assert "513" not in page
 
 
 def test_the_billing_page_tells_a_public_body_it_is_free(client, factory):

@@ -33,6 +33,7 @@ from tests.support.roster import make_employee
 NOT_PAGES = {
     "static": "stylesheets and scripts",
     "main.healthz": "JSON for the load balancer",
+    "main.favicon": "redirects to the SVG icon",
     "imports.download_template": "XLSX and CSV template downloads",
     "declarations.download_receipt_pdf": "PDF receipt download",
     "declarations.download_receipt_xlsx": "XLSX receipt download",
@@ -324,7 +325,15 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_blank_figures,
         )
     ],
-    "admin.audit_trail": lambda w: [Visit("audit trail", "/admin/audit", w.admin.email)],
+    "admin.audit_trail": lambda w: [
+        Visit("audit trail", "/admin/audit", w.admin.email),
+        Visit(
+            "audit trail, bad date",
+            "/admin/audit?date_from=31-12-2026&date_to=2026-02-30",
+            w.admin.email,
+            status=422,
+        ),
+    ],
     "roster.list_employees": lambda w: [Visit("roster", "/roster", w.org.hr_email)],
     "roster.new_employee": lambda w: [
         Visit("new employee", "/roster/new", w.org.hr_email, make_errors=submit_empty)

@@ -48,6 +48,11 @@ def test_file_a_declaration_with_the_keyboard_only(page: Page, factory: Factory)
     page.keyboard.type(NOTE)
     tab_to(page, "main form.form button[value=submit]")
     page.keyboard.press("Enter")
+    # The confirmation step says what will be filed; its button files it.
+    expect(page.locator("h1")).to_contain_text(str(year))
+    skip_to_main(page)
+    tab_to(page, "main form:has(input[name=confirmed]) button[type=submit]")
+    page.keyboard.press("Enter")
     wait_for_path(page, f"/{path}")
     expect(page.locator("#reason")).to_be_visible()  # only a submitted version offers this
     expect(page.locator("main")).to_contain_text(NOTE)

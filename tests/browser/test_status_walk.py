@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from python_calamine import CalamineWorkbook
 
 from compliance.models import Role
+from tests.support.axe import assert_accessible
 from tests.support.browser import LOGOUT_BUTTON, browser_login
 from tests.support.clock import last_year
 from tests.support.declarations import fill_year
@@ -78,6 +79,9 @@ def test_one_status_from_filing_to_case(page: Page, factory: Factory) -> None:
     page.locator("form[action$='/declarations'] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/declarations/\d+$"))
     page.locator("button[value=submit]").click()
+    expect(page.locator("h1")).to_contain_text(year)  # the confirmation step
+    assert_accessible(page)
+    page.locator("form:has(input[name=confirmed]) button[type=submit]").click()
     expect(page.locator("#reason")).to_be_visible()
     _hr_sees(page, year, FILED)
     _log_out(page)
@@ -99,6 +103,7 @@ def test_one_status_from_filing_to_case(page: Page, factory: Factory) -> None:
     page.locator("form[action$='/correct'] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/declarations/\d+$"))
     page.locator("button[value=submit]").click()
+    page.locator("form:has(input[name=confirmed]) button[type=submit]").click()
     expect(page.locator("#reason")).to_be_visible()
     _hr_sees(page, year, FILED)
     expect(_row(page, "standing-heading", year)).not_to_contain_text(CORRECTION)

@@ -103,8 +103,13 @@ def test_admin_deactivates_an_account_and_its_sessions_end(app, client, factory,
     officer = factory.user(Role.REGISTRY_OFFICER, regencies=("36.71",))
     officer_client = app.test_client()
     login(officer_client, officer.email)
-    response = post_form(client, f"/admin/users/{officer.id}", {"regencies": ["36.71"]})
-    assert response.status_code == 302  # is_active unchecked: deactivated
+    edit = f"/admin/users/{officer.id}"
+    step = post_form(client, edit, {"regencies": ["36.71"]})  # is_active unchecked
+    assert step.status_code == 200  # the confirmation step: still active
+    assert "can no longer log in" in text_of(step)
+    assert officer_client.get("/dashboard").status_code != 302
+    response = post_form(client, edit, {"regencies": ["36.71"], "confirmed": "yes"})
+    assert response.status_code == 302
     assert officer_client.get("/dashboard").status_code == 302
 
 

@@ -62,7 +62,18 @@ def test_file_a_declaration_and_correct_it(client, factory, company):
     assert "Version 1" in page
     assert "id-uu8-2016" in page
     data = {"csrf_token": csrf_token(client, url), "revision": _revision(page)}
+    # Submitting asks first, saying what will be filed; nothing is filed until confirmed.
     response = client.post(url, data={**data, "note": "Checked", "action": "submit"})
+    assert response.status_code == 200
+    step = text_of(response)
+    assert f"Submit the declaration for {last_year()}?" in step
+    assert "people required" in step
+    assert "can never be changed" in step
+    assert 'name="confirmed" value="yes"' in step
+    assert "Correct this declaration" not in text_of(client.get(url))
+    response = client.post(
+        url, data={**data, "note": "Checked", "action": "submit", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     page = text_of(client.get(url))
     assert "Submitted" in page

@@ -90,9 +90,12 @@ def test_add_edit_close_and_reopen_an_establishment(client, factory, org):
     response = post_form(client, edit, {**NEW_BRANCH, "name": "Cabang Bandung Timur"})
     assert response.status_code == 302
 
-    response = post_form(
-        client, f"/establishments/{branch_id}/close", {}, token_from="/establishments"
-    )
+    close = f"/establishments/{branch_id}/close"
+    step = post_form(client, close, {}, token_from="/establishments")
+    assert step.status_code == 200  # the confirmation step: nothing closed yet
+    assert "Close Cabang Bandung Timur?" in text_of(step)
+    assert "Closed on" not in text_of(client.get("/establishments"))
+    response = post_form(client, close, {"confirmed": "yes"}, token_from="/establishments")
     assert response.status_code == 302
     listing = text_of(client.get("/establishments"))
     assert "Cabang Bandung Timur" in listing
@@ -222,7 +225,12 @@ def test_a_closed_establishment_takes_no_figures(client, factory):
     org = factory.org(other_regencies=("32.73",))
     login(client, org.hr_email)
     branch = org.establishment_ids[1]
-    post_form(client, f"/establishments/{branch}/close", {}, token_from="/establishments")
+    post_form(
+        client,
+        f"/establishments/{branch}/close",
+        {"confirmed": "yes"},
+        token_from="/establishments",
+    )
     path = f"/establishments/{branch}/figures?month={_month(-1)}"
     assert "This establishment is closed" in text_of(client.get(path))
     response = post_form(client, path, PRIVATE_COUNTS, token_from="/establishments")

@@ -177,7 +177,11 @@ def test_finding_case_timeline_and_response(client, factory, filed, outbox):
     response = _post(
         client,
         f"/inspections/cases/{case_id}/escalate",
-        {"note": "Belum cukup", "escalate-reason": "Perusahaan menyatakan tidak akan merekrut"},
+        {
+            "note": "Belum cukup",
+            "escalate-reason": "Perusahaan menyatakan tidak akan merekrut",
+            "confirmed": "yes",
+        },
         case_path,
     )
     assert response.status_code == 302
@@ -188,7 +192,7 @@ def test_finding_case_timeline_and_response(client, factory, filed, outbox):
     _post(
         client,
         f"/inspections/cases/{case_id}/escalate",
-        {"escalate-reason": "Tidak ada tanggapan"},
+        {"escalate-reason": "Tidak ada tanggapan", "confirmed": "yes"},
         case_path,
     )
     with factory.session() as session:

@@ -80,7 +80,13 @@ def test_nota2_before_nota1_deadline_needs_a_reason(client, factory, org, inspec
     assert _audit(factory, "inspection.case_nota_2") == []
 
     reason = "Perusahaan menyatakan tertulis tidak akan merekrut"
-    response = _post(client, f"{page}/escalate", {"escalate-reason": reason}, page)
+    step = _post(client, f"{page}/escalate", {"escalate-reason": reason}, page)
+    assert step.status_code == 200  # the confirmation step: nothing issued yet
+    assert "Issue nota pemeriksaan II to" in text_of(step)
+    assert _audit(factory, "inspection.case_nota_2") == []
+    response = _post(
+        client, f"{page}/escalate", {"escalate-reason": reason, "confirmed": "yes"}, page
+    )
     assert response.status_code == 302
     with factory.session() as session:
         case = session.get(InspectionCase, case_id)
@@ -100,7 +106,7 @@ def test_nota2_after_nota1_deadline_needs_no_reason(client, factory, org, inspec
     page = f"/inspections/cases/{case_id}"
     login(client, inspector.email)
     assert 'name="escalate-reason"' not in text_of(client.get(page))
-    assert _post(client, f"{page}/escalate", {}, page).status_code == 302
+    assert _post(client, f"{page}/escalate", {"confirmed": "yes"}, page).status_code == 302
     with factory.session() as session:
         case = session.get(InspectionCase, case_id)
         assert case.stage is CaseStage.NOTA_2

@@ -52,3 +52,15 @@ def test_json_logs_are_one_object_per_line(config, capsys):
     assert record["message"] == "hello world"
     assert record["levelname"] == "WARNING"
     assert record["path"] == "/some/path"
+
+
+def test_the_favicon_is_served_from_our_static_files(client):
+    assert 'rel="icon"' in client.get("/login").get_data(as_text=True)
+    moved = client.get("/favicon.ico")
+    assert moved.status_code == 301
+    icon = client.get(moved.headers["Location"])
+    try:
+        assert icon.status_code == 200
+        assert icon.content_type.startswith("image/svg+xml")
+    finally:
+        icon.close()  # a static file is streamed: close it, as the server would

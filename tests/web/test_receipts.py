@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -167,4 +166,4 @@ def test_the_declaration_page_shows_the_submission_in_the_readers_zone_by_name(c
     login(client, org.hr_email)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
-    assert re.search(r"Submitted, Nov 16, 2026, 12:00:\d\d\sPM WIT</dd>", page)
+    assert "Submitted, 16 Nov 2026, 12:00 WIT</dd>" in page

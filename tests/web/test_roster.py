@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
+from compliance.extensions import db
 from compliance.models import ConsentRecord, Employee, Role
 from tests.support.roster import SECRET_ACCOMMODATION, make_employee
 from tests.support.web import csrf_token, login, post_form, text_of
@@ -174,7 +176,12 @@ def test_withdrawal_hides_at_once_and_the_purge_command_deletes(app, client, org
     login(client, org.hr_email)
     assert SECRET_ACCOMMODATION in text_of(client.get(f"/roster/{employee_id}"))
     token = csrf_token(client, f"/roster/{employee_id}/consent")
-    response = client.post(f"/roster/{employee_id}/consent/withdraw", data={"csrf_token": token})
+    withdraw = f"/roster/{employee_id}/consent/withdraw"
+    step = client.post(withdraw, data={"csrf_token": token})
+    assert step.status_code == 200  # the confirmation step says what will happen
+    assert "are hidden at once and deleted later" in text_of(step)
+    assert SECRET_ACCOMMODATION in text_of(client.get(f"/roster/{employee_id}"))  # not yet
+    response = client.post(withdraw, data={"csrf_token": token, "confirmed": "yes"})
     assert response.status_code == 302
     page = text_of(client.get(f"/roster/{employee_id}"))
     assert SECRET_ACCOMMODATION not in page
@@ -215,3 +222,140 @@ def test_other_roles_have_no_roster(client, org, factory):
     login(client, inspector.email)
     assert client.get("/roster").status_code == 404
     assert client.get(f"/roster/{employee_id}").status_code == 404
+
+
+def _many_employees(factory, org, count, *, start=1):
+    """`count` employees E-0001... named "Pegawai 0001"..., written at once (the services add
+    one at a time, which only the add-an-employee tests need)."""
+    with factory.session() as session:
+        session.add_all(
+            Employee(
+                organization_id=org.id,
+                establishment_id=org.establishment_ids[0],
+                employee_number=f"E-{i:04d}",
+                name=f"Pegawai {i:04d}",
+                employment_type="permanent",
+                start_date=date(2020, 1, 1) + timedelta(days=count - i),
+            )
+            for i in range(start, start + count)
+        )
+
+
+def _names(page: str) -> list[str]:
+    return re.findall(r'<a href="/roster/\d+">([^<]+)</a>', page)
+
+
+def test_the_roster_comes_a_page_at_a_time(client, org, factory):
+    _many_employees(factory, org, 120)
+    login(client, org.hr_email)
+    first = text_of(client.get("/roster"))
+    assert "Page 1 of 3, 120 employees" in first
+    assert len(_names(first)) == 50
+    assert _names(first)[0] == "Pegawai 0001"
+    assert 'rel="prev"' not in first
+    assert 'rel="next" href="/roster?page=2"' in first
+
+    last = text_of(client.get("/roster?page=3"))
+    assert "Page 3 of 3, 120 employees" in last
+    assert _names(last) == [f"Pegawai {i:04d}" for i in range(101, 121)]
+    assert 'rel="next"' not in last
+    assert 'rel="prev" href="/roster?page=2"' in last
+    # Past the last page is the last page, not an empty one.
+    assert _names(text_of(client.get("/roster?page=9"))) == _names(last)
+
+
+def test_search_by_number_or_name_keeps_the_filters_across_pages(client, org, factory):
+    _many_employees(factory, org, 120)
+    make_employee(factory, org.id, number="X-77", name="Sari Dewi", details=True)
+    login(client, org.hr_email)
+    by_number = text_of(client.get("/roster?q=x-77"))
+    assert _names(by_number) == ["Sari Dewi"]
+    assert "Page 1 of 1, 1 employee" in by_number
+    assert "Physical, Sensory" in by_number  # details still shown under consent
+    assert _names(text_of(client.get("/roster?q=dewi"))) == ["Sari Dewi"]
+
+    # Every "Pegawai 0001".."Pegawai 0120" matches; the next link keeps search and order.
+    page = text_of(client.get("/roster?q=Pegawai+0&sort=number"))
+    assert "Page 1 of 3, 120 employees" in page
+    assert 'href="/roster?q=Pegawai+0&amp;sort=number&amp;page=2"' in page
+    # A search for a disability field finds nothing: only numbers and names are searched.
+    assert "No employee matches this search." in text_of(client.get("/roster?q=Sensory"))
+    assert "No employee matches this search." in text_of(client.get("/roster?q=50%25"))
+
+
+def test_the_roster_sorts_on_the_server(client, org, factory):
+    _many_employees(factory, org, 60)
+    make_employee(factory, org.id, number="A-1", name="Zaenal Abidin")
+    login(client, org.hr_email)
+    by_name = _names(text_of(client.get("/roster")))
+    assert by_name[0] == "Pegawai 0001"
+    by_number = _names(text_of(client.get("/roster?sort=number")))
+    assert by_number[:2] == ["Zaenal Abidin", "Pegawai 0001"]
+    # Start dates run backwards from E-0060 (2020-01-01) to E-0001; Zaenal started latest.
+    by_start = _names(text_of(client.get("/roster?sort=start&page=2")))
+    assert by_start[-2:] == ["Pegawai 0001", "Zaenal Abidin"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("sort=salary", "sort", "There is no such choice: salary."),
+        ("sort=name%3B+DROP+TABLE+employees", "sort", "There is no such choice"),
+        ("establishment=abc", "establishment", "There is no such choice: abc."),
+        ("q=" + "x" * 101, "q", "Use at most 100 characters."),
+    ],
+)
+def test_a_bad_filter_is_shown_on_its_field(client, org, factory, query, field, message):
+    _many_employees(factory, org, 3)
+    login(client, org.hr_email)
+    response = client.get(f"/roster?{query}")
+    assert response.status_code == 400
+    page = text_of(response)
+    assert message in _error_for(page, field)
+    assert _names(page) == []  # no list rather than a different one
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "²", "9" * 5000])
+def test_a_bad_page_is_a_clear_answer(client, org, factory, value):
+    _many_employees(factory, org, 3)
+    login(client, org.hr_email)
+    response = client.get("/roster", query_string={"page": value})
+    assert response.status_code == 400
+    assert "The page must be a whole number from 1." in text_of(response)
+
+
+def test_the_list_never_shows_another_organisations_employees(client, org, factory):
+    _many_employees(factory, org, 3)
+    theirs = factory.org(name="PT Tetangga")
+    make_employee(factory, theirs.id, number="T-1", name="Tetangga Satu", details=True)
+    login(client, org.hr_email)
+    assert "Page 1 of 1, 3 employees" in text_of(client.get("/roster?q=e"))
+    searched = text_of(client.get("/roster?q=Tetangga"))
+    assert "No employee matches this search." in searched
+    assert "Tetangga Satu" not in searched
+    response = client.get(f"/roster?establishment={theirs.establishment_ids[0]}")
+    assert response.status_code == 400
+    assert "Tetangga Satu" not in text_of(response)
+
+
+def test_the_list_reads_one_page_and_no_hidden_field(app, client, org, factory):
+    _many_employees(factory, org, 120)
+    make_employee(factory, org.id, number="E-0000", name="Ani Lestari", details=True)
+    login(client, org.hr_email)
+    sent: list[str] = []
+
+    def capture(conn, cursor, statement, *_):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        page = text_of(client.get("/roster"))
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert "Physical, Sensory" in page
+    employee_reads = [s for s in sent if "FROM employees" in s]
+    assert employee_reads
+    assert all("LIMIT" in s or "count(" in s or "employees.id IN" in s for s in employee_reads)
+    assert not [s for s in sent if "accommodation" in s or "evidence_number" in s]

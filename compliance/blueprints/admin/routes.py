@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
+from wtforms import SelectChoice
 
 from compliance.access import current_actor, roles
 from compliance.blueprints.admin import bp
 from compliance.blueprints.admin.forms import (
+    AUDIT_ACTION_LABELS,
     ROLE_LABELS,
+    AuditSearchForm,
     EndSessionsForm,
     StaffForm,
     StaffUpdateForm,
+    VerifyTrailForm,
 )
-from compliance.blueprints.forms import province_choices, regency_choices, service_call
+from compliance.blueprints.forms import (
+    confirmation,
+    is_confirmed,
+    province_choices,
+    regency_choices,
+    service_call,
+)
 from compliance.blueprints.links import external_url
 from compliance.extensions import db
+from compliance.i18n import screen_zone
 from compliance.models.accounts import Role
-from compliance.models.audit import AuditEvent
 from compliance.services import staff
+from compliance.services.audit_search import (
+    AuditFilters,
+    AuditPage,
+    TrailVerification,
+    recorded_actions,
+    search_events,
+    verify_trail,
+)
 
 
 def _with_region_choices(form: StaffForm | StaffUpdateForm) -> None:
@@ -86,6 +103,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     )
     _with_region_choices(form)
     if form.validate_on_submit():
+        deactivating = user.is_active and not form.is_active.data
         with service_call(form, fields={"regions": _region_field(user.role)}) as call:
             staff.update_staff_account(
                 db.session(),
@@ -94,6 +112,26 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 region_codes=_chosen_regions(form, user.role),
                 is_active=form.is_active.data,
             )
+            if deactivating and not is_confirmed():
+                name, email = user.name, user.email
+                db.session.rollback()  # a dry run: nothing changes until confirmed
+                return confirmation(
+                    title=_("Deactivate the account of %(name)s?", name=name),
+                    what_happens=[
+                        _(
+                            "%(name)s (%(email)s) can no longer log in, and is signed out on "
+                            "every device at once.",
+                            name=name,
+                            email=email,
+                        ),
+                        _(
+                            "Everything they recorded stays, with their name in the history; "
+                            "you can activate the account again later."
+                        ),
+                    ],
+                    confirm_label=_("Yes, deactivate the account"),
+                    cancel_url=url_for("admin.edit_user", user_id=user_id),
+                )
         if call.ok:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.list_users"))
@@ -117,9 +155,58 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.edit_user", user_id=user_id))
 
 
+def _search_form() -> AuditSearchForm:
+    form = AuditSearchForm(formdata=request.args)
+    actions = recorded_actions(db.session())
+    form.action.choices = [
+        SelectChoice("", _("Any action")),
+        *sorted(
+            (SelectChoice(a, str(AUDIT_ACTION_LABELS.get(a, a))) for a in actions),
+            key=lambda choice: choice.label,
+        ),
+    ]
+    return form
+
+
+def _audit_page(
+    form: AuditSearchForm, verification: TrailVerification | None = None
+) -> ResponseReturnValue:
+    """The page with the events `form` picks (none while its filters are invalid)."""
+    history: AuditPage | None = None
+    if form.validate():
+        filters = AuditFilters(
+            organization=form.organization.data or "",
+            actor=form.actor.data or "",
+            action=form.action.data or "",
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            zone=screen_zone(),
+        )
+        with service_call(form):
+            history = search_events(db.session(), filters, request.args.get("page", 1, int))
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        history=history,
+        labels=AUDIT_ACTION_LABELS,
+        # The filters without the page number, for the pager's links.
+        filters={k: v for k, v in request.args.items() if k != "page" and v},
+        verify_form=VerifyTrailForm(formdata=None),
+        verification=verification,
+        zone=screen_zone().name,
+    ), 422 if form.errors else 200
+
+
 @bp.get("/audit")
 @roles(Role.ADMIN)
 def audit_trail() -> ResponseReturnValue:
-    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200))
-    # Verifying the whole chain is `flask audit verify`'s job: it grows without bound.
-    return render_template("admin/audit.html", events=list(events))
+    return _audit_page(_search_form())
+
+
+@bp.post("/audit/verify")
+@roles(Role.ADMIN)
+def verify_audit_trail() -> ResponseReturnValue:
+    """Check the whole chain and every checkpoint now, and show the answer on the page."""
+    if not VerifyTrailForm().validate_on_submit():
+        return redirect(url_for("admin.audit_trail"))
+    return _audit_page(_search_form(), verify_trail(db.session()))

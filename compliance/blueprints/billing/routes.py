@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, g, redirect, render_template, request
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,7 +24,13 @@ from compliance.extensions import csrf, db
 from compliance.models.accounts import Role
 from compliance.security import CONTENT_SECURITY_POLICY
 from compliance.services import settings
-from compliance.services.billing.checkout import billing_overview, start_checkout, start_portal
+from compliance.services.billing.checkout import (
+    PAYMENTS_OFF,
+    billing_enabled,
+    billing_overview,
+    start_checkout,
+    start_portal,
+)
 from compliance.services.billing.plans import (
     BASIC_ESTABLISHMENTS,
     BASIC_IMPORT_ROWS,
@@ -97,9 +103,18 @@ def show_billing() -> ResponseReturnValue:
     return _render_page()
 
 
+def _payments_off() -> ResponseReturnValue:
+    """A payment asked for while billing is off (an old page, a script): say so plainly and go
+    back to the billing page, which shows the same sentence beside its disabled buttons."""
+    flash(str(PAYMENTS_OFF), "info")
+    return redirect(url_for("billing.show_billing"), code=303)
+
+
 @bp.post("/billing/checkout")
 @roles(Role.HR_MANAGER)
 def start_checkout_session() -> ResponseReturnValue:
+    if not billing_enabled():
+        return _payments_off()
     form = CheckoutForm()
     if not form.validate_on_submit():
         return _render_page(422)
@@ -129,6 +144,8 @@ def checkout_return() -> ResponseReturnValue:
 @bp.post("/billing/portal")
 @roles(Role.HR_MANAGER)
 def open_portal() -> ResponseReturnValue:
+    if not billing_enabled():
+        return _payments_off()
     form = PortalForm()
     if not form.validate_on_submit():
         return _render_page(422)

@@ -19,7 +19,7 @@ from compliance.blueprints.declarations.forms import (
     DraftForm,
     OpenForm,
 )
-from compliance.blueprints.forms import service_call
+from compliance.blueprints.forms import confirmation, is_confirmed, service_call
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod
@@ -33,7 +33,7 @@ from compliance.services.declarations.people import (
     parts_sum,
 )
 from compliance.services.declarations.periods import period_months
-from compliance.services.declarations.status import all_periods
+from compliance.services.declarations.status import all_periods, declared_result
 from compliance.services.receipts import (
     get_submitted_declaration,
     receipt_filename,
@@ -125,6 +125,46 @@ def _period_parts(
     )
 
 
+def _confirm_submission(filed: Declaration) -> ResponseReturnValue:
+    """The submission ran as a dry run (every check passed): say what would be filed, roll
+    it back, and let the user confirm."""
+    result = declared_result(filed.data)
+    period, number, declaration_id = filed.period.label, filed.number, filed.id
+    db.session.rollback()
+    what = [
+        _(
+            "Version %(number)d of the declaration for %(period)s is filed with these figures:",
+            number=number,
+            period=period,
+        )
+        + " "
+        + (
+            _(
+                "%(required)d people required, %(counted)d counted, %(gap)d missing.",
+                required=result.required,
+                counted=result.counted,
+                gap=result.gap,
+            )
+            if result.required is not None and result.counted is not None and result.gap is not None
+            else _("no result in whole people.")
+        ),
+        _(
+            "Once submitted it can never be changed. A mistake is corrected by filing a new "
+            "version with a reason; every version stays on record."
+        ),
+        _(
+            "Labour inspectors of the provinces where you have establishments see it and may "
+            "review it."
+        ),
+    ]
+    return confirmation(
+        title=_("Submit the declaration for %(period)s?", period=period),
+        what_happens=what,
+        confirm_label=_("Yes, submit the declaration"),
+        cancel_url=url_for("declarations.show_declaration", declaration_id=declaration_id),
+    )
+
+
 def _page(
     declaration: Declaration,
     draft_form: DraftForm | None = None,
@@ -172,7 +212,11 @@ def update_declaration(declaration_id: int) -> ResponseReturnValue:
         revision = _revision(form.revision.data)
         with service_call(form) as call:
             if action == "submit":
-                service.submit_declaration(session, actor, declaration_id, revision, form.note.data)
+                filed = service.submit_declaration(
+                    session, actor, declaration_id, revision, form.note.data
+                )
+                if not is_confirmed():
+                    return _confirm_submission(filed)
                 message = _("The declaration is submitted. It can no longer be changed.")
             elif action == "recompute":
                 service.recompute_declaration(session, actor, declaration_id, revision)

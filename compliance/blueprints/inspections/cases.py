@@ -6,17 +6,18 @@ import io
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import service_call
+from compliance.blueprints.forms import confirmation, is_confirmed, service_call
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.forms import CloseForm, EscalateForm, ResponseForm
 from compliance.blueprints.inspections.labels import REVIEW_LABELS, STAGE_LABELS, common_labels
 from compliance.extensions import db
 from compliance.models.accounts import Role
-from compliance.models.inspections import DeclarationReview
+from compliance.models.inspections import CaseStage, DeclarationReview, InspectionCase
 from compliance.services.inspections.cases import (
     close_case,
     escalate_case,
@@ -75,7 +76,7 @@ def escalate(case_id: int) -> ResponseReturnValue:
     form = EscalateForm(prefix="escalate")
     if form.validate_on_submit():
         with service_call(form) as call:
-            escalate_case(
+            case = escalate_case(
                 db.session(),
                 current_actor(),
                 case_id,
@@ -83,10 +84,40 @@ def escalate(case_id: int) -> ResponseReturnValue:
                 form.deadline_on.data,
                 reason=form.reason.data,
             )
+            if not is_confirmed():
+                return _confirm_escalation(case)
         if call.ok:
             flash(_("The case is escalated."), "success")
             return redirect(url_for("inspections.show_case", case_id=case_id))
     return _case_page(case_id, 422, escalate_form=form)
+
+
+def _confirm_escalation(case: InspectionCase) -> ResponseReturnValue:
+    """The escalation ran as a dry run: say what it does, roll it back, let the inspector
+    confirm (a nota or a referral cannot be taken back)."""
+    stage, deadline, name = case.stage, case.deadline_on, case.organization.name
+    case_id = case.id
+    db.session.rollback()
+    if stage is CaseStage.NOTA_2:
+        first = _(
+            "Nota pemeriksaan II is issued to %(name)s with the deadline %(date)s.",
+            name=name,
+            date=format_date(deadline, "long") if deadline else "—",
+        )
+        title = _("Issue nota pemeriksaan II to %(name)s?", name=name)
+    else:
+        first = _("The case of %(name)s is referred for investigation.", name=name)
+        title = _("Refer %(name)s for investigation?", name=name)
+    return confirmation(
+        title=title,
+        what_happens=[
+            first,
+            _("The organisation's HR managers are told by e-mail and see it on their case page."),
+            _("This step is recorded in the audit trail and cannot be taken back."),
+        ],
+        confirm_label=_("Yes, escalate the case"),
+        cancel_url=url_for("inspections.show_case", case_id=case_id),
+    )
 
 
 @bp.route("/inspections/cases/<int:case_id>/close", methods=["GET", "POST"])

@@ -61,6 +61,13 @@ def switch_language() -> ResponseReturnValue:
     return redirect(safe_local_path(form.next.data, url_for("main.index")))
 
 
+@bp.get("/favicon.ico")
+@public
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever the page says; our icon is an SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 @public
 def healthz() -> ResponseReturnValue:

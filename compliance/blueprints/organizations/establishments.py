@@ -11,7 +11,13 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import regency_choices, service_call, show_service_error
+from compliance.blueprints.forms import (
+    confirmation,
+    is_confirmed,
+    regency_choices,
+    service_call,
+    show_service_error,
+)
 from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import (
     EMPLOYMENT_TYPE_LABELS,
@@ -105,6 +111,25 @@ def _confirmed_change(action: str, establishment_id: int) -> ResponseReturnValue
     change = service.close_establishment if action == "close" else service.reopen_establishment
     with service_call() as call:
         establishment = change(db.session(), current_actor(), establishment_id)
+        if action == "close" and not is_confirmed():
+            name = establishment.name
+            db.session.rollback()  # a dry run: every check passed, nothing is kept yet
+            return confirmation(
+                title=_("Close %(name)s?", name=name),
+                what_happens=[
+                    _(
+                        "From the month after this one, no monthly figures are asked for %(name)s.",
+                        name=name,
+                    ),
+                    _(
+                        "Its figures, its employees' history and every declaration that counted "
+                        "it are kept; you can open it again later."
+                    ),
+                    _("Employees still working there should be moved to another establishment."),
+                ],
+                confirm_label=_("Yes, close %(name)s", name=name),
+                cancel_url=url_for("organizations.list_establishments"),
+            )
     if call.ok:
         if action == "close":
             flash(_("%(name)s is closed. Its history is kept.", name=establishment.name), "success")

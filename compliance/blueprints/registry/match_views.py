@@ -27,7 +27,9 @@ from compliance.services.registry.ulds import officer_uld
 def list_routed_requests() -> ResponseReturnValue:
     return render_template(
         "registry/requests.html",
-        requests=requests.list_requests(db.session(), current_actor()),
+        overviews=requests.overview(
+            db.session(), requests.list_requests(db.session(), current_actor())
+        ),
         uld=officer_uld(db.session(), current_actor()),
         labels=LABELS,
         officer=True,
@@ -49,7 +51,7 @@ def match_request(request_id: int) -> ResponseReturnValue:
     return render_template(
         "registry/match.html",
         req=found,
-        establishment=requests.establishment_of(db.session(), found),
+        facts=requests.overview(db.session(), [found])[0],
         matches=matches,
         candidates=candidates,
         confirm_form=ConfirmForm(),

@@ -91,6 +91,7 @@ def new_request() -> ResponseReturnValue:
 @roles(Role.HR_MANAGER)
 def show_request(request_id: int) -> ResponseReturnValue:
     found = requests.get_request(db.session(), current_actor(), request_id)
+    referrals.record_seen(db.session(), current_actor(), request_id)
     establishment = requests.establishment_of(db.session(), found)
     shared = [r for r in found.referrals if r.shared_at is not None]
     return render_template(

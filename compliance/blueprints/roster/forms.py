@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from compliance.blueprints.forms import max_length, required
 from compliance.models.people import ConsentGiver, ConsentMethod, VerificationState
 from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
-from compliance.services.roster import ConsentStatus
+from compliance.services.roster import MAX_QUERY, ConsentStatus, RosterSort
 
 EMPLOYMENT_TYPE_LABELS = {
     EmploymentType.PERMANENT: _l("Permanent (PKWTT)"),
@@ -69,6 +69,11 @@ CONSENT_STATUS_LABELS = {
     ConsentStatus.NONE: _l("No consent yet"),
     ConsentStatus.ACTIVE: _l("Consent given"),
     ConsentStatus.WITHDRAWN: _l("Consent withdrawn"),
+}
+SORT_LABELS = {
+    RosterSort.NAME: _l("Name"),
+    RosterSort.NUMBER: _l("Employee number"),
+    RosterSort.START: _l("Start date"),
 }
 LABELS: dict[str, Any] = {
     "employment_types": EMPLOYMENT_TYPE_LABELS,
@@ -171,6 +176,21 @@ class ConsentForm(FlaskForm):
         validate_choice=False,
     )
     given_on = DateInput(_l("Date the consent was given"), validators=[required()])
+
+
+class RosterFilterForm(FlaskForm):
+    """The search above the roster list; sent by GET, so no CSRF token. The service checks
+    the values (`parse_roster_filters`) and its errors are shown on these fields."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Employee number or name"),
+        render_kw={"type": "search", "maxlength": MAX_QUERY},
+    )
+    establishment = SelectField(_l("Establishment"), validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=_choices(SORT_LABELS), validate_choice=False)
 
 
 class ConfirmForm(FlaskForm):

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import service_call
+from compliance.blueprints.forms import confirmation, is_confirmed, service_call
 from compliance.blueprints.roster import bp
 from compliance.blueprints.roster.forms import (
     LABELS,
@@ -24,6 +24,7 @@ from compliance.blueprints.roster.forms import (
     ConsentForm,
     DisabilityForm,
     EmployeeForm,
+    RosterFilterForm,
 )
 from compliance.extensions import db
 from compliance.models.accounts import Role
@@ -47,6 +48,7 @@ from compliance.services.roster import (
     establishments_for,
     get_employee,
     list_roster,
+    parse_roster_filters,
     update_employee,
 )
 
@@ -122,14 +124,20 @@ def _employee_page(
 @bp.get("/roster")
 @roles(Role.HR_MANAGER)
 def list_employees() -> ResponseReturnValue:
-    establishment_id = request.args.get("establishment", type=int)
+    """One page of the roster; a filter value that is not a choice is shown on its field with
+    no list at all (400), so nobody mistakes a mistyped link for an empty roster."""
+    establishments = establishments_for(db.session(), current_actor())
+    form = RosterFilterForm(formdata=request.args)
+    form.establishment.choices = [SelectChoice("", _("All establishments"))] + [
+        SelectChoice(str(e.id), e.name) for e in establishments
+    ]
+    page = None
+    with service_call(form) as call:
+        filters = parse_roster_filters(request.args, {e.id for e in establishments})
+        page = list_roster(db.session(), current_actor(), filters)
     return render_template(
-        "roster/list.html",
-        rows=list_roster(db.session(), current_actor(), establishment_id),
-        establishments=establishments_for(db.session(), current_actor()),
-        selected=establishment_id,
-        labels=LABELS,
-    )
+        "roster/list.html", form=form, page=page, labels=LABELS
+    ), 200 if call.ok else 400
 
 
 @bp.route("/roster/new", methods=["GET", "POST"])
@@ -249,6 +257,29 @@ def withdraw(employee_id: int) -> ResponseReturnValue:
         abort(400)
     with service_call() as call:
         withdraw_consent(db.session(), current_actor(), employee_id)
+        if not is_confirmed():
+            employee = get_employee(db.session(), current_actor(), employee_id)
+            name, number = employee.name, employee.employee_number
+            db.session.rollback()  # a dry run: nothing is withdrawn until confirmed
+            return confirmation(
+                title=_("Record that %(name)s withdrew their consent?", name=name),
+                what_happens=[
+                    _(
+                        "The disability details of %(name)s (%(number)s) are hidden at once "
+                        "and deleted later; the consent record itself is kept as proof.",
+                        name=name,
+                        number=number,
+                    ),
+                    _(
+                        "%(name)s is no longer counted in any result computed from now on, so "
+                        "the gap may grow; declarations already filed keep what they stated.",
+                        name=name,
+                    ),
+                    _("Counting them again needs a new consent and the details entered again."),
+                ],
+                confirm_label=_("Yes, record the withdrawal"),
+                cancel_url=url_for("roster.show_employee", employee_id=employee_id),
+            )
     if call.ok:
         flash(
             _("Consent withdrawn. The disability details are hidden and will be deleted."),

@@ -2,7 +2,8 @@
 
 We create the Stripe customer ourselves, before the checkout, and keep its id: every later
 webhook (whatever order it arrives in) then names a customer we already know. Billing is off
-until `STRIPE_SECRET_KEY` is set; the plans are still shown.
+until `STRIPE_SECRET_KEY` is set; the plans are still shown, and payments are refused with
+`PAYMENTS_OFF` (a plain sentence, never an error page).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 
 import stripe
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from compliance.models.accounts import User
@@ -23,6 +25,7 @@ from compliance.services.billing.plans import (
     ACTIVE_STATUSES,
     INTERVALS,
     Plan,
+    Workforce,
     billing_account,
     grace_ends_at,
     has_paid_access,
@@ -30,6 +33,7 @@ from compliance.services.billing.plans import (
     is_free,
     plan_for_headcount,
     plan_named,
+    workforce,
 )
 from compliance.services.policy import own_organization_id
 
@@ -41,6 +45,10 @@ def own_organization(session: Session, actor: User) -> Organization:
     organization = session.get(Organization, organization_id)
     assert organization is not None  # the actor's own organisation always exists
     return organization
+
+
+#: What the billing page and a refused payment say while billing is off.
+PAYMENTS_OFF = _l("Payments are not set up on this server; nothing can be paid here yet.")
 
 
 def billing_enabled() -> bool:
@@ -63,7 +71,8 @@ class BillingOverview:
     """What the billing page shows an HR manager."""
 
     organization: Organization
-    headcount: int | None
+    #: The quota's workforce the plan is sized by (None before any figures).
+    workforce: Workforce | None
     is_free: bool
     band: Plan | None
     account: BillingAccount | None
@@ -83,12 +92,12 @@ class BillingOverview:
 def billing_overview(session: Session, actor: User) -> BillingOverview:
     organization = own_organization(session, actor)
     account = billing_account(session, organization.id)
-    count = headcount(session, organization.id)
+    counted = workforce(session, organization)
     return BillingOverview(
         organization=organization,
-        headcount=count,
+        workforce=counted,
         is_free=is_free(session, organization),
-        band=plan_for_headcount(count),
+        band=plan_for_headcount(counted.workers if counted else None),
         account=account,
         has_paid_access=has_paid_access(account),
         grace_ends_at=grace_ends_at(account) if account else None,
@@ -98,9 +107,7 @@ def billing_overview(session: Session, actor: User) -> BillingOverview:
 
 def _require_enabled() -> None:
     if not billing_enabled():
-        raise ServiceError(
-            _("Billing is not configured on this server, so no payment can be made here.")
-        )
+        raise ServiceError(str(PAYMENTS_OFF))
 
 
 def _stripe_failed(exc: stripe.StripeError) -> ServiceError:
@@ -128,13 +135,13 @@ def start_checkout(
 ) -> str:
     """Create a Checkout Session for the organisation's plan; returns the URL to go to."""
     organization = own_organization(session, actor)
+    _require_enabled()
     plan = plan_named(plan_key)
     if interval not in INTERVALS:
         raise ServiceError(_("Choose monthly or yearly payment."), field="interval")
-    _require_enabled()
     if is_free(session, organization):
         raise ServiceError(_("Your organisation uses Kuota Inklusi free: no subscription needed."))
-    band = plan_for_headcount(headcount(session, organization.id))
+    band = plan_for_headcount(headcount(session, organization))
     if band is not None and band.key != plan.key:
         raise ServiceError(
             _("For your organisation's headcount, choose the %(plan)s plan.", plan=band.name),

@@ -1,8 +1,10 @@
 """What a plan unlocks: the one place that decides it.
 
 Public bodies and organisations under 100 workers use everything free. Larger private
-organisations pay by headcount band; without a paid subscription (or after the grace period
-of a failed payment) they keep the basic service. Filing a declaration, seeing the gap and
+organisations pay by headcount band; the headcount is the workforce the quota counts (its N:
+the rule pack decides which employment types count, so outsourced workers and interns are left
+out just as on the gap page). Without a paid subscription (or after the grace period of a
+failed payment) they keep the basic service. Filing a declaration, seeing the gap and
 requesting referrals serve a legal duty, so they are never a `Feature` here and never gated.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import format_number
@@ -23,7 +25,10 @@ from compliance.clock import utcnow
 from compliance.models.billing import BillingAccount, SubscriptionStatus
 from compliance.models.organizations import Establishment, Organization
 from compliance.models.workforce import WorkforceFigure
+from compliance.quota import Sector as QuotaSector
+from compliance.quota import Snapshot, evaluate
 from compliance.services import ServiceError, settings
+from compliance.services.dates import month_end
 
 #: Organisations with fewer workers than this use the product free.
 FREE_BELOW_WORKERS = 100
@@ -37,7 +42,6 @@ class Feature(enum.StrEnum):
     """Paid features. Never add filing, the gap or referrals: they serve a legal duty."""
 
     MANY_ESTABLISHMENTS = "many_establishments"  # more than BASIC_ESTABLISHMENTS open
-    JSON_API = "json_api"
     LARGE_IMPORTS = "large_imports"  # imports of more than BASIC_IMPORT_ROWS rows
 
 
@@ -82,28 +86,49 @@ def plan_for_headcount(headcount: int | None) -> Plan | None:
     )
 
 
-def headcount(session: Session, organization_id: int) -> int | None:
-    """All workers in the latest month with figures (None before any figures are entered)."""
-    latest = session.scalar(
-        select(func.max(WorkforceFigure.month)).where(
-            WorkforceFigure.organization_id == organization_id
-        )
-    )
+@dataclass(frozen=True)
+class Workforce:
+    """The workers a plan is sized by, and the month they were counted in."""
+
+    month: date
+    workers: int
+
+
+def workforce(session: Session, organization: Organization) -> Workforce | None:
+    """The quota's workforce (N) in the latest month with figures; None before any figures.
+
+    The engine counts it, as it does for the gap page, so billing and the quota never disagree
+    on how many workers an organisation has. A type not yet recorded that month counts as none:
+    the plan is sized by what has been entered."""
+    scope = WorkforceFigure.organization_id == organization.id
+    latest = session.scalar(select(func.max(WorkforceFigure.month)).where(scope))
     if latest is None:
         return None
-    total = session.scalar(
-        select(func.sum(WorkforceFigure.headcount)).where(
-            WorkforceFigure.organization_id == organization_id, WorkforceFigure.month == latest
-        )
+    totals = session.execute(
+        select(WorkforceFigure.employment_type, func.sum(WorkforceFigure.headcount))
+        .where(scope, WorkforceFigure.month == latest)
+        .group_by(WorkforceFigure.employment_type)
     )
-    return int(total or 0)
+    snapshot = Snapshot(
+        as_of=month_end(latest),
+        sector=QuotaSector(organization.sector.value),
+        headcount={kind: int(total or 0) for kind, total in totals},
+    )
+    result = evaluate(snapshot, today=snapshot.as_of)
+    return Workforce(month=latest, workers=int(result.denominator or 0))
+
+
+def headcount(session: Session, organization: Organization) -> int | None:
+    """The workers the plan is sized by (None before any figures are entered)."""
+    found = workforce(session, organization)
+    return found.workers if found else None
 
 
 def is_free(session: Session, organization: Organization) -> bool:
     """Public bodies and small organisations: everything, no subscription."""
     if organization.sector.is_public:
         return True
-    return plan_for_headcount(headcount(session, organization.id)) is None
+    return plan_for_headcount(headcount(session, organization)) is None
 
 
 def billing_account(session: Session, organization_id: int) -> BillingAccount | None:
@@ -147,7 +172,7 @@ def current_plan_name(session: Session, organization: Organization) -> str:
 
 
 def _upgrade_message(session: Session, organization: Organization) -> str:
-    needed = plan_for_headcount(headcount(session, organization.id))
+    needed = plan_for_headcount(headcount(session, organization))
     return _(
         "Subscribe to the %(needed)s plan on the Billing page for more.",
         needed=needed.name if needed else "",

@@ -3,7 +3,7 @@ the candidate's agreement to be introduced, and the interview.
 
 Proposing is refused for a candidate without active consent, outside the officer's regions or
 already hired elsewhere. A company sees a referral from `shared_at` on, anonymised until the
-officer records the introduction (`disclosure`).
+officer records the introduction (`disclosure`); `seen_at` is when it first opened it.
 """
 
 from __future__ import annotations
@@ -140,6 +140,31 @@ def send_shortlist(session: Session, actor: User, request_id: int) -> int:
         ),
     )
     return len(pending)
+
+
+def record_seen(session: Session, actor: User, request_id: int) -> int:
+    """The company opened the request page: every sent referral it had not seen yet is now
+    seen, once (a write on a GET, kept because having looked is an audited fact). Only an HR
+    manager of the requesting company counts; returns how many were newly seen."""
+    request = get_request(session, actor, request_id)
+    if actor.role is not Role.HR_MANAGER or actor.organization_id != request.organization_id:
+        return 0
+    unseen = [r for r in request.referrals if r.shared_at is not None and r.seen_at is None]
+    if not unseen:
+        return 0
+    now = utcnow()
+    for referral in unseen:
+        referral.seen_at = now
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "referral_request.shortlist_seen",
+        request,
+        organization_id=request.organization_id,
+        data={"referrals": len(unseen)},
+    )
+    return len(unseen)
 
 
 def record_introduction(session: Session, actor: User, referral_id: int, method: str) -> Referral:

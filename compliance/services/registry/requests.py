@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from compliance.clock import utcnow
+from compliance.clock import local_date, today_in, utcnow, zone_of_region
 from compliance.models.accounts import User
 from compliance.models.declarations import Declaration
-from compliance.models.organizations import Establishment
+from compliance.models.organizations import Establishment, Organization
 from compliance.models.referrals import ReferralRequest, RequestStatus
+from compliance.models.regions import Regency
 from compliance.models.registry import EducationLevel, Hours
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import NotFound, ServiceError, settings
@@ -79,6 +80,91 @@ def establishment_of(session: Session, request: ReferralRequest) -> Establishmen
     )
     assert establishment is not None  # a foreign key
     return establishment
+
+
+@dataclass(frozen=True)
+class RequestOverview:
+    """What an officer needs to answer a request: who asks, since when, and by when."""
+
+    request: ReferralRequest
+    organization_name: str
+    establishment_name: str
+    regency_name: str
+    contact_name: str | None
+    contact_email: str | None
+    received_on: date
+    age_days: int
+    due_on: date
+    #: Negative once the deadline has passed without a shortlist.
+    days_left: int
+    #: When the company first opened a shortlist it was sent (`Referral.seen_at`).
+    seen_at: datetime | None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.request.shortlisted_at is not None
+
+
+def overview(session: Session, found: Sequence[ReferralRequest]) -> list[RequestOverview]:
+    """Organisation, workplace, regency name, contact person, age and service-level deadline
+    (`registry_unanswered_days` after receipt) of each request, in the order given."""
+    # The requests, loaded under scope, are the key to their company, workplace and author,
+    # so these reads bypass the scope (as `establishment_of` does).
+    unscoped = {SKIP_OPTION: True}
+    organizations = {
+        o.id: o
+        for o in session.scalars(
+            select(Organization)
+            .where(Organization.id.in_({r.organization_id for r in found}))
+            .execution_options(**unscoped)
+        )
+    }
+    establishments = {
+        e.id: e
+        for e in session.scalars(
+            select(Establishment)
+            .where(Establishment.id.in_({r.establishment_id for r in found}))
+            .execution_options(**unscoped)
+        )
+    }
+    authors = {
+        u.id: u
+        for u in session.scalars(
+            select(User)
+            .where(User.id.in_({r.created_by_id for r in found if r.created_by_id}))
+            .execution_options(**unscoped)
+        )
+    }
+    codes = sorted({e.regency_code for e in establishments.values()})
+    regencies = {
+        r.code: r.name for r in session.scalars(select(Regency).where(Regency.code.in_(codes)))
+    }
+    allowed = timedelta(days=settings().registry_unanswered_days)
+    result = []
+    for request in found:
+        establishment = establishments[request.establishment_id]
+        author = authors.get(request.created_by_id) if request.created_by_id else None
+        zone = zone_of_region(establishment.regency_code)
+        today = today_in(zone)
+        received_on = local_date(request.created_at, zone)
+        due_on = local_date(request.created_at + allowed, zone)
+        seen = [r.seen_at for r in request.referrals if r.seen_at is not None]
+        result.append(
+            RequestOverview(
+                request=request,
+                organization_name=organizations[request.organization_id].name,
+                establishment_name=establishment.name,
+                regency_name=regencies.get(establishment.regency_code, establishment.regency_code),
+                contact_name=author.name if author else None,
+                contact_email=author.email if author else None,
+                received_on=received_on,
+                age_days=(today - received_on).days,
+                due_on=due_on,
+                days_left=(due_on - today).days,
+                seen_at=min(seen) if seen else None,
+            )
+        )
+    return result
 
 
 def routing_for(session: Session, establishment: Establishment) -> Routing:
