@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import replace
 
 from compliance import create_app
+from compliance.models import Role
+from tests.support.web import csrf_token, login
 
 
 def test_security_headers_with_a_strict_csp(client):
@@ -64,3 +67,20 @@ def test_the_favicon_is_served_from_our_static_files(client):
         assert icon.content_type.startswith("image/svg+xml")
     finally:
         icon.close()  # a static file is streamed: close it, as the server would
+
+
+def test_pages_with_several_forms_repeat_no_id(client, factory):
+    """Every form carries its CSRF token; none of them as `id="csrf_token"`, which repeated
+    on pages with several forms (the drill-down has five)."""
+    org = factory.org()
+    inspector = factory.user(Role.INSPECTOR, provinces=("31",))
+    login(client, org.hr_email)
+    pages = [client.get(p).get_data(as_text=True) for p in ("/organization", "/declarations")]
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/organization")})
+    login(client, inspector.email)
+    pages.append(client.get(f"/inspections/organizations/{org.id}").get_data(as_text=True))
+    for page in pages:
+        assert 'name="csrf_token"' in page
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, repeated
