@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -26,6 +27,8 @@ from compliance.services.policy import own_organization_id
 from compliance.services.registry import notify
 from compliance.services.registry.ulds import Routing, route
 from compliance.services.registry.vocabulary import ACCOMMODATIONS, SKILLS, unknown_codes
+
+M = TypeVar("M", Organization, Establishment, User)
 
 MAX_POSITIONS = 500
 
@@ -105,36 +108,24 @@ class RequestOverview:
         return self.request.shortlisted_at is not None
 
 
+def _unscoped_by_id(session: Session, model: type[M], ids: set[int]) -> dict[int, M]:
+    """Rows of `model` by id, read past the tenant scope (the caller vouches for the ids)."""
+    rows = session.scalars(
+        select(model).where(model.id.in_(ids)).execution_options(**{SKIP_OPTION: True})
+    )
+    return {row.id: row for row in rows}
+
+
 def overview(session: Session, found: Sequence[ReferralRequest]) -> list[RequestOverview]:
     """Organisation, workplace, regency name, contact person, age and service-level deadline
     (`registry_unanswered_days` after receipt) of each request, in the order given."""
     # The requests, loaded under scope, are the key to their company, workplace and author,
     # so these reads bypass the scope (as `establishment_of` does).
-    unscoped = {SKIP_OPTION: True}
-    organizations = {
-        o.id: o
-        for o in session.scalars(
-            select(Organization)
-            .where(Organization.id.in_({r.organization_id for r in found}))
-            .execution_options(**unscoped)
-        )
-    }
-    establishments = {
-        e.id: e
-        for e in session.scalars(
-            select(Establishment)
-            .where(Establishment.id.in_({r.establishment_id for r in found}))
-            .execution_options(**unscoped)
-        )
-    }
-    authors = {
-        u.id: u
-        for u in session.scalars(
-            select(User)
-            .where(User.id.in_({r.created_by_id for r in found if r.created_by_id}))
-            .execution_options(**unscoped)
-        )
-    }
+    organizations = _unscoped_by_id(session, Organization, {r.organization_id for r in found})
+    establishments = _unscoped_by_id(session, Establishment, {r.establishment_id for r in found})
+    authors = _unscoped_by_id(
+        session, User, {r.created_by_id for r in found if r.created_by_id is not None}
+    )
     codes = sorted({e.regency_code for e in establishments.values()})
     regencies = {
         r.code: r.name for r in session.scalars(select(Regency).where(Regency.code.in_(codes)))
