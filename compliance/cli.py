@@ -15,7 +15,7 @@ from compliance.models.tenancy import Reach, reach_scope
 
 
 def init_cli(app: Flask) -> None:
-    from compliance.blueprints.inspections.commands import init_inspection_cli
+    from compliance.blueprints.inspections.cli import init_inspection_cli
     from compliance.jobs.cli import jobs_cli
 
     app.cli.add_command(jobs_cli)

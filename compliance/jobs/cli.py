@@ -10,8 +10,8 @@ from flask.cli import AppGroup
 
 from compliance.clock import utcnow
 from compliance.extensions import db
-from compliance.jobs.registry import JOBS, job_named
 from compliance.jobs.runner import run_job
+from compliance.jobs.schedule import JOBS, job_named
 
 jobs_cli = AppGroup("jobs", help="Scheduled jobs (their own process, never the web app).")
 

@@ -18,8 +18,8 @@ from flask import Flask
 from compliance.clock import utcnow
 from compliance.extensions import db
 from compliance.jobs.leader import LEASE_SECONDS, Leadership, leadership_for
-from compliance.jobs.registry import JOBS, Job
 from compliance.jobs.runner import run_job
+from compliance.jobs.schedule import JOBS, Job
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from compliance.quota.model import (
     Status,
 )
 from compliance.quota.pack import PackKind, PeriodMethod, RulePack
+from compliance.quota.pack_catalog import PackRegistry, default_registry, load_registry
 from compliance.quota.parse import parse_document, parse_period, parse_snapshot
 from compliance.quota.period import evaluate_period
-from compliance.quota.registry import PackRegistry, default_registry, load_registry
 from compliance.quota.result import PeriodResult, QuotaResult, ResultRole
 from compliance.quota.rounding import RoundingMode, round_required
 from compliance.quota.tomlreader import PackError

@@ -21,7 +21,7 @@ from compliance.quota.easy_read_items import (
     who_items,
     worker_items,
 )
-from compliance.quota.registry import PackRegistry, default_registry
+from compliance.quota.pack_catalog import PackRegistry, default_registry
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, update
 
 from compliance.extensions import db
 from compliance.jobs import snapshots
-from compliance.jobs.registry import JOBS, job_named
 from compliance.jobs.runner import run_job
+from compliance.jobs.schedule import JOBS, job_named
 from compliance.models import AuditEvent, ConsentRecord, Employee, Organization, WorkforceFigure
 from compliance.models.declarations import Declaration, DeclarationStatus, ReportingPeriod
 from compliance.models.jobs import JobNotice, JobRun, MonthlySnapshot

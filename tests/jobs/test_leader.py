@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from compliance.config import Config
 from compliance.extensions import db
-from compliance.jobs.registry import JOBS
+from compliance.jobs.schedule import JOBS
 from compliance.models.jobs import JobRun
 
 #: The schedulers are other processes: they must see committed rows, and the test theirs.

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("billing", __name__)
 
-from compliance.blueprints.billing import operations, routes  # noqa: E402, F401  (the views)
+from compliance.blueprints.billing import views  # noqa: E402, F401  (the views)

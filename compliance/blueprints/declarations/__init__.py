@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("declarations", __name__)
 
 # Importing the view modules registers their views on `bp`.
-from compliance.blueprints.declarations import gap, routes  # noqa: E402, F401
+from compliance.blueprints.declarations import views  # noqa: E402, F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("registry", __name__)
 
-from compliance.blueprints.registry import routes  # noqa: E402, F401  (registers the views)
+from compliance.blueprints.registry import views  # noqa: E402, F401  (registers the views)

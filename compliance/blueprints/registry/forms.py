@@ -1,4 +1,5 @@
-"""Forms of the `registry` blueprint: ULDs, candidates and their consent, trainings.
+"""Forms of the `registry` blueprint: ULDs, candidates and their consent, trainings; the company's
+referral request and the outcome of a referral.
 
 Choices are checked by the services (`validate_choice=False`), so a form and an import answer
 with the same translated message, tied to the field.
@@ -13,6 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -22,13 +24,19 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from compliance.blueprints.forms import max_length, required
-from compliance.blueprints.roster.forms import CATEGORY_LABELS, METHOD_LABELS, DateInput
+from compliance.blueprints.roster.forms import (
+    CATEGORY_LABELS,
+    EMPLOYMENT_TYPE_LABELS,
+    METHOD_LABELS,
+    DateInput,
+)
 from compliance.models.registry import CandidateConsentGiver
 from compliance.services.registry.vocabulary import (
     ACCOMMODATIONS,
     AVAILABILITY_LABELS,
     EDUCATION_LABELS,
     HOURS_LABELS,
+    NOT_HIRED_LABELS,
     SKILLS,
 )
 
@@ -156,3 +164,44 @@ class UploadForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a button that posts with a CSRF token."""
+
+
+class RequestForm(FlaskForm):
+    establishment_id = SelectField(
+        _l("Establishment"), validators=[required()], validate_choice=False
+    )
+    title = StringField(_l("Job title"), validators=[required(), max_length(200)])
+    tasks = TextAreaField(_l("Tasks"), validators=[required(), max_length(4000)])
+    requirements = TextAreaField(_l("Requirements"), validators=[max_length(4000)])
+    hours = select(_l("Working hours"), HOURS_LABELS)
+    min_education = select(_l("Education needed"), EDUCATION_LABELS)
+    skill_codes = checkboxes(_l("Skills needed"), SKILLS)
+    accommodations_offered = checkboxes(
+        _l("Accommodations the workplace offers"),
+        ACCOMMODATIONS,
+        description=_l("Candidates whose needs you meet rank higher."),
+    )
+    positions = IntegerField(
+        _l("Number of positions"),
+        validators=[required()],
+        render_kw={"inputmode": "numeric"},
+    )
+    declaration_id = SelectField(_l("Declaration whose gap this addresses"), validate_choice=False)
+
+
+class HireForm(FlaskForm):
+    employee_number = StringField(_l("Employee number"), validators=[required(), max_length(50)])
+    employment_type = SelectField(
+        _l("Employment type"),
+        choices=choices(EMPLOYMENT_TYPE_LABELS, _l("Choose…")),
+        validators=[required()],
+        validate_choice=False,
+    )
+    start_date = DateInput(_l("Start date"), validators=[required()])
+    consent_method = select(_l("How the employee consented to the roster"), METHOD_LABELS)
+    consent_given_on = DateInput(_l("Date of that consent"), validators=[required()])
+
+
+class NotHiredForm(FlaskForm):
+    reason = select(_l("Reason"), NOT_HIRED_LABELS)
+    note = TextAreaField(_l("More about the reason"), validators=[max_length(1000)])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from compliance.access import roles
 from compliance.blueprints.billing import bp
 from compliance.extensions import db
-from compliance.jobs.registry import JOBS
+from compliance.jobs.schedule import JOBS
 from compliance.models.accounts import Role
 from compliance.models.billing import BillingAccount, StripeEvent
 from compliance.models.jobs import JobRun

@@ -12,9 +12,8 @@ from wtforms import SelectChoice
 from compliance.access import current_actor, roles
 from compliance.blueprints.forms import service_call
 from compliance.blueprints.registry import bp
-from compliance.blueprints.registry.forms import ConfirmForm
+from compliance.blueprints.registry.forms import ConfirmForm, HireForm, NotHiredForm, RequestForm
 from compliance.blueprints.registry.labels import LABELS
-from compliance.blueprints.registry.request_forms import HireForm, NotHiredForm, RequestForm
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod

@@ -10,7 +10,7 @@ from compliance.access import current_actor, public, roles
 from compliance.blueprints.forms import service_call, show_service_error
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.forms import PackForm, VerifyForm
-from compliance.blueprints.inspections.organizations import (
+from compliance.blueprints.inspections.views.organizations import (
     INSPECTORS,
     back_to_organization,
     organization_page,

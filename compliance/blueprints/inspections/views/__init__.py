@@ -1,0 +1,10 @@
+"""The inspectorate's screens; importing them registers the views."""
+
+from compliance.blueprints.inspections.views import (  # noqa: F401
+    admin,
+    cases,
+    dashboard,
+    evidence,
+    holidays,
+    organizations,
+)
