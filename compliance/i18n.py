@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -34,8 +34,9 @@ def select_locale() -> str:
 
 
 def screen_zone() -> Zone:
-    """The zone of the person looking (set per request by `access`); WIB elsewhere."""
-    zone = g.get("zone") if has_request_context() else None
+    """The zone of the person looking (set per request by `access`, or by an e-mail being
+    rendered for its recipient, in a job too); WIB elsewhere."""
+    zone = g.get("zone") if has_app_context() else None
     return zone if isinstance(zone, Zone) else WIB
 
 

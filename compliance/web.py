@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from compliance.extensions import db
 from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services.regions import region_name
 
 
 class KuotaFlask(Flask):
@@ -75,11 +76,21 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
 
-def register_blueprints(app: Flask) -> None:
-    app.url_map.converters["int"] = RowIdConverter
-    from compliance.blueprints.standing import FOLLOW_UP_LABELS, RECORD_LABELS
+def register_labels(app: Flask) -> None:
+    """Words instead of codes in every template: `x|label` (an enum member, or a code and its
+    kind: `code|label('sector')`), `code|region` (a province's or regency's name), and the
+    status of record's tables the `_status.html` macro reads."""
+    from compliance.labels import FOLLOW_UP_LABELS, RECORD_LABELS, actor_words, label
 
     app.jinja_env.globals.update(record_labels=RECORD_LABELS, follow_up_labels=FOLLOW_UP_LABELS)
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["actor"] = actor_words
+    app.jinja_env.filters["region"] = lambda code: region_name(db.session(), code)
+
+
+def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RowIdConverter
+    register_labels(app)
     from compliance.blueprints.admin import bp as admin_bp
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.billing import bp as billing_bp

@@ -33,7 +33,7 @@ def test_demo_data_gives_one_organisation_per_sector_and_every_role(app, client,
     for email in logins:
         assert email in first.output
     login(client, "inspektur@disnaker.demo", DEMO_PASSWORD)
-    page = text_of(client.get("/dashboard", follow_redirects=True))
+    page = text_of(client.get("/inspections"))
     assert "Kementerian Contoh Ketenagakerjaan" in page  # Jakarta
     assert "PT Maju Bersama Demo" in page  # Bekasi, Jawa Barat
     assert "PD Bantul Sejahtera" not in page  # Yogyakarta

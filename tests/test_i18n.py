@@ -8,6 +8,7 @@ visitor's language, and dates and numbers are written the way each language writ
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -129,7 +130,7 @@ def test_translations_keep_the_placeholders(indonesian: Catalog) -> None:
 
 def test_pages_are_indonesian_until_the_visitor_switches_to_english(client: FlaskClient) -> None:
     page = text_of(client.get("/"))
-    assert '<html lang="id">' in page
+    assert '<html lang="id" class="no-js">' in page
     assert ">Masuk</a>" in page
     assert "Lewati ke konten utama" in page
 
@@ -140,7 +141,7 @@ def test_pages_are_indonesian_until_the_visitor_switches_to_english(client: Flas
     assert response.location == "/"
 
     page = text_of(client.get("/"))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" class="no-js">' in page
     assert ">Log in</a>" in page
     assert "Skip to main content" in page
 
@@ -149,13 +150,13 @@ def test_an_english_browser_gets_english_until_it_chooses(app: Flask) -> None:
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9"
     page = text_of(client.get("/"))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" class="no-js">' in page
     assert ">Log in</a>" in page
 
     # The switch outranks the browser.
     token = csrf_token(client, "/")
     client.post("/language", data={"csrf_token": token, "lang": "id", "next": "/"})
-    assert '<html lang="id">' in text_of(client.get("/"))
+    assert '<html lang="id" class="no-js">' in text_of(client.get("/"))
 
 
 @pytest.mark.parametrize(
@@ -192,3 +193,51 @@ def test_the_browser_language_picks_the_format_when_nothing_is_chosen(app: Flask
         assert template.render(n=1234567) == "1,234,567"
     with app.test_request_context("/"):
         assert template.render(n=1234567) == "1.234.567"
+
+
+# Plural forms: "1 workers" and "1 days left" read as a prototype. A message that puts a number
+# before a countable noun must be an ngettext (English has two forms; Indonesian one).
+PLURAL_NOUNS = (
+    "days|working days|months|years|weeks|hours|people|persons|workers|employees|establishments|"
+    "organisations|candidates|requests|referrals|rows|problems|declarations|cases|users|accounts|"
+    "regencies|files|entries|events|e-mails"
+)
+NUMBER_BEFORE_NOUN = re.compile(rf"%\((\w+)\)[ds] (?:\w+ )?(?:{PLURAL_NOUNS})\b")
+#: Singular-only ids whose number is never 1, with the reason.
+ALWAYS_MANY = {
+    # A quota period is twelve months long ("3 of 12 months"): only `done` can be 1, and it
+    # comes first.
+    "result over %(done)d of %(total)d months",
+    "The period %(year)s so far: %(done)d of %(total)d months",
+    "Legal entity, %(year)s (%(done)d of %(total)d months)",
+    "Result for %(period)s: %(done)d of %(total)d months",
+    # The basic plan's limit is a fixed number above one.
+    "None: the basic service (up to %(establishments)d open establishments, imports of up to "
+    "%(rows)s rows).",
+    # Limits that are settings well above one: a plan's rows and establishments, a workbook's
+    # grid, case attachments, problems listed.
+    "The %(plan)s plan imports files of up to %(limit)s rows; this one has %(rows)s.",
+    "The %(plan)s plan includes up to %(limit)d open establishments.",
+    "A file may hold at most %(rows)s rows of %(columns)s columns: split it.",
+    "The workbook is larger inside than a roster or figures file can be. Keep only the Data "
+    "sheet (at most %(rows)s rows and %(columns)s columns) and save it again.",
+    "Attach at most %(max)d files.",
+    "The first %(shown)s problems are listed.",
+    # The privacy threshold is 5.
+    "%(mark)s: fewer than %(count)d persons, not shown for privacy; the hatched bar has a fixed "
+    "height and is not to scale.",
+}
+
+
+def test_numbers_before_countable_nouns_use_plural_forms(extracted: Catalog) -> None:
+    singular_only = [
+        message.id
+        for message in extracted
+        if isinstance(message.id, str)
+        and NUMBER_BEFORE_NOUN.search(message.id)
+        and message.id not in ALWAYS_MANY
+    ]
+    assert not singular_only, (
+        'a number before a plural noun without ngettext ("1 days left"): use ngettext, or add '
+        "the id to ALWAYS_MANY with the reason it is never 1:\n" + _listing(singular_only)
+    )

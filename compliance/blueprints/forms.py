@@ -18,7 +18,6 @@ from wtforms import PasswordField, SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from compliance.extensions import db
-from compliance.models.organizations import Sector
 from compliance.models.regions import Province
 from compliance.services import NotFound, PermissionDenied, ServiceError
 
@@ -51,15 +50,6 @@ def max_length(limit: int) -> Length:
 
 def email_address() -> Email:
     return Email(message=_l("Enter a valid e-mail address."))
-
-
-SECTOR_LABELS = {
-    Sector.CENTRAL_GOVERNMENT: _l("Central government agency"),
-    Sector.REGIONAL_GOVERNMENT: _l("Regional government agency"),
-    Sector.SOE: _l("State-owned enterprise (BUMN)"),
-    Sector.REGIONAL_SOE: _l("Regional-owned enterprise (BUMD)"),
-    Sector.PRIVATE: _l("Private company"),
-}
 
 
 def show_service_error(

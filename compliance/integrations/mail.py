@@ -28,7 +28,12 @@ _PENDING_KEY = "outgoing_mail"
 class Mail:
     to: str
     subject: str
+    #: The plain-text part, first: what a text-only reader (or a screen reader on one) gets.
     body: str
+    #: The HTML alternative, when there is one (`compliance.services.emails` renders both).
+    html: str = ""
+    #: The language the message is written in ("id", "en"), sent as Content-Language.
+    language: str = ""
 
 
 class MailBackend(Protocol):
@@ -79,6 +84,11 @@ class Mailer:
         message["Subject"] = mail.subject
         message["Message-ID"] = make_msgid(domain="kuota-inklusi.local")
         message.set_content(mail.body)
+        if mail.html:
+            message.add_alternative(mail.html, subtype="html")  # multipart/alternative, text first
+        if mail.language:
+            # After the alternative: making the message multipart moves Content-* headers down.
+            message["Content-Language"] = mail.language
         return message
 
     def send(self, mail: Mail) -> None:

@@ -3,9 +3,8 @@ disability evidence. Each reminder sent is a `JobNotice`, so a second run sends 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +13,7 @@ from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.jobs import JobNotice
 from compliance.models.organizations import Organization
 from compliance.models.people import Employee
-from compliance.services.billing.notify import link, mail_hr_managers
+from compliance.services import emails
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
 from compliance.services.declarations.status import period_status
 
@@ -57,32 +56,6 @@ def deadline_kind(days_left: int) -> str | None:
     return None
 
 
-def _deadline_mail(organization: Organization, year: int, due: date, kind: str) -> tuple[str, str]:
-    if kind == "overdue":
-        subject = _("The quota declaration for %(year)d is overdue", year=year)
-        first = _(
-            "The quota declaration of %(name)s for %(year)d was due on %(date)s and has not "
-            "been submitted yet.",
-            name=organization.name,
-            year=year,
-            date=due.isoformat(),
-        )
-    else:
-        subject = _("The quota declaration for %(year)d is due on %(date)s", year=year, date=due)
-        first = _(
-            "The quota declaration of %(name)s for %(year)d is due on %(date)s.",
-            name=organization.name,
-            year=year,
-            date=due.isoformat(),
-        )
-    body = _(
-        "Hello,\n\n%(first)s You can file it here:\n\n%(link)s\n",
-        first=first,
-        link=link("/declarations"),
-    )
-    return subject, body
-
-
 def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None:
     def work(session: Session, organization: Organization) -> int:
         today = local_date(now, organization.zone)  # deadlines pass at the head office
@@ -101,8 +74,15 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
             subject = f"period:{year}:{due.isoformat()}"
             if _noticed(session, organization.id, kind, subject):
                 continue
-            title, body = _deadline_mail(organization, year, due, kind)
-            recipients = mail_hr_managers(session, organization.id, title, body)
+            recipients = emails.send_to_hr_managers(
+                session,
+                organization.id,
+                "deadline_reminder",
+                year=year,
+                due=due,
+                is_overdue=kind == "overdue",
+                action_url=emails.site_url("declarations.list_declarations"),
+            )
             _remember(session, organization.id, kind, subject, recipients)
             sent += 1
         return sent
@@ -137,22 +117,12 @@ def remind_expiring_evidence(session: Session, now: datetime, counts: RunCounts)
         ]
         if not due:
             return 0
-        lines = "\n".join(
-            f"- {e.employee_number}: {e.evidence_expires_on.isoformat()}"
-            for e in due
-            if e.evidence_expires_on
-        )
-        recipients = mail_hr_managers(
+        recipients = emails.send_to_hr_managers(
             session,
             organization.id,
-            _("Disability evidence to renew"),
-            _(
-                "Hello,\n\nThe disability evidence of these employees expires soon (employee "
-                "number: date). Ask them for new evidence and verify it again, so they keep "
-                "counting towards the quota:\n\n%(lines)s\n\n%(link)s\n",
-                lines=lines,
-                link=link("/roster"),
-            ),
+            "evidence_expiry",
+            expiring=[(e.employee_number, e.evidence_expires_on) for e in due],
+            action_url=emails.site_url("roster.list_employees"),
         )
         for employee in due:
             _remember(session, organization.id, "evidence_expiry", _subject(employee), recipients)

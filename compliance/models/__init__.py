@@ -10,6 +10,7 @@ from compliance.models import (  # noqa: F401
     calendar,
     inspections,
     jobs,
+    letters,
     referrals,
     registry,
 )

@@ -77,6 +77,8 @@ class Declaration(OrganizationScoped, CreatedAtMixin, Base):
         # One direct correction per version: two colleagues correcting it at once cannot
         # both succeed (the next correction corrects the correction).
         UniqueConstraint("corrects_id"),
+        # A receipt's sequence restarts each year for each organisation (issue 17).
+        UniqueConstraint("organization_id", "receipt_year", "receipt_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +107,12 @@ class Declaration(OrganizationScoped, CreatedAtMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The receipt's number ("KI-2026-000042-0001"), given at submission with its year (at the
+    #: head office) and its place in the organisation's sequence of that year
+    #: (`services.receipt_numbers`); empty on drafts.
+    receipt_number: Mapped[str | None] = mapped_column(String(24), unique=True)
+    receipt_year: Mapped[int | None] = mapped_column(Integer)
+    receipt_seq: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, nullable=False
     )

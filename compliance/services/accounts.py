@@ -12,11 +12,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from compliance.clock import utcnow
-from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import LoginAttempt, User, new_session_token
 from compliance.models.audit import AuditEvent
 from compliance.models.tenancy import SKIP_OPTION
-from compliance.services import ServiceError, settings
+from compliance.services import ServiceError, emails, settings
 from compliance.services.audit import record_event
 from compliance.services.organizations import normalise_email
 from compliance.services.passwords import (
@@ -195,22 +194,13 @@ def request_password_reset(session: Session, email: str, reset_url: Callable[[st
         return
     if _recent_reset_mails(session, user) >= RESET_MAILS_PER_HOUR:
         return
-    link = reset_url(make_reset_token(user, RESET))
-    minutes = settings().reset_token_max_age // 60
-    send_after_commit(
+    # Without a saved language, the one the form was filled in: most likely the owner's.
+    emails.send(
         session,
-        Mail(
-            to=user.email,
-            subject=_("Reset your Kuota Inklusi password"),
-            body=_(
-                "Hello %(name)s,\n\nSomeone asked to reset the password of your Kuota Inklusi "
-                "account. Open this link within %(minutes)d minutes to choose a new one:\n\n"
-                "%(link)s\n\nIf it was not you, ignore this message; your password stays the same.",
-                name=user.name,
-                minutes=minutes,
-                link=link,
-            ),
-        ),
+        "password_reset",
+        [emails.for_user(session, user, fallback=emails.request_locale())],
+        minutes=settings().reset_token_max_age // 60,
+        action_url=reset_url(make_reset_token(user, RESET)),
     )
     record_event(
         session, None, "user.password_reset_requested", user, organization_id=user.organization_id

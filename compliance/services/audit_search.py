@@ -62,7 +62,8 @@ def _start_of(day: date, zone: Zone) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone.tz).astimezone(UTC).replace(tzinfo=None)
 
 
-def _conditions(filters: AuditFilters) -> list[ColumnElement[bool]]:
+def event_conditions(filters: AuditFilters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of `filters` (an organisation's history adds its own to these)."""
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ServiceError(_("The end date is before the start date."), field="date_to")
     conditions: list[ColumnElement[bool]] = []
@@ -100,7 +101,7 @@ def search_events(session: Session, filters: AuditFilters, page: int = 1) -> Aud
     rows = list(
         session.scalars(
             select(AuditEvent)
-            .where(*_conditions(filters))
+            .where(*event_conditions(filters))
             .order_by(AuditEvent.id.desc())
             .offset((page - 1) * PER_PAGE)
             .limit(PER_PAGE + 1)  # one more tells whether a next page exists

@@ -1,23 +1,16 @@
-"""Pieces shared by the documents the product generates (declaration receipts, evidence packs).
+"""Pieces shared by the workbooks the product generates (receipts, evidence packs, summaries).
 
-PDFs use fpdf2's core fonts, which draw Latin-1 only: `latin1` makes any text drawable instead of
-failing on a typographic dash or an accented name. Workbooks are made with XlsxWriter by
-`new_workbook` only, where text always stays text, and put each table on its own sheet with a
-bold, frozen header (`table_sheet`).
+Workbooks are made with XlsxWriter by `new_workbook` only, where text always stays text, and put
+each table on its own sheet with a bold, frozen header (`table_sheet`). PDFs start in
+`services.pdf`, which owns the fonts.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 import xlsxwriter
-
-#: Typographic characters outside Latin-1 that have a readable ASCII spelling.
-_SPELLED = str.maketrans(
-    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<="}
-)
 
 
 def new_workbook(output: IO[bytes]) -> xlsxwriter.Workbook:
@@ -27,19 +20,6 @@ def new_workbook(output: IO[bytes]) -> xlsxwriter.Workbook:
     return xlsxwriter.Workbook(
         output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-
-
-def latin1(text: str) -> str:
-    """Text the core fonts can draw: known punctuation spelled out, accents dropped, else '?'."""
-    text = text.translate(_SPELLED)
-    out = []
-    for char in text:
-        if ord(char) < 256:
-            out.append(char)
-            continue
-        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
 
 
 def table_sheet(

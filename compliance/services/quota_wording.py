@@ -16,18 +16,15 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from compliance.labels import Bilingual
 from compliance.services.declarations.people import (
     PeriodInPeople,
     entity_basis,
     in_people,
 )
 
-QUOTA_STATUS = {
-    "compliant": "Memenuhi (Compliant)",
-    "shortfall": "Kurang (Shortfall)",
-    "no_obligation": "Tidak wajib (No obligation)",
-    "insufficient_data": "Data tidak cukup (Insufficient data)",
-}
+#: The quota status in both languages, worded as the pages word it (`compliance.labels`).
+QUOTA_STATUS = Bilingual("quota_status")
 
 
 def _n(value: Decimal | int, lang: str) -> str:
@@ -153,7 +150,6 @@ def regional_table(data: Mapping[str, Any]) -> list[list[str]]:
         table.append(
             [
                 str(overlay.get("pack_id", "")),
-                str(overlay.get("region", "")),
                 str(overlay.get("region_name_id", "")),
                 ", ".join(overlay.get("establishments") or []),
                 QUOTA_STATUS.get(overlay.get("status", ""), "-"),
@@ -169,7 +165,6 @@ def regional_table(data: Mapping[str, Any]) -> list[list[str]]:
 
 REGIONAL_COLUMNS = (
     "Paket aturan (Rule pack)",
-    "Kode daerah (Region code)",
     "Daerah (Region)",
     "Tempat kerja (Establishments)",
     "Status daerah (Regional status)",

@@ -9,8 +9,10 @@ also why these labels are not run through gettext.
 Both files are deterministic for a given declaration (their creation time is the submission
 time), so downloading twice gives the same bytes and the same file hashes.
 
-The PDF uses the core Helvetica font, which needs no font file on the server but only covers
-Latin-1: every text goes through `documents.latin1` first (organisation names are user input).
+Provenance (issue 17): the receipt's number (`services.receipt_numbers`), who issued it, the
+submission time at the head office with its zone's name, the rule packs, the SHA-256 of the
+data, and the public verification link, also as a QR code. The PDF draws every name exactly
+(`services.pdf`: embedded Unicode fonts).
 """
 
 from __future__ import annotations
@@ -21,18 +23,18 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
 from sqlalchemy.orm import Session, object_session
 
 from compliance.clock import zone_label
+from compliance.labels import Bilingual, both
 from compliance.models.accounts import User
 from compliance.models.declarations import Declaration
 from compliance.models.organizations import Organization
-from compliance.services import NotFound
+from compliance.services import NotFound, settings
 from compliance.services.audit import record_event
 from compliance.services.declarations import get_declaration
-from compliance.services.documents import latin1, new_workbook, table_sheet
+from compliance.services.documents import new_workbook, table_sheet
+from compliance.services.pdf import new_document
 from compliance.services.quota_wording import (
     QUOTA_STATUS,
     REGIONAL_COLUMNS,
@@ -41,8 +43,11 @@ from compliance.services.quota_wording import (
     regional_rows,
     regional_table,
 )
+from compliance.services.receipt_numbers import verification_url
+from compliance.services.regions import region_name
 
 TITLE = "Tanda Terima Deklarasi Kuota Pekerja Penyandang Disabilitas"
+TITLE_SHORT = "Tanda terima"
 SUBTITLE = "(Receipt for the disability employment quota declaration)"
 HASH_LABEL = "SHA-256 data (SHA-256 of the data)"
 HASH_NOTE = (
@@ -50,7 +55,11 @@ HASH_NOTE = (
     "(Computed from the canonical input: the monthly workforce figures and the employees "
     "counted.)"
 )
-DECLARATION_STATUS = {"draft": "Draf (Draft)", "submitted": "Disampaikan (Submitted)"}
+DECLARATION_STATUS = Bilingual("declaration_status")
+ISSUER = (
+    "Diterbitkan oleh (Issued by): Kuota Inklusi, sistem pelaporan kuota pekerja penyandang "
+    "disabilitas (UU 8/2016 Pasal 53) (the disability employment quota reporting system)"
+)
 RESULT_COLUMNS = (
     "Status kuota (Quota status)",
     "Jumlah pekerja (Workers, N)",
@@ -107,9 +116,11 @@ def summary_rows(declaration: Declaration) -> list[tuple[str, str]]:
     span = f" ({months[0]} s.d. {months[-1]})" if months else ""
     by = declaration.submitted_by
     rows = [
+        ("Nomor tanda terima (Receipt number)", declaration.receipt_number or "-"),
         ("Nama organisasi (Organisation name)", organization.name),
         ("NIB (Business identification number)", organization.nib),
         ("NPWP (Taxpayer identification number)", organization.npwp),
+        ("Sektor (Sector)", both(organization.sector)),
         ("Periode (Period)", f"{declaration.period.label}{span}"),
         ("Versi (Version)", str(declaration.number)),
         ("Status deklarasi (Declaration status)", DECLARATION_STATUS[declaration.status.value]),
@@ -135,7 +146,36 @@ def summary_rows(declaration: Declaration) -> list[tuple[str, str]]:
         for p in data.get("packs", [])
     ]
     rows.append((HASH_LABEL, declaration.input_sha256))
+    if declaration.receipt_number:
+        rows.append(("Periksa keaslian (Verify at)", _verification_url(declaration)))
+    rows.append(("Diterbitkan oleh (Issued by)", f"Kuota Inklusi, {settings().base_url}"))
     return rows
+
+
+def _verification_url(declaration: Declaration) -> str:
+    assert declaration.receipt_number is not None
+    return verification_url(declaration.receipt_number, declaration.input_sha256)
+
+
+#: The per-establishment sheet of a receipt and of an evidence pack: the regency by its name.
+SITE_COLUMNS = ("Tempat kerja (Establishment)", "Kab./kota (Regency/city)", *RESULT_COLUMNS)
+
+
+def site_rows(session: Session, data: dict[str, Any]) -> list[list[Any]]:
+    return [
+        [
+            str(e.get("name", "")),
+            region_name(session, e.get("regency_code")),
+            *_result_cells(e["result"]),
+        ]
+        for e in data.get("establishments", [])
+    ]
+
+
+def _session(declaration: Declaration) -> Session:
+    session = object_session(declaration)
+    assert session is not None, "a receipt is built from a loaded declaration"
+    return session
 
 
 def receipt_filename(declaration: Declaration, file_format: str) -> str:
@@ -193,11 +233,8 @@ def receipt_xlsx(declaration: Declaration) -> bytes:
     table_sheet(
         book,
         "Per tempat kerja (By site)",
-        ("Tempat kerja (Establishment)", "Kode kab./kota (Regency code)", *RESULT_COLUMNS),
-        [
-            [str(e.get("name", "")), str(e.get("regency_code") or ""), *_result_cells(e["result"])]
-            for e in declaration.data.get("establishments", [])
-        ],
+        SITE_COLUMNS,
+        site_rows(_session(declaration), declaration.data),
         bold,
     )
     if declaration.data.get("overlays"):
@@ -214,59 +251,38 @@ def receipt_xlsx(declaration: Declaration) -> bytes:
 
 # --- PDF -------------------------------------------------------------------------------------
 
+VERIFY_NOTE = (
+    "Keaslian tanda terima ini dapat diperiksa siapa saja dengan nomor dan SHA-256 di atas, "
+    "atau dengan memindai kode QR. (Anyone can check this receipt with the number and SHA-256 "
+    "above, or by scanning the QR code.)"
+)
 
-def _height(pdf: FPDF, width: float, text: str) -> float:
-    height = pdf.multi_cell(width, 6, text, dry_run=True, output=MethodReturnValue.HEIGHT)
-    assert isinstance(height, int | float)
-    return float(height)
 
-
-def _row(pdf: FPDF, label_width: float, label: str, value: str) -> None:
-    """A label beside its value. A row that does not fit starts a new page whole: split by a
-    page break, the label's bottom on the old page would push the next row off the new one."""
-    value_width = pdf.epw - label_width
-    pdf.set_font("Helvetica", "B", 9)
-    label_height = _height(pdf, label_width, label)
-    pdf.set_font("Helvetica", "", 9)
-    value_height = _height(pdf, value_width, value)
-    if pdf.get_y() + max(label_height, value_height) > pdf.page_break_trigger:
-        pdf.add_page()
+def receipt_pdf(declaration: Declaration) -> bytes:
+    """The receipt on A4: the issuer and the QR code at the top, then the facts, the hash
+    on a line of its own (a wrapped hash is easy to mis-copy) and how to verify it."""
+    number = declaration.receipt_number or "-"
+    pdf = new_document(TITLE, _submitted_at(declaration), footer=f"{TITLE_SHORT} {number}")
     top = pdf.get_y()
-    pdf.set_font("Helvetica", "B", 9)
-    pdf.multi_cell(label_width, 6, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-    pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(value_width, 6, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_y(max(pdf.get_y(), top + label_height))
-
-
-def receipt_pdf(declaration: Declaration, *, compress: bool = True) -> bytes:
-    """The summary on one A4 page. `compress=False` leaves the text searchable in the bytes."""
-    pdf = FPDF(format="A4")
-    pdf.set_compression(compress)
-    pdf.set_creation_date(_submitted_at(declaration))
-    pdf.set_title(latin1(TITLE))
-    pdf.set_author("Kuota Inklusi")
-    pdf.set_creator("Kuota Inklusi")
-    pdf.set_lang("id")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 6, latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(4)
-    label_width = 70.0
+    if declaration.receipt_number:
+        pdf.qr_code(_verification_url(declaration), pdf.w - pdf.r_margin - 36, top - 4, 36)
+    pdf.set_right_margin(pdf.r_margin + 38)
+    pdf.paragraph(ISSUER, size=8)
+    pdf.ln(2)
+    pdf.heading(TITLE, size=13)
+    pdf.paragraph(SUBTITLE, size=9)
+    pdf.ln(1)
+    pdf.paragraph(f"Nomor (Number): {number}", size=11, style="B")
+    pdf.set_right_margin(pdf.l_margin)
+    pdf.set_y(max(pdf.get_y(), top + 36))
+    pdf.ln(3)
     for label, value in summary_rows(declaration):
-        pdf.set_font("Helvetica", "B", 9)
         if label == HASH_LABEL:
-            # 64 hex digits do not fit beside the label: give the hash a whole line so it is
-            # never wrapped (a wrapped hash is easy to mis-copy).
-            pdf.cell(0, 6, latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.set_font("Courier", "", 9)
-            pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.paragraph(label, style="B")
+            pdf.mono(value)
             continue
-        _row(pdf, label_width, latin1(label), latin1(value))
-    pdf.ln(4)
-    pdf.set_font("Helvetica", "I", 8)
-    pdf.multi_cell(0, 5, latin1(HASH_NOTE), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.row(label, value)
+    pdf.ln(3)
+    pdf.paragraph(HASH_NOTE, size=8, style="I")
+    pdf.paragraph(VERIFY_NOTE, size=8, style="I")
     return bytes(pdf.output())

@@ -24,7 +24,7 @@ from compliance.models.accounts import User
 from compliance.models.organizations import Establishment
 from compliance.models.people import ConsentRecord, Employee, VerificationState
 from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
-from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services import NotFound, PermissionDenied, ServiceError, paging
 from compliance.services.audit import record_event
 from compliance.services.policy import can_manage_organization, own_organization_id
 
@@ -135,7 +135,7 @@ def details_from(values: Any) -> DisabilityDetails:
 
 
 #: Rows on one page of the roster list.
-PAGE_SIZE = 50
+PAGE_SIZE = paging.PAGE_SIZE
 #: The longest search text; a longer one is a mistake, not a name.
 MAX_QUERY = 100
 
@@ -183,20 +183,12 @@ class RosterFilters:
         }
 
 
-def _whole_number(raw: str) -> int | None:
-    """`raw` as a number from 1, or None: ASCII digits only (`int` takes "²" no better than
-    10,000 digits), at most seven of them."""
-    if raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) >= 1:
-        return int(raw)
-    return None
-
-
 def parse_roster_filters(args: Mapping[str, str], establishment_ids: set[int]) -> RosterFilters:
     """The list's filters from a query string; a value that is not one of the choices is a
     `ServiceError` on its field, never a 500 and never a silently different list.
     `establishment_ids` are the actor's own establishments."""
     raw_establishment = (args.get("establishment") or "").strip()
-    establishment_id = _whole_number(raw_establishment)
+    establishment_id = paging.whole_number(raw_establishment)
     if raw_establishment and establishment_id not in establishment_ids:
         raise ServiceError(
             _("There is no such choice: %(value)s.", value=raw_establishment),
@@ -208,9 +200,7 @@ def parse_roster_filters(args: Mapping[str, str], establishment_ids: set[int]) -
     raw_sort = (args.get("sort") or RosterSort.NAME).strip()
     if raw_sort not in {s.value for s in RosterSort}:
         raise ServiceError(_("There is no such choice: %(value)s.", value=raw_sort), field="sort")
-    page = _whole_number((args.get("page") or "1").strip())
-    if page is None:
-        raise ServiceError(_("The page must be a whole number from 1."), field="page")
+    page = paging.page_number(args)
     return RosterFilters(establishment_id, query, RosterSort(raw_sort), page)
 
 
@@ -224,7 +214,7 @@ class RosterPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return paging.page_count(self.total)
 
     def __iter__(self) -> Iterator[RosterRow]:
         return iter(self.rows)
@@ -255,7 +245,7 @@ def list_roster(session: Session, actor: User, filters: RosterFilters | None = N
             )
         )
     total = session.scalar(select(func.count(Employee.id)).where(*where)) or 0
-    filters = replace(filters, page=min(filters.page, max(1, -(-total // PAGE_SIZE))))
+    filters = replace(filters, page=paging.within(filters.page, total))
     has_consent_record = exists().where(ConsentRecord.employee_id == Employee.id)
     facts = session.execute(
         select(

@@ -26,13 +26,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import User
 from compliance.models.organizations import Organization, Sector
 from compliance.models.regions import Regency
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.models.types import key_ring
-from compliance.services import ServiceError, settings
+from compliance.services import ServiceError, emails, settings
 from compliance.services.organizations import (
     create_organization,
     email_taken,
@@ -98,10 +97,28 @@ def request_sign_up(session: Session, form: SignUp, links: Links) -> str:
     mail_key = hashlib.sha256(pending.email.encode()).hexdigest()
     if not allow(session, "sign_up_mail", mail_key, limit=MAILS_PER_HOUR, window_seconds=3600):
         return pending.email
+    # The account holder's language if the address has one, else the form's; looked up on
+    # both paths, so the time of the answer does not tell either.
+    recipient = emails.for_mailbox(
+        session, pending.email, fallback=emails.request_locale(), name=pending.name
+    )
     if email_taken(session, pending.email):
-        send_after_commit(session, _notice_mail(pending, links))
+        emails.send(
+            session,
+            "signup_taken",
+            [recipient],
+            organization=pending.organization_name,
+            action_url=links.log_in,
+            reset_url=links.reset_password,
+        )
     else:
-        send_after_commit(session, _link_mail(pending, links.confirm(_token(pending))))
+        emails.send(
+            session,
+            "signup_confirm",
+            [recipient],
+            organization=pending.organization_name,
+            action_url=links.confirm(_token(pending)),
+        )
     return pending.email
 
 
@@ -185,34 +202,3 @@ def _read(token: str) -> _Pending:
         raise ServiceError(_("This link has expired. Sign up again.")) from exc
     except (BadSignature, ValueError, TypeError) as exc:
         raise ServiceError(_("This link is not valid.")) from exc
-
-
-def _link_mail(pending: _Pending, link: str) -> Mail:
-    return Mail(
-        to=pending.email,
-        subject=_("Finish registering %(organization)s", organization=pending.organization_name),
-        body=_(
-            "Hello %(name)s,\n\nTo finish registering %(organization)s in Kuota Inklusi, open "
-            "this link within 24 hours:\n\n%(link)s\n\nIf you did not sign up, ignore this "
-            "message: nothing is registered until the link is opened.",
-            name=pending.name,
-            organization=pending.organization_name,
-            link=link,
-        ),
-    )
-
-
-def _notice_mail(pending: _Pending, links: Links) -> Mail:
-    return Mail(
-        to=pending.email,
-        subject=_("Someone tried to sign up with your address"),
-        body=_(
-            "Hello,\n\nSomeone asked to register %(organization)s in Kuota Inklusi with this "
-            "e-mail address, which already has an account. Nothing was registered.\n\n"
-            "If it was you, log in: %(login)s\nForgot the password? Reset it: %(reset)s\n\n"
-            "If it was not you, ignore this message; your account is unchanged.",
-            organization=pending.organization_name,
-            login=links.log_in,
-            reset=links.reset_password,
-        ),
-    )

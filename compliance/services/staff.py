@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import Role, User, new_session_token
 from compliance.models.regions import Province, Regency
-from compliance.services import NotFound, PermissionDenied, ServiceError
+from compliance.services import NotFound, PermissionDenied, ServiceError, emails
 from compliance.services.audit import record_event
 from compliance.services.organizations import email_taken, normalise_email
 from compliance.services.passwords import ACCOUNT_SETUP, hash_password, make_reset_token
@@ -78,18 +77,12 @@ def create_staff_account(
     regions = _assign_regions(session, user, region_codes)
     session.add(user)
     session.flush()
-    send_after_commit(
+    # No saved language yet: the administrator's, who chose to write to them.
+    emails.send(
         session,
-        Mail(
-            to=email,
-            subject=_("Your Kuota Inklusi account"),
-            body=_(
-                "Hello %(name)s,\n\nAn administrator created a Kuota Inklusi account for you. "
-                "Open this link to choose your password:\n\n%(link)s\n",
-                name=user.name,
-                link=setup_url(make_reset_token(user, ACCOUNT_SETUP)),
-            ),
-        ),
+        "account_setup",
+        [emails.for_user(session, user, fallback=emails.request_locale())],
+        action_url=setup_url(make_reset_token(user, ACCOUNT_SETUP)),
     )
     record_event(
         session,

@@ -12,10 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from compliance.clock import utcnow
-from compliance.integrations.mail import Mail, send_after_commit
 from compliance.models.accounts import Invitation, Role, User
 from compliance.models.tenancy import SKIP_OPTION
-from compliance.services import NotFound, PermissionDenied, ServiceError, settings
+from compliance.services import NotFound, PermissionDenied, ServiceError, emails, settings
 from compliance.services.audit import record_event
 from compliance.services.organizations import email_taken, normalise_email
 from compliance.services.passwords import check_strength, hash_password
@@ -70,12 +69,18 @@ def invite_colleague(
     session.flush()
     organization = actor.organization
     assert organization is not None
+    # The account holder's language if the address has one; else the inviter's. Looked up on
+    # both paths, so the time of the answer does not tell either.
+    recipient = emails.for_mailbox(session, email, fallback=emails.request_locale())
+    facts = {
+        "inviter": actor.name,
+        "organization": organization.name,
+        "days": settings().invitation_max_age_days,
+    }
     if email_taken(session, email):
-        send_after_commit(session, _has_account_mail(actor, organization.name, email))
+        emails.send(session, "invitation_taken", [recipient], **facts)
     else:
-        send_after_commit(
-            session, _invitation_mail(actor, organization.name, email, accept_url(token))
-        )
+        emails.send(session, "invitation", [recipient], action_url=accept_url(token), **facts)
     record_event(
         session,
         actor,
@@ -85,38 +90,6 @@ def invite_colleague(
         data={"email": email},
     )
     return invitation
-
-
-def _has_account_mail(actor: User, organization: str, email: str) -> Mail:
-    return Mail(
-        to=email,
-        subject=_("%(name)s invites you to Kuota Inklusi", name=actor.name),
-        body=_(
-            "Hello,\n\n%(inviter)s invited this address to manage the disability employment "
-            "quota of %(organization)s in Kuota Inklusi. This address already has an account, "
-            "and an account belongs to one organisation, so the invitation cannot be accepted "
-            "with it. Ask %(inviter)s to invite another address of yours.\n\nIf you do not "
-            "know %(organization)s, ignore this message; your account is unchanged.",
-            inviter=actor.name,
-            organization=organization,
-        ),
-    )
-
-
-def _invitation_mail(actor: User, organization: str, email: str, link: str) -> Mail:
-    return Mail(
-        to=email,
-        subject=_("%(name)s invites you to Kuota Inklusi", name=actor.name),
-        body=_(
-            "Hello,\n\n%(inviter)s invites you to manage the disability employment quota of "
-            "%(organization)s in Kuota Inklusi. Open this link within %(days)d days to "
-            "create your account:\n\n%(link)s\n",
-            inviter=actor.name,
-            organization=organization,
-            days=settings().invitation_max_age_days,
-            link=link,
-        ),
-    )
 
 
 def revoke_invitation(session: Session, actor: User, invitation_id: int) -> None:

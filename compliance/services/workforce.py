@@ -39,6 +39,9 @@ CIVIL_SERVICE_TYPES = (EmploymentType.PNS, EmploymentType.PPPK, EmploymentType.H
 #: Staff of state- and region-owned enterprises work under labour law, not as civil servants
 #: (ASN), so only government bodies report PNS, PPPK and honorer staff.
 GOVERNMENT_SECTORS = frozenset({Sector.CENTRAL_GOVERNMENT, Sector.REGIONAL_GOVERNMENT})
+#: Far above any workplace's headcount, far below the database's 32-bit integer: a larger
+#: number is a typing slip (or a hostile post), refused with a message instead of a crash.
+MAX_HEADCOUNT = 10_000_000
 
 
 def employment_types_for(sector: Sector) -> tuple[EmploymentType, ...]:
@@ -51,9 +54,11 @@ def employment_types_for(sector: Sector) -> tuple[EmploymentType, ...]:
 # --- recording ----------------------------------------------------------------------------
 
 
-def _checked_counts(
+def checked_counts(
     counts: Mapping[str, object], allowed: tuple[EmploymentType, ...]
 ) -> dict[EmploymentType, int]:
+    """`counts` as headcounts by type; the first unacceptable one is a `ServiceError` whose
+    `field` is its type code (the month grid calls this cell by cell to report them all)."""
     checked: dict[EmploymentType, int] = {}
     for key, value in counts.items():
         try:
@@ -71,6 +76,10 @@ def _checked_counts(
             raise ServiceError(_("Enter a whole number of people."), field=kind.value)
         if value < 0:
             raise ServiceError(_("The number of people cannot be negative."), field=kind.value)
+        if value > MAX_HEADCOUNT:
+            raise ServiceError(
+                _("Enter at most 10,000,000 people: check the number."), field=kind.value
+            )
         checked[kind] = value
     return checked
 
@@ -119,8 +128,9 @@ def headcount_below_roster(on_roster: int, total: int, name: str) -> str | None:
     if on_roster <= total:
         return None
     return _(
-        "The roster lists %(count)d employees with disabilities at %(name)s in this month, "
-        "more than the %(total)d people in these figures. Check the figures and the roster.",
+        "The roster has more employees with disabilities at %(name)s in this month "
+        "(%(count)d) than these figures count in all (%(total)d). Check the figures and the "
+        "roster.",
         count=on_roster,
         name=name,
         total=total,
@@ -135,12 +145,14 @@ def record_monthly_figures(
     counts: Mapping[str, int],
     *,
     today: date | None = None,
+    roster: RosterPresence | None = None,
 ) -> dict[EmploymentType, tuple[int | None, int]]:
     """Store `counts` (employment type code -> headcount) for one establishment and month.
 
     Types not in `counts` keep their stored value. Returns what changed as
     `{type: (old or None, new)}`; when nothing changed nothing is written, not even an audit
-    event, so re-saving a form or re-importing a file leaves no trace.
+    event, so re-saving a form or re-importing a file leaves no trace. A caller saving many
+    rows passes one `roster` so the roster is read once, not once per row.
     """
     establishment = get_establishment(session, actor, establishment_id)
     if not establishment.is_open:
@@ -152,7 +164,7 @@ def record_monthly_figures(
         )
     organization = establishment.organization
     month = checked_month(month, today or organization.today())
-    checked = _checked_counts(counts, employment_types_for(organization.sector))
+    checked = checked_counts(counts, employment_types_for(organization.sector))
     stored = {
         figure.employment_type: figure
         for figure in session.scalars(
@@ -165,9 +177,8 @@ def record_monthly_figures(
     total = sum(checked.values()) + sum(
         figure.headcount for kind, figure in stored.items() if kind not in checked
     )
-    on_roster = RosterPresence(session, establishment.organization_id).count(
-        establishment.id, month
-    )
+    roster = roster or RosterPresence(session, establishment.organization_id)
+    on_roster = roster.count(establishment.id, month)
     problem = headcount_below_roster(on_roster, total, establishment.name)
     if problem:
         raise ServiceError(problem)

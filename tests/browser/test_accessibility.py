@@ -23,6 +23,7 @@ from compliance.services.declarations import open_declaration
 from compliance.services.passwords import ACCOUNT_SETUP, RESET, make_reset_token
 from compliance.services.team import invite_colleague
 from tests.registry.support import registry_pages_world
+from tests.support import screenshots
 from tests.support.axe import assert_accessible
 from tests.support.browser import browser_login
 from tests.support.clock import last_year
@@ -39,6 +40,7 @@ NOT_PAGES = {
     "declarations.download_receipt_xlsx": "XLSX receipt download",
     "imports.import_status": "JSON progress for import-progress.js",
     "inspections.download_attachment": "a case response's attached file",
+    "inspections.download_letter": "a nota letter's PDF",
     "inspections.show_names": "redirects to the drill-down (its form's action)",
     "inspections.download_pack": "redirects to the drill-down; its POST answers a ZIP",
     "inspections.export_summary": "redirects to the summary; its POST answers an XLSX",
@@ -74,8 +76,10 @@ class World:
 def submit_empty(page: Page) -> None:
     """Send the page's main form as it is: required fields empty, multi-selects cleared."""
     form = page.locator("main form.form")
+    # A <select multiple> is hidden behind the regency picker (static/app.js), which has a
+    # remove button per chosen one: clear the list the picker keeps as the form's value.
     for listbox in form.locator("select[multiple]").all():
-        listbox.select_option([])
+        listbox.evaluate("select => { for (const o of select.options) o.selected = false; }")
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
 
@@ -96,8 +100,11 @@ def clear_employee_number(page: Page) -> None:
 
 
 def uncheck_categories(page: Page) -> None:
-    for box in page.locator("#categories input[type=checkbox]").all():
-        box.uncheck()
+    # A USWDS checkbox draws its box on the label; the input itself sits off screen.
+    checked = page.locator("#categories input[type=checkbox]:checked")
+    for box_id in [box.get_attribute("id") for box in checked.all()]:
+        page.locator(f"label[for='{box_id}']").click()
+    expect(page.locator("#categories input[type=checkbox]:checked")).to_have_count(0)
     with page.expect_navigation():
         page.locator("main form.form").nth(1).locator("button[type=submit]").click()
 
@@ -212,6 +219,19 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_names_empty,
         )
     ],
+    "inspections.show_history": lambda w: [
+        Visit(
+            "history of an organisation",
+            f"/inspections/organizations/{w.org.id}/history",
+            w.inspector.email,
+        ),
+        Visit(
+            "history, dates the wrong way round",
+            f"/inspections/organizations/{w.org.id}/history?date_from=2026-02-01&date_to=2026-01-01",
+            w.inspector.email,
+            status=422,
+        ),
+    ],
     "inspections.show_case": lambda w: [
         Visit(
             "case, inspector",
@@ -235,6 +255,29 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
     "inspections.verify_evidence": lambda w: [
         Visit("verify a pack", "/evidence/verify", make_errors=submit_empty)
     ],
+    "inspections.verify_receipt": lambda w: [
+        Visit("verify a receipt", "/receipts/verify"),
+        # A GET form: its errors are a page of their own (the values stay in the address).
+        Visit("verify a receipt, malformed", "/receipts/verify?number=x&sha256=y", status=422),
+        Visit(
+            "verify a receipt, unknown",
+            f"/receipts/verify?number=KI-2026-000001-0001&sha256={'a' * 64}",
+        ),
+    ],
+    "inspections.verify_letter": lambda w: [
+        Visit("verify a letter", "/letters/verify", make_errors=submit_empty)
+    ],
+    "inspections.list_inspectorate_offices": lambda w: [
+        Visit("inspectorate offices", "/admin/inspections/offices", w.admin.email)
+    ],
+    "inspections.edit_inspectorate_office": lambda w: [
+        Visit(
+            "inspectorate office",
+            "/admin/inspections/offices/31",
+            w.admin.email,
+            make_errors=submit_empty,
+        )
+    ],
     "inspections.hr_overview": lambda w: [
         Visit("inspections, HR", "/organization/inspections", w.org.hr_email)
     ],
@@ -248,7 +291,10 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
     ],
     "main.index": lambda w: [Visit("home", "/")],
     "main.dashboard": lambda w: [
-        Visit("registry officer, none in region", "/dashboard", w.officer.email),
+        Visit("HR manager's home, with the set-up checklist", "/dashboard", w.org.hr_email),
+        Visit("inspector's home", "/dashboard", w.inspector.email),
+        Visit("registry officer's home, none in region", "/dashboard", w.officer.email),
+        Visit("administrator's home", "/dashboard", w.admin.email),
     ],
     "auth.login": lambda w: [Visit("login", "/login", make_errors=submit_empty)],
     "auth.signup": lambda w: [Visit("sign-up", "/signup", make_errors=submit_empty)],
@@ -325,6 +371,22 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_blank_figures,
         )
     ],
+    "organizations.edit_month_figures": lambda w: [
+        Visit(
+            "month grid",
+            f"/establishments/figures?month={last_year()}-06",
+            w.org.hr_email,
+            make_errors=submit_negative_cell,
+        )
+    ],
+    "organizations.edit_year_figures": lambda w: [
+        Visit(
+            "year view",
+            f"/establishments/{w.org.establishment_ids[0]}/figures/{last_year()}",
+            w.org.hr_email,
+            make_errors=submit_negative_cell,
+        )
+    ],
     "admin.audit_trail": lambda w: [
         Visit("audit trail", "/admin/audit", w.admin.email),
         Visit(
@@ -398,6 +460,13 @@ def submit_blank_figures(page: Page) -> None:
     """The figures page has a month picker and the figures form: save the figures left blank."""
     with page.expect_navigation():
         page.locator("main form.form").last.locator("button[type=submit]").click()
+
+
+def submit_negative_cell(page: Page) -> None:
+    """A figures grid: a negative number in the first cell, the rest of its row left empty."""
+    page.locator("main input[inputmode=numeric]").first.fill("-1")
+    with page.expect_navigation():
+        page.locator("main button[value=save]").click()
 
 
 def submit_without_name(page: Page) -> None:
@@ -532,7 +601,8 @@ def _path(url: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-def _check(page: Page, app: Flask, endpoint: str, visit: Visit) -> None:
+def _check(page: Page, app: Flask, endpoint: str, visit: Visit, *, first: bool) -> None:
+    """Check one visit; the first visit of a page is photographed too (support/screenshots)."""
     assert app.url_map.bind("localhost").match(urlsplit(visit.path).path)[0] == endpoint
     page.context.clear_cookies()
     if visit.email is not None:
@@ -546,6 +616,8 @@ def _check(page: Page, app: Flask, endpoint: str, visit: Visit) -> None:
 
     choose_language(page, "id")  # a logged-in user may have saved English last time
     assert_accessible(page, f"{where}, Indonesian")
+    if first:
+        screenshots.take(page, f"{endpoint}-id")
     if visit.make_errors:
         visit.make_errors(page)
         expect(page.locator(".error-summary")).to_be_visible()
@@ -554,12 +626,14 @@ def _check(page: Page, app: Flask, endpoint: str, visit: Visit) -> None:
     choose_language(page, "en")
     assert _path(page.url) == visit.path
     assert_accessible(page, f"{where}, English")
+    if first:
+        screenshots.take(page, f"{endpoint}-en")
 
 
 @pytest.mark.parametrize("endpoint", sorted(PAGES))
 def test_page_has_no_axe_violations(page: Page, app: Flask, world: World, endpoint: str) -> None:
-    for visit in PAGES[endpoint](world):
-        _check(page, app, endpoint, visit)
+    for number, visit in enumerate(PAGES[endpoint](world)):
+        _check(page, app, endpoint, visit, first=number == 0)
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

@@ -8,13 +8,13 @@ visible focus indicator.
 from __future__ import annotations
 
 import re
-from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import LOGOUT_BUTTON
+from tests.support.browser import ACCOUNT_MENU, LOGOUT_BUTTON
+from tests.support.mail import sent_mails
 
 MAX_TAB_STOPS = 40
 ORGANIZATION = "PT Papan Ketik Nusantara"
@@ -107,10 +107,15 @@ def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page, outbox: P
             break
         page.keyboard.press("ArrowDown")
     assert focused(page)["value"] == "private"
-    assert tab(page)["id"] == "regency"
-    page.keyboard.type("Kota Tangerang")  # type-ahead, as in any select
-    assert focused(page)["value"] == "36.71"
-    type_into(page, "name", "Dewi Lestari")
+    assert tab(page)["id"] == "regency"  # a combo box: type to filter, arrow to choose, Enter
+    page.keyboard.type("Kota Tangerang")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "regency"
+    expect(page.locator("#regency")).to_have_value("Kota Tangerang")
+    expect(page.locator("select[name=regency]")).to_have_value("36.71")
+    tab_to(page, "#name")  # past the combo box's clear button
+    page.keyboard.type("Dewi Lestari")
     type_into(page, "email", EMAIL)
     type_into(page, "password", PASSWORD)
     type_into(page, "password_confirm", PASSWORD)
@@ -119,8 +124,8 @@ def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page, outbox: P
     wait_for_path(page, "/signup/sent")
 
     # The mailed link, opened as from the mail program; its button finishes the sign-up.
-    (mail,) = outbox.glob("*.eml")
-    body = message_from_bytes(mail.read_bytes()).get_payload(decode=True).decode()
+    (mail,) = sent_mails(outbox)
+    body = mail.text
     link = re.search(r"https?://\S+(/signup/confirm/\S+)", body)
     assert link, body
     page.goto(link.group(1))
@@ -128,9 +133,11 @@ def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page, outbox: P
     tab_to(page, "main form button[type=submit]")
     page.keyboard.press("Enter")
 
-    wait_for_path(page, "/organization")
-    expect(page.locator("h1")).to_have_text(ORGANIZATION)
+    wait_for_path(page, "/dashboard")  # the HR home, with the onboarding checklist
+    expect(page.locator("h1")).to_contain_text(ORGANIZATION)
 
+    tab_to(page, ACCOUNT_MENU)
+    page.keyboard.press("Enter")  # opens the account menu: Password, Log out
     tab_to(page, LOGOUT_BUTTON)
     page.keyboard.press("Space")
     wait_for_path(page, "/login")
@@ -140,9 +147,9 @@ def test_sign_up_log_out_and_log_in_with_the_keyboard_only(page: Page, outbox: P
     page.keyboard.type(EMAIL)
     type_into(page, "password", PASSWORD)
     page.keyboard.press("Enter")
-    wait_for_path(page, "/gap")  # an HR manager's home is the quota gap
+    wait_for_path(page, "/dashboard")  # an HR manager's home: where the organisation stands
     expect(page.locator("h1")).to_contain_text(ORGANIZATION)
-    expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
+    expect(page.locator(LOGOUT_BUTTON)).to_be_attached()
 
 
 def test_invalid_sign_up_by_keyboard_explains_each_error_at_its_field(page: Page) -> None:
@@ -155,7 +162,7 @@ def test_invalid_sign_up_by_keyboard_explains_each_error_at_its_field(page: Page
     summary = page.locator(".error-summary[role=alert]")
     expect(summary).to_be_visible()
     links = summary.locator("a")
-    errors = page.locator("main .error-text")
+    errors = page.locator("main .usa-error-message")
     assert errors.count() >= 5  # every required field left empty
     assert links.count() == errors.count()
     for error in errors.all():

@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from compliance.models import Role
 from tests.support.axe import assert_accessible
-from tests.support.browser import LOGOUT_BUTTON, browser_login
+from tests.support.browser import browser_login, browser_logout
 from tests.support.clock import last_year
 from tests.support.declarations import fill_year
 from tests.support.factories import Factory
@@ -25,7 +25,7 @@ IN_CASE = "Dalam kasus pemeriksaan"
 
 
 def _log_out(page: Page) -> None:
-    page.locator(LOGOUT_BUTTON).click()
+    browser_logout(page)
     page.wait_for_url(re.compile(r"/login"))
 
 
@@ -115,7 +115,7 @@ def test_one_status_from_filing_to_case(page: Page, factory: Factory) -> None:
     page.locator("#finding").fill("Kuota belum terpenuhi setelah koreksi.")
     page.locator("form[action*='/finding'] button[type=submit]").click()
     _inspector_sees(page, org.id, org.name, year, FILED, IN_CASE)
-    assert "dalam kasus pemeriksaan" in _pack_status(page, year)
+    assert "Dalam kasus pemeriksaan" in _pack_status(page, year)
     _log_out(page)
 
     # 5. The HR home says so, with the case's deadline.

@@ -128,7 +128,7 @@ def test_figures_below_the_roster_are_refused(app, factory):
     for number in ("E-1", "E-2", "E-3"):  # all start in January 2024, no end date
         make_employee(factory, org.id, number=number)
     _record(app, hr, org.establishment_ids[0], MAY, {"permanent": 2, "daily": 1})
-    with pytest.raises(ServiceError, match=r"roster lists 3 employees.*more than the 2 people"):
+    with pytest.raises(ServiceError, match=r"disabilities.*\(3\) than .* in all \(2\)"):
         _record(app, hr, org.establishment_ids[0], MAY, {"daily": 0})
     with factory.session() as session:
         figures = monthly_figures(session, org.id, [MAY])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from compliance.models.inspections import CaseEvent, CaseEventKind, CaseStage, InspectionCase
+from compliance.models.letters import CaseLetter, LetterKind
 from tests.support.clock import today
 from tests.support.factories import Factory
 
@@ -66,4 +70,29 @@ def make_attachment(factory: Factory, case_id: int, data: bytes = b"%PDF-1.4\n")
 def inspection_world(factory: Factory, organization_id: int) -> dict[str, int]:
     """URL parameters of the inspection routes naming `organization_id`'s objects."""
     case_id = make_case(factory, organization_id)
-    return {"case_id": case_id, "attachment_id": make_attachment(factory, case_id)}
+    with factory.session() as session:
+        # The case's nota pemeriksaan I letter (a stand-in PDF: only who may read it matters).
+        event_id = session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case_id))
+        content = b"%PDF-1.4 nota rahasia"
+        letter = CaseLetter(
+            organization_id=organization_id,
+            case_id=case_id,
+            event_id=event_id,
+            kind=LetterKind.NOTA_1,
+            number=f"TEST/{case_id}",
+            province_code="35",
+            year=today().year,
+            seq=case_id,
+            filename="nota-1.pdf",
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            content=content,
+        )
+        session.add(letter)
+        session.flush()
+        letter_id = letter.id
+    return {
+        "case_id": case_id,
+        "attachment_id": make_attachment(factory, case_id),
+        "letter_id": letter_id,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -36,3 +37,79 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResp
 
 def text_of(response: TestResponse) -> str:
     return response.get_data(as_text=True)
+
+
+class _TextOfElement(HTMLParser):
+    """The text a reader sees inside the element with a given id (tags dropped)."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.depth = 0  # > 0 while inside the element
+        self.found = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_ELEMENTS:
+            return
+        if self.depth:
+            self.depth += 1
+        elif dict(attrs).get("id") == self.element_id:
+            self.depth, self.found = 1, True
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag not in VOID_ELEMENTS:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.parts.append(data)
+
+
+VOID_ELEMENTS = {
+    "area",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
+
+
+def text_by_id(page: str, element_id: str) -> str | None:
+    """The visible words of the element with id `element_id` on `page`, spaces collapsed;
+    None when the page has no such element. Reads what a user reads, whatever the markup."""
+    parser = _TextOfElement(element_id)
+    parser.feed(page)
+    return " ".join("".join(parser.parts).split()) if parser.found else None
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0  # inside <script>, <style> or <head>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    """The page's words as a reader gets them: tags dropped, spaces collapsed."""
+    parser = _VisibleText()
+    parser.feed(page)
+    return " ".join("".join(parser.parts).split())

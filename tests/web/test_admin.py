@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from email import message_from_bytes
 
 import pytest
 from sqlalchemy import func, select
 
 from compliance.models import Role, User
+from tests.support.mail import sent_mails
 from tests.support.web import csrf_token, login, post_form, text_of
 
 
@@ -40,8 +40,8 @@ def test_admin_creates_an_inspector_who_sets_a_password_and_sees_their_province(
         },
     )
     assert response.status_code == 302
-    (path,) = outbox.glob("*.eml")
-    body = message_from_bytes(path.read_bytes()).get_payload(decode=True).decode()
+    (mail,) = sent_mails(outbox)
+    body = mail.text
     setup = re.search(r"https?://[^\s]+(/account/setup/[^\s]+)", body).group(1)
     inspector = app.test_client()
     inspector.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -57,7 +57,7 @@ def test_admin_creates_an_inspector_who_sets_a_password_and_sees_their_province(
         == 302
     )
     login(inspector, "jabar@disnaker.example.com", "pengawas jawa barat")
-    page = text_of(inspector.get("/dashboard", follow_redirects=True))
+    page = text_of(inspector.get("/inspections"))
     assert "PT Di Bandung" in page
     assert "PT Di Surabaya" not in page
 

@@ -44,9 +44,11 @@ def _revision(page: str) -> str:
     return match.group(1)
 
 
-def test_hr_home_is_the_gap_page(client, company):
+def test_hr_home_leads_to_the_gap_page(client, company):
     login(client, company.hr_email)
-    assert client.get("/dashboard").location.endswith("/gap")
+    home = client.get("/dashboard")
+    assert home.status_code == 200
+    assert 'href="/gap?year=' in text_of(home)
     page = text_of(client.get("/gap"))
     assert 'role="img"' in page
     assert "<svg" in page

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from email import message_from_bytes
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,11 +13,12 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from compliance import create_app
-from compliance.blueprints.inspections import evidence as evidence_views
+from compliance.blueprints.inspections.views import evidence as evidence_views
 from compliance.config import Config
 from compliance.models import Role
 from tests.support.declarations import fill_year, submit_year
 from tests.support.factories import PASSWORD
+from tests.support.mail import sent_mails
 from tests.support.web import csrf_token, login, post_form, text_of
 
 BASE_URL = "http://kuota.example.id"  # http: the test client would otherwise speak https
@@ -31,10 +31,8 @@ def config(config: Config) -> Config:
 
 
 def _mails(outbox) -> list[str]:
-    return [
-        message_from_bytes(p.read_bytes()).get_payload(decode=True).decode()
-        for p in sorted(outbox.glob("*.eml"))
-    ]
+    """Each mail's text part and HTML part: a link in either must be on BASE_URL."""
+    return [m.text + "\n" + m.html for m in sent_mails(outbox)]
 
 
 # --- 3. host-header poisoning ----------------------------------------------------------------
@@ -73,7 +71,7 @@ def test_reset_and_invitation_links_are_built_from_base_url_only(client, factory
     mails = _mails(outbox)
     assert len(mails) == 2
     for body in mails:
-        links = [word for word in body.split() if "://" in word]
+        links = re.findall(r"https?://[^\s\"<]+", body)
         assert links, body
         assert all(link.startswith(f"{BASE_URL}/") for link in links), links
 

@@ -55,9 +55,9 @@ def test_export_is_an_xlsx_and_an_audit_event(client, factory, admin):
     assert response.status_code == 200
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
     national = book.get_sheet_by_name("Nasional (National)").to_python()
-    assert [row[1] for row in national[1:]] == ["Daerah Khusus Ibukota Jakarta", "Jawa Timur"]
+    assert [row[0] for row in national[1:]] == ["Daerah Khusus Ibukota Jakarta", "Jawa Timur"]
     regencies = book.get_sheet_by_name("Kabupaten-Kota (Regencies)").to_python()
-    assert regencies[1][0] == "31.71"
+    assert regencies[1][0] == "Kota Administrasi Jakarta Pusat"  # names, never codes
     with factory.session() as session:
         event = session.scalar(
             select(AuditEvent).where(AuditEvent.action == "inspection.summary_exported")

@@ -20,6 +20,7 @@ from compliance.services.inspections.summary import summary_of
 from compliance.services.inspections.working_days import add_working_days
 from tests.support.clock import today
 from tests.support.declarations import fill_year, submit_year
+from tests.support.mail import sent_mails
 from tests.support.web import csrf_token, login, text_of
 
 #: Date-sensitive: case deadlines count days from today.
@@ -75,7 +76,7 @@ def test_accept_and_request_correction(client, factory, filed, outbox):
     assert response.status_code == 302
     with factory.session() as session:
         assert summary_of(session, org.id).review_outcome.value == "correction_requested"
-    mails = [p.read_text() for p in outbox.glob("*.eml")]
+    mails = [m.text for m in sent_mails(outbox)]
     assert any("Jumlah pekerja harian belum dilaporkan" in m for m in mails)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
     login(client, org.hr_email)
@@ -125,7 +126,7 @@ def test_finding_case_timeline_and_response(client, factory, filed, outbox):
     text = text_of(client.get(case_path))
     assert "Nota pemeriksaan I" in text
     assert "Kurang 3 orang" in text
-    assert any("Kurang 3 orang" in p.read_text() for p in outbox.glob("*.eml"))
+    assert any("Kurang 3 orang" in m.text for m in sent_mails(outbox))
 
     client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
     login(client, org.hr_email)

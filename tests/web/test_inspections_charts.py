@@ -243,7 +243,7 @@ def test_the_dashboard_draws_a_suppressed_regency_as_a_labelled_hatched_bar(clie
     for bar in hatched:
         assert int(bar["height"]) == SUPPRESSED_HEIGHT > 0
         assert bar["fill"].startswith("url(#regency-chart-hatch-")
-        assert bar["title"].startswith("31.74, ")
+        assert bar["title"].startswith("Jakarta Selatan, ")  # by name, never "31.74"
         assert bar["title"].endswith(": <5")
     assert _marks(svg).count("<5") == len(hatched)
     assert re.search(r'<pattern id="regency-chart-hatch-counted"', page)
@@ -254,9 +254,10 @@ def test_the_dashboard_draws_a_suppressed_regency_as_a_labelled_hatched_bar(clie
     assert legend
     assert "&lt;5: fewer than 5 persons, not shown for privacy" in legend.group(1)
     assert "left bar" in legend.group(1)  # not colour alone: the legend names the position
-    # The chart is labelled by code, so the table says which code is which.
+    # The chart is labelled by short names; the table has each in full, with no code.
     regencies = _parsed(page).tables["regency-table"]
-    assert _column(regencies, "Counted", "Kota Administrasi Jakarta Selatan (31.74)") == "<5"
+    assert _column(regencies, "Counted", "Kota Administrasi Jakarta Selatan") == "<5"
+    assert "31.74" not in str(regencies)
 
 
 def test_the_counted_series_is_drawn_when_it_has_values(client, region):

@@ -13,7 +13,9 @@ from compliance.services.declarations import open_declaration
 from compliance.services.receipts import receipt_pdf
 from tests.support.clock import DEFAULT_INSTANT, last_year
 from tests.support.declarations import fill_year, hr_of, submit_year
-from tests.support.web import login
+from tests.support.documents import file_and_inspect, receipt_of
+from tests.support.pdf import pdf_text
+from tests.support.web import login, text_of
 
 
 @pytest.fixture
@@ -99,10 +101,12 @@ def test_pdf_receipt_carries_the_hash(client, factory, filed):
     assert response.headers["Content-Disposition"].endswith(f'-{last_year()}-v1.pdf"')
     assert client.get(f"/declarations/{declaration_id}/receipt.pdf").data == response.data
     with factory.session() as session:
-        plain = receipt_pdf(session.get(Declaration, declaration_id), compress=False)
-    assert declaration.input_sha256.encode() in plain
-    assert b"PT Sinar - Slask" in plain  # outside Latin-1, spelled for the core font
-    assert declaration.data["packs"][0]["id"].encode() in plain
+        assert receipt_pdf(session.get(Declaration, declaration_id)) == response.data
+    text = pdf_text(response.data)
+    assert declaration.input_sha256 in text
+    assert "PT Sinar — Śląsk" in text  # outside Latin-1, drawn exactly (issue 17)
+    assert declaration.data["packs"][0]["id"] in text
+    assert declaration.receipt_number in text
     assert (
         _receipt_events(factory, declaration_id)
         == [{"format": "pdf", "period": str(last_year()), "version": 1}] * 2
@@ -167,3 +171,80 @@ def test_the_declaration_page_shows_the_submission_in_the_readers_zone_by_name(c
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
     assert "Submitted, 16 Nov 2026, 12:00 WIT</dd>" in page
+
+
+# --- provenance: the number, the link and the public check (issue 17) --------------------------
+
+
+def _number(factory, declaration_id: int) -> str:
+    return _declaration(factory, declaration_id).receipt_number
+
+
+def test_receipts_are_numbered_per_organisation_and_year(factory):
+    year = DEFAULT_INSTANT.year  # submitted now, at the head office (WIB)
+    first = file_and_inspect(factory, "PT Nomor Satu", escalate=False)
+    other = file_and_inspect(factory, "PT Nomor Dua", escalate=False)
+    assert _number(factory, first.first_id) == f"KI-{year}-{first.org.id:06d}-0001"
+    assert _number(factory, first.declaration_id) == f"KI-{year}-{first.org.id:06d}-0002"
+    assert _number(factory, other.first_id) == f"KI-{year}-{other.org.id:06d}-0001"
+    with factory.session() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "declaration.submitted")
+        ).all()
+        numbers = {e.data["receipt_number"] for e in events}
+    assert _number(factory, first.declaration_id) in numbers
+
+
+def test_the_receipt_links_to_its_check_from_base_url_and_the_check_confirms_it(
+    client, factory, filed
+):
+    _org, declaration_id = filed
+    declaration = _declaration(factory, declaration_id)
+    number, digest = declaration.receipt_number, declaration.input_sha256
+    link = f"http://127.0.0.1:5000/receipts/verify?number={number}&sha256={digest}"
+    # The link wraps over two lines beside its label: joined, it is whole.
+    assert link in "".join(pdf_text(receipt_of(factory, declaration_id)).split())
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(f"/receipts/verify?number={number}&sha256={digest.upper()}")
+    assert page.status_code == 200
+    words = text_of(page)
+    assert "Genuine receipt" in words
+    assert "PT Sinar — Śląsk" in words
+    assert "10:00 WIB" in words  # the time at the head office, as the receipt prints it
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "answer"),
+    [
+        ("number=KI-2026-999999-0001&sha256=" + "a" * 64, 200, "No receipt with this number"),
+        ("number=nomor&sha256=" + "a" * 64, 422, "Enter the receipt number as printed"),
+        ("number=KI-2026-000001-0001&sha256=xyz", 422, "Enter the SHA-256 as printed"),
+        ("number=" + "K" * 10_000 + "&sha256=" + "b" * 10_000, 422, "receipt number"),
+        ("number=&sha256=", 422, "Enter the receipt number as printed"),
+    ],
+    ids=["unknown", "malformed-number", "malformed-hash", "10-kb", "empty"],
+)
+def test_a_bad_check_gets_a_clear_answer(client, query, status, answer):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.get(f"/receipts/verify?{query}")
+    assert response.status_code == status
+    assert answer in text_of(response)
+
+
+def test_a_wrong_hash_is_refused_without_showing_the_receipt(client, factory, filed):
+    _org, declaration_id = filed
+    number = _number(factory, declaration_id)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.get(f"/receipts/verify?number={number}&sha256={'0' * 64}")
+    words = text_of(response)
+    assert "its SHA-256 is different" in words
+    assert "Śląsk" not in words
+
+
+def test_checks_are_limited_per_address(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    query = f"/receipts/verify?number=KI-2026-000001-0001&sha256={'a' * 64}"
+    statuses = [client.get(query).status_code for _ in range(21)]
+    assert statuses[:20] == [200] * 20
+    assert statuses[20] == 429
+    assert client.get("/receipts/verify").status_code == 200  # the empty form is not counted

@@ -18,6 +18,7 @@ from compliance.services.inspections.evidence_pack import build_pack
 from compliance.services.receipts import receipt_pdf
 from tests.support.clock import last_year
 from tests.support.declarations import fill_year, submit_year
+from tests.support.pdf import pdf_text
 from tests.support.roster import make_employee
 from tests.support.web import login, text_of
 
@@ -68,7 +69,7 @@ def test_declaration_receipt_and_evidence_pack_carry_the_perda(app, client, fact
     with factory.session() as session:
         declaration = session.get(Declaration, declaration_id)
         data = declaration.data
-        plain = receipt_pdf(declaration, compress=False)
+        plain = pdf_text(receipt_pdf(declaration))
     assert [o["pack_id"] for o in data["overlays"]] == [PACK]
     assert data["overlays"][0]["status"] == "shortfall"
     assert PACK in [p["id"] for p in data["packs"]]
@@ -80,14 +81,15 @@ def test_declaration_receipt_and_evidence_pack_carry_the_perda(app, client, fact
     assert "Regional status Shortfall" in page
     assert CITATION in page
 
-    assert b"Perda Kab. Bantul 2/2024 Pasal 41" in plain  # the citation of the duty
-    assert b"Aturan daerah \\(Regional rules\\)" in plain  # parentheses escaped in PDF
+    assert "Perda Kab. Bantul 2/2024 Pasal 41" in plain  # the citation of the duty
+    assert "Aturan daerah (Regional rules)" in plain
     response = client.get(f"/declarations/{declaration_id}/receipt.xlsx")
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
     regional = book.get_sheet_by_name("Aturan daerah (Regional rules)").to_python()
     assert regional[1][0] == PACK
-    assert regional[1][4] == "Kurang (Shortfall)"
-    assert "Perda Kab. Bantul 2/2024 Pasal 41" in regional[1][9]
+    assert regional[1][1] == "Kabupaten Bantul"  # the region by name, never its code
+    assert regional[1][3] == "Di bawah kuota (Shortfall)"  # the pages' words, in both languages
+    assert "Perda Kab. Bantul 2/2024 Pasal 41" in regional[1][8]
     summary = str(book.get_sheet_by_name("Ringkasan (Summary)").to_python())
     assert "Aturan daerah (Regional rules)" in summary
 
@@ -100,7 +102,7 @@ def test_declaration_receipt_and_evidence_pack_carry_the_perda(app, client, fact
     with zipfile.ZipFile(io.BytesIO(pack.data)) as archive:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(archive.read("bukti.xlsx")))
     rows = workbook.get_sheet_by_name("Aturan daerah (Regional rules)").to_python()
-    assert (rows[1][0], rows[1][4]) == (PACK, "Kurang (Shortfall)")
+    assert (rows[1][0], rows[1][3]) == (PACK, "Di bawah kuota (Shortfall)")
     assert "Perda Kab. Bantul 2/2024" in str(
         workbook.get_sheet_by_name("Ringkasan (Summary)").to_python()
     )

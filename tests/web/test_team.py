@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from email import message_from_bytes
 
 import pytest
 from sqlalchemy import select
 
 from compliance.clock import utcnow
 from compliance.models import Invitation, User
+from tests.support.mail import sent_mails
 from tests.support.web import csrf_token, login, post_form, text_of
 
 
@@ -20,8 +20,8 @@ def _english(client):
 
 
 def _invitation_path(outbox) -> str:
-    (path,) = outbox.glob("*.eml")
-    body = message_from_bytes(path.read_bytes()).get_payload(decode=True).decode()
+    (mail,) = sent_mails(outbox)
+    body = mail.text
     return re.search(r"https?://[^\s]+(/invitations/[^\s]+)", body).group(1)
 
 
@@ -80,10 +80,7 @@ def test_inviting_an_existing_account_does_not_reveal_it(client, factory, outbox
     page = text_of(client.get("/organization/team"))
     assert other.hr_email in page
     assert "already" not in page
-    mails = {
-        m["To"]: m.get_payload(decode=True).decode()
-        for m in (message_from_bytes(p.read_bytes()) for p in outbox.glob("*.eml"))
-    }
+    mails = {m.to: m.text for m in sent_mails(outbox)}
     assert "/invitations/" in mails["baru@example.com"]
     assert "/invitations/" not in mails[other.hr_email]
     assert "already has an account" in mails[other.hr_email]

@@ -38,8 +38,15 @@ OBJECT_PARAMS = {
     "referral_id",
     "case_id",
     "attachment_id",
+    "letter_id",
 }
-OTHER_PARAMS = {"token": "not-a-valid-token", "filename": "app.css", "uld_id": 987654}
+OTHER_PARAMS = {
+    "token": "not-a-valid-token",
+    "filename": "app.css",
+    "uld_id": 987654,
+    "year": 2025,
+    "province_code": "35",
+}
 
 
 @dataclass

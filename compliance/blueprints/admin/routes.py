@@ -10,8 +10,6 @@ from wtforms import SelectChoice
 from compliance.access import current_actor, roles
 from compliance.blueprints.admin import bp
 from compliance.blueprints.admin.forms import (
-    AUDIT_ACTION_LABELS,
-    ROLE_LABELS,
     AuditSearchForm,
     EndSessionsForm,
     StaffForm,
@@ -28,6 +26,8 @@ from compliance.blueprints.forms import (
 from compliance.blueprints.links import external_url
 from compliance.extensions import db
 from compliance.i18n import screen_zone
+from compliance.labels import ROLE_LABELS
+from compliance.labels import action_label as audit_action_label
 from compliance.models.accounts import Role
 from compliance.services import staff
 from compliance.services.audit_search import (
@@ -38,6 +38,7 @@ from compliance.services.audit_search import (
     search_events,
     verify_trail,
 )
+from compliance.services.history import describe
 
 
 def _with_region_choices(form: StaffForm | StaffUpdateForm) -> None:
@@ -161,7 +162,7 @@ def _search_form() -> AuditSearchForm:
     form.action.choices = [
         SelectChoice("", _("Any action")),
         *sorted(
-            (SelectChoice(a, str(AUDIT_ACTION_LABELS.get(a, a))) for a in actions),
+            (SelectChoice(a, str(audit_action_label(a))) for a in actions),
             key=lambda choice: choice.label,
         ),
     ]
@@ -188,7 +189,10 @@ def _audit_page(
         "admin/audit.html",
         form=form,
         history=history,
-        labels=AUDIT_ACTION_LABELS,
+        # Each event beside its sentence; no employee or candidate is named on this page.
+        rows=list(zip(history.events, describe(db.session(), history.events), strict=True))
+        if history is not None
+        else [],
         # The filters without the page number, for the pager's links.
         filters={k: v for k, v in request.args.items() if k != "page" and v},
         verify_form=VerifyTrailForm(formdata=None),

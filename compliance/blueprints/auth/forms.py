@@ -7,13 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 
 from compliance.blueprints.forms import (
-    SECTOR_LABELS,
     confirm_password_field,
     email_address,
     max_length,
     new_password_field,
     required,
 )
+from compliance.labels import SECTOR_LABELS
 
 
 def _email_field(label: object = None) -> EmailField:

@@ -152,7 +152,7 @@ def confirm_sign_up(token: str) -> ResponseReturnValue:
         if call.ok:
             _start_session(user)
             flash(_("Welcome! Your organisation is registered."), "success")
-            return redirect(url_for("organizations.show_own"))
+            return redirect(url_for("main.dashboard"))  # the home's checklist: what to do first
     status = 422 if form.errors else 200
     return render_template("auth/signup_confirm.html", form=form), status
 

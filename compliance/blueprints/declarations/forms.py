@@ -1,4 +1,4 @@
-"""Forms and labels of the `declarations` blueprint."""
+"""Forms of the `declarations` blueprint (their labels are in `compliance.labels`)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,7 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
 from compliance.blueprints.forms import max_length, required
-from compliance.services.declarations import LedgerReason
 from compliance.services.declarations.filing import MAX_TEXT
-
-STATUS_LABELS = {
-    "compliant": _l("Compliant"),
-    "shortfall": _l("Shortfall"),
-    "no_obligation": _l("No obligation"),
-    "insufficient_data": _l("Insufficient data"),
-}
-
-DECLARATION_STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
-
-LEDGER_LABELS = {
-    LedgerReason.COUNTED: _l("Counted"),
-    LedgerReason.COUNTED_UNVERIFIED: _l("Counted (evidence not verified)"),
-    LedgerReason.NO_CONSENT: _l("Not counted: no active consent"),
-    LedgerReason.NOT_EMPLOYED: _l("Not counted: not employed this month"),
-    LedgerReason.NO_CATEGORY: _l("Not counted: no disability category recorded"),
-    LedgerReason.NO_EVIDENCE: _l("Not counted: no evidence recorded"),
-    LedgerReason.EVIDENCE_EXPIRED: _l("Not counted: evidence expired"),
-}
 
 
 class OpenForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Forms and labels of the `imports` blueprint."""
+"""Forms of the `imports` blueprint (their labels are in `compliance.labels`)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField
 
 from compliance.blueprints.forms import required
-from compliance.models.imports import ImportKind, ImportStatus
-
-KIND_LABELS = {
-    ImportKind.ROSTER: _l("Roster of employees with disabilities"),
-    ImportKind.FIGURES: _l("Monthly workforce figures"),
-}
-STATUS_LABELS = {
-    ImportStatus.VALIDATING: _l("Checking the file"),
-    ImportStatus.INVALID: _l("The file has errors; nothing was saved"),
-    ImportStatus.READY: _l("Checked: waiting for your confirmation"),
-    ImportStatus.IMPORTING: _l("Saving"),
-    ImportStatus.DONE: _l("Imported"),
-    ImportStatus.FAILED: _l("Stopped by an error"),
-    ImportStatus.DISCARDED: _l("Discarded"),  # a running one may have saved rows: see its page
-}
+from compliance.labels import IMPORT_KIND_LABELS
 
 
 class UploadForm(FlaskForm):
     kind = SelectField(
         _l("What the file contains"),
-        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in IMPORT_KIND_LABELS.items()],
         validators=[required()],
     )
     file = FileField(

@@ -15,10 +15,12 @@ from flask_babel import gettext as _
 from compliance.access import current_actor, roles
 from compliance.blueprints.forms import service_call, uploaded_size
 from compliance.blueprints.imports import bp
-from compliance.blueprints.imports.forms import KIND_LABELS, STATUS_LABELS, ConfirmForm, UploadForm
+from compliance.blueprints.imports.forms import ConfirmForm, UploadForm
 from compliance.extensions import db
 from compliance.jobs.background import submit
 from compliance.jobs.imports import import_in_background, validate_in_background
+from compliance.labels import IMPORT_KIND_LABELS as KIND_LABELS
+from compliance.labels import IMPORT_STATUS_LABELS as STATUS_LABELS
 from compliance.models.accounts import Role
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services import settings

@@ -121,5 +121,55 @@ class VerifyForm(FlaskForm):
     pack = FileField(_l("Evidence pack (ZIP)"), validators=[required(_l("Choose a ZIP file."))])
 
 
+class ReceiptCheckForm(FlaskForm):
+    """Read from the query string (the receipt's QR code links here): nothing is changed, so
+    no CSRF token; the service checks the values' form and ties a wrong one to its field."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(
+        _l("Receipt number"), description=_l("As printed, for example KI-2026-000042-0001.")
+    )
+    sha256 = StringField(_l("SHA-256 of the data"), description=_l("The 64 characters printed."))
+
+
+class LetterCheckForm(FlaskForm):
+    number = StringField(
+        _l("Letter number"),
+        validators=[max_length(80)],
+        description=_l("Optional: as printed on the letter, to check that the file is that one."),
+    )
+    letter = FileField(
+        _l("The letter (PDF)"), validators=[required(_l("Choose the letter's PDF file."))]
+    )
+
+
+class OfficeForm(FlaskForm):
+    name = StringField(
+        _l("Name of the office"),
+        validators=[required(), max_length(200)],
+        description=_l("As on the letterhead, e.g. Dinas Tenaga Kerja dan Transmigrasi Provinsi …"),
+    )
+    unit = StringField(
+        _l("Unit"),
+        validators=[max_length(200)],
+        description=_l("Optional, e.g. Bidang Pengawasan Ketenagakerjaan."),
+    )
+    address = StringField(_l("Address"), validators=[required(), max_length(300)])
+    phone = StringField(_l("Telephone"), validators=[max_length(40)])
+    email = StringField(_l("E-mail"), validators=[max_length(120)])
+    city = StringField(
+        _l("Town the letters are dated in"),
+        validators=[required(), max_length(100)],
+        description=_l("As in “Jakarta, 4 Desember 2026”."),
+    )
+    letter_code = StringField(
+        _l("Code in the letter numbers"),
+        validators=[required(), max_length(40)],
+        description=_l("Letters, digits, dots and hyphens, e.g. Disnakertrans-DKI."),
+    )
+
+
 class ExportForm(FlaskForm):
     scope = SelectField(_l("Scope"), choices=[])

@@ -6,19 +6,24 @@ import logging
 
 from flask import jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from compliance.access import current_actor, login_required, public
-from compliance.blueprints.forms import SECTOR_LABELS
 from compliance.blueprints.links import safe_local_path
 from compliance.blueprints.main import bp
 from compliance.blueprints.main.forms import LanguageForm
 from compliance.extensions import db
 from compliance.i18n import LANGUAGES
+from compliance.labels import REFERRAL_STATUS_LABELS, SECTOR_LABELS, STAGE_LABELS
 from compliance.models.accounts import Role
-from compliance.services.organizations import organizations_in_reach
+from compliance.services.home.admin import admin_home
+from compliance.services.home.hr import hr_home
+from compliance.services.home.inspector import inspector_home
+from compliance.services.home.uld import uld_home
+from compliance.services.inspections import catch_up
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +39,36 @@ def index() -> ResponseReturnValue:
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    """Each role's home. The organisation list is scoped by the user's reach automatically."""
+    """Each role's home (`services.home`): where the user stands and the next step. Every
+    query runs under the user's reach, so nobody sees another tenant's organisations."""
     actor = current_actor()
+    db_session = db.session()
     if actor.role is Role.HR_MANAGER:
-        return redirect(url_for("declarations.show_gap"))
-    if actor.role is Role.ADMIN:
-        return redirect(url_for("admin.list_users"))
+        home = hr_home(db_session, actor)
+        return render_template(
+            "main/home_hr.html",
+            home=home,
+            # What the shared parts expect (declarations/_periods_due, inspections/_open_cases).
+            overview=home,
+            periods_due=home.periods_due,
+            open_cases=home.open_cases,
+            stage_labels=STAGE_LABELS,
+            lang="id" if str(get_locale()) == "id" else "en",
+        )
     if actor.role is Role.INSPECTOR:
-        return redirect(url_for("inspections.show_dashboard"))
+        catch_up(db_session)  # as the dashboard does: its counts, as of now
+        return render_template(
+            "main/home_inspector.html",
+            home=inspector_home(db_session, actor),
+            stage_labels=STAGE_LABELS,
+        )
+    if actor.role is Role.ADMIN:
+        return render_template("main/home_admin.html", home=admin_home(db_session))
     return render_template(
-        "main/dashboard.html",
-        actor=actor,
-        organizations=organizations_in_reach(db.session()),
+        "main/home_uld.html",
+        home=uld_home(db_session, actor),
         sector_labels=SECTOR_LABELS,
+        referral_status_labels=REFERRAL_STATUS_LABELS,
     )
 
 

@@ -5,9 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("organizations", __name__)
 
-# Importing the view modules registers their views on `bp`.
-from compliance.blueprints.organizations import (  # noqa: E402, F401
-    establishments,
-    history,
-    routes,
-)
+from compliance.blueprints.organizations import views  # noqa: E402, F401  (registers the views)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
     Field,
+    Form,
     IntegerField,
+    Label,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,20 +22,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 
 from compliance.blueprints.forms import email_address, max_length, required
+from compliance.labels import WORKER_GROUP_LABELS
 from compliance.quota import EmploymentType
+from compliance.services.workforce import MAX_HEADCOUNT
 
-#: Plain words first, the legal term in brackets: HR staff know "PKWTT", others do not.
-EMPLOYMENT_TYPE_LABELS = {
-    EmploymentType.PERMANENT: _l("Permanent workers (PKWTT)"),
-    EmploymentType.FIXED_TERM: _l("Fixed-term contract workers (PKWT)"),
-    EmploymentType.DAILY: _l("Daily workers (pekerja harian lepas)"),
-    EmploymentType.PART_TIME: _l("Part-time workers"),
-    EmploymentType.OUTSOURCED: _l("Outsourced workers (alih daya)"),
-    EmploymentType.INTERN: _l("Interns and apprentices (magang)"),
-    EmploymentType.PNS: _l("Civil servants (PNS)"),
-    EmploymentType.PPPK: _l("Government employees on contract (PPPK)"),
-    EmploymentType.HONORER: _l("Honorary staff (honorer)"),
-}
+#: The headcount rows' words (`compliance.labels`), by employment type.
+EMPLOYMENT_TYPE_LABELS = WORKER_GROUP_LABELS
 
 
 class DueMonthForm(FlaskForm):
@@ -115,6 +113,9 @@ def headcount_field(label: str) -> Field:
             InputRequired(_l("Enter the number of people (0 if there are none).")),
             _stop_if_unreadable,
             NumberRange(min=0, message=_l("The number of people cannot be negative.")),
+            NumberRange(
+                max=MAX_HEADCOUNT, message=_l("Enter at most 10,000,000 people: check the number.")
+            ),
         ],
         invalid_value_message=_l("Enter a whole number of people, without dots or commas."),
         render_kw={"min": 0, "inputmode": "numeric"},
@@ -138,3 +139,57 @@ def figures_form(types: tuple[EmploymentType, ...], **kwargs: object) -> Figures
     for kind in types:
         setattr(_Figures, kind.value, headcount_field(str(EMPLOYMENT_TYPE_LABELS[kind])))
     return _Figures(**kwargs)
+
+
+# --- the month grid and the year view (views in `figures.py`) ---------------------------------
+
+
+class SheetForm(FlaskForm):
+    """A sheet's own form: the CSRF token; the buttons say `action=save` or `action=copy`.
+
+    The rows are separate forms (`sheet_row_form`), one per establishment or month, named by a
+    prefix the server chooses (`e12-permanent`, `m2026-03-permanent`), rather than a FieldList:
+    a blank row is skipped instead of refused, so rows validate one by one; and the rows come
+    from the organisation's own establishments, never from indices or ids in the post, so a
+    post cannot aim a row at another establishment (a shifted index, or another tenant's id).
+    """
+
+
+class MonthChoiceForm(FlaskForm):
+    """The month grid's picker: ended months in a select; sent by GET, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    month = SelectField(_l("Month"), validate_choice=False)  # the service judges the month
+
+
+class SheetRowForm(Form):
+    """One row of a sheet: a headcount field per employment type, labelled with its row."""
+
+    def is_blank(self) -> bool:
+        """Nothing typed in any cell (a blank row with nothing recorded is left alone)."""
+        return all(not (field.raw_data and str(field.raw_data[0]).strip()) for field in self)
+
+
+@cache
+def _row_class(types: tuple[EmploymentType, ...]) -> type[SheetRowForm]:
+    fields = {kind.value: headcount_field(str(EMPLOYMENT_TYPE_LABELS[kind])) for kind in types}
+    return type("SheetRow", (SheetRowForm,), fields)
+
+
+def sheet_row_form(
+    types: tuple[EmploymentType, ...],
+    prefix: str,
+    row_name: str,
+    formdata: object = None,
+    data: Mapping[str, int] | None = None,
+) -> SheetRowForm:
+    """A row whose fields are named `<prefix>-<type code>`; each cell's label names its column
+    and its row ("Permanent workers (PKWTT), Gudang Bantul"), since the table shows only one."""
+    form = _row_class(types)(formdata=formdata, data=data, prefix=prefix)
+    for kind in types:
+        field = form[kind.value]
+        text = _("%(column)s, %(row)s", column=EMPLOYMENT_TYPE_LABELS[kind], row=row_name)
+        field.label = Label(field.id, text)
+    return form

@@ -7,6 +7,7 @@ with the same translated message, tied to the field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,34 +25,29 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from compliance.blueprints.forms import max_length, required
-from compliance.blueprints.roster.forms import (
-    CATEGORY_LABELS,
-    EMPLOYMENT_TYPE_LABELS,
-    METHOD_LABELS,
-    DateInput,
-)
-from compliance.models.registry import CandidateConsentGiver
-from compliance.services.registry.vocabulary import (
+from compliance.blueprints.roster.forms import DateInput
+from compliance.labels import (
     ACCOMMODATIONS,
     AVAILABILITY_LABELS,
+    CANDIDATE_GIVER_LABELS,
+    CANDIDATE_SORT_LABELS,
+    CANDIDATE_STATUS_LABELS,
+    CATEGORY_LABELS,
     EDUCATION_LABELS,
+    EMPLOYMENT_TYPE_LABELS,
     HOURS_LABELS,
+    METHOD_LABELS,
     NOT_HIRED_LABELS,
     SKILLS,
 )
 
-GIVER_LABELS = {
-    CandidateConsentGiver.CANDIDATE: _l("The candidate"),
-    CandidateConsentGiver.GUARDIAN: _l("The candidate's guardian"),
-}
 
-
-def choices(labels: dict[Any, Any], empty: Any = None) -> list[SelectChoice]:
+def choices(labels: Mapping[Any, Any], empty: Any = None) -> list[SelectChoice]:
     first = [SelectChoice("", empty)] if empty is not None else []
     return first + [SelectChoice(getattr(k, "value", k), label) for k, label in labels.items()]
 
 
-def checkboxes(label: Any, labels: dict[Any, Any], **kwargs: Any) -> SelectMultipleField:
+def checkboxes(label: Any, labels: Mapping[Any, Any], **kwargs: Any) -> SelectMultipleField:
     return SelectMultipleField(
         label,
         choices=choices(labels),
@@ -62,7 +58,7 @@ def checkboxes(label: Any, labels: dict[Any, Any], **kwargs: Any) -> SelectMulti
     )
 
 
-def select(label: Any, labels: dict[Any, Any], **kwargs: Any) -> SelectField:
+def select(label: Any, labels: Mapping[Any, Any], **kwargs: Any) -> SelectField:
     return SelectField(
         label,
         choices=choices(labels, _l("Choose…")),
@@ -121,7 +117,7 @@ class CandidateForm(FlaskForm):
 
 
 class CandidateConsentForm(FlaskForm):
-    given_by = select(_l("Consent given by"), GIVER_LABELS)
+    given_by = select(_l("Consent given by"), CANDIDATE_GIVER_LABELS)
     guardian_name = StringField(
         _l("Guardian's name"),
         validators=[max_length(200)],
@@ -205,3 +201,26 @@ class HireForm(FlaskForm):
 class NotHiredForm(FlaskForm):
     reason = select(_l("Reason"), NOT_HIRED_LABELS)
     note = TextAreaField(_l("More about the reason"), validators=[max_length(1000)])
+
+
+class CandidateFilterForm(FlaskForm):
+    """The search above the candidates list; sent by GET, so no CSRF token. The service checks
+    the values (`parse_candidate_filters`) and its errors are shown on these fields."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Candidate number"),
+        render_kw={"type": "search", "inputmode": "numeric", "maxlength": 8},
+        description=_l("Names are stored encrypted and cannot be searched."),
+    )
+    status = SelectField(
+        _l("Status"), choices=choices(CANDIDATE_STATUS_LABELS, _l("All")), validate_choice=False
+    )
+    availability = SelectField(
+        _l("Availability"), choices=choices(AVAILABILITY_LABELS, _l("All")), validate_choice=False
+    )
+    regency = SelectField(_l("Regency or city"), validate_choice=False)
+    skill = SelectField(_l("Skill"), choices=choices(SKILLS, _l("All")), validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=choices(CANDIDATE_SORT_LABELS), validate_choice=False)

@@ -6,6 +6,7 @@ answer with a translated message tied to the field, the same for a form and for 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -24,71 +25,24 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from compliance.blueprints.forms import max_length, required
-from compliance.models.people import ConsentGiver, ConsentMethod, VerificationState
-from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
-from compliance.services.roster import MAX_QUERY, ConsentStatus, RosterSort
+from compliance.labels import (
+    CATEGORY_LABELS,
+    EMPLOYMENT_TYPE_LABELS,
+    EVIDENCE_LABELS,
+    GIVER_LABELS,
+    METHOD_LABELS,
+    ROSTER_SORT_LABELS,
+    ROSTER_TEMPLATE_LABELS,
+)
+from compliance.services.roster import MAX_QUERY
 
-EMPLOYMENT_TYPE_LABELS = {
-    EmploymentType.PERMANENT: _l("Permanent (PKWTT)"),
-    EmploymentType.FIXED_TERM: _l("Fixed-term (PKWT)"),
-    EmploymentType.DAILY: _l("Daily worker"),
-    EmploymentType.PART_TIME: _l("Part-time"),
-    EmploymentType.OUTSOURCED: _l("Outsourced"),
-    EmploymentType.INTERN: _l("Intern or apprentice"),
-    EmploymentType.PNS: _l("Civil servant (PNS)"),
-    EmploymentType.PPPK: _l("Government employee with a work agreement (PPPK)"),
-    EmploymentType.HONORER: _l("Honorary staff (honorer)"),
-}
-CATEGORY_LABELS = {
-    DisabilityCategory.PHYSICAL: _l("Physical"),
-    DisabilityCategory.INTELLECTUAL: _l("Intellectual"),
-    DisabilityCategory.MENTAL: _l("Mental"),
-    DisabilityCategory.SENSORY: _l("Sensory"),
-    DisabilityCategory.MULTIPLE: _l("Multiple"),
-}
-EVIDENCE_LABELS = {
-    EvidenceType.KPD: _l("Disability card (KPD)"),
-    EvidenceType.MEDICAL_LETTER: _l("Medical letter"),
-    EvidenceType.ULD_ASSESSMENT: _l("Assessment by a disability service unit (ULD)"),
-    EvidenceType.SELF_DECLARATION: _l("Self-declaration"),
-}
-VERIFICATION_LABELS = {
-    VerificationState.UNVERIFIED: _l("Not verified"),
-    VerificationState.VERIFIED: _l("Verified"),
-}
-GIVER_LABELS = {
-    ConsentGiver.EMPLOYEE: _l("The employee"),
-    ConsentGiver.GUARDIAN: _l("The employee's guardian"),
-}
-METHOD_LABELS = {
-    ConsentMethod.WRITTEN: _l("Signed on paper"),
-    ConsentMethod.ELECTRONIC: _l("Electronically"),
-    ConsentMethod.RECORDED_ORAL: _l("Spoken, and recorded"),
-}
-CONSENT_STATUS_LABELS = {
-    ConsentStatus.NONE: _l("No consent yet"),
-    ConsentStatus.ACTIVE: _l("Consent given"),
-    ConsentStatus.WITHDRAWN: _l("Consent withdrawn"),
-}
-SORT_LABELS = {
-    RosterSort.NAME: _l("Name"),
-    RosterSort.NUMBER: _l("Employee number"),
-    RosterSort.START: _l("Start date"),
-}
-LABELS: dict[str, Any] = {
-    "employment_types": EMPLOYMENT_TYPE_LABELS,
-    "categories": CATEGORY_LABELS,
-    "evidence_types": EVIDENCE_LABELS,
-    "verification": VERIFICATION_LABELS,
-    "givers": GIVER_LABELS,
-    "methods": METHOD_LABELS,
-    "consent_status": CONSENT_STATUS_LABELS,
-}
+#: The roster templates' label tables (`labels.categories[c]` ...), from `compliance.labels`.
+LABELS = ROSTER_TEMPLATE_LABELS
 
 
-def _choices(labels: dict[Any, Any], empty: Any = None) -> list[SelectChoice]:
+def _choices(labels: Mapping[Any, Any], empty: Any = None) -> list[SelectChoice]:
     first = [SelectChoice("", empty)] if empty is not None else []
-    return first + [SelectChoice(key.value, label) for key, label in labels.items()]
+    return first + [SelectChoice(str(key), label) for key, label in labels.items()]
 
 
 class DateInput(DateField):
@@ -190,7 +144,7 @@ class RosterFilterForm(FlaskForm):
         render_kw={"type": "search", "maxlength": MAX_QUERY},
     )
     establishment = SelectField(_l("Establishment"), validate_choice=False)
-    sort = SelectField(_l("Sort by"), choices=_choices(SORT_LABELS), validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=_choices(ROSTER_SORT_LABELS), validate_choice=False)
 
 
 class ConfirmForm(FlaskForm):

@@ -19,16 +19,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stripe
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.models.billing import BillingAccount, StripeEvent, SubscriptionStatus
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import Reach, reach_scope
-from compliance.services import settings
+from compliance.services import emails, settings
 from compliance.services.audit import record_event
-from compliance.services.billing.notify import link, mail_hr_managers
 from compliance.services.billing.plans import ACTIVE_STATUSES, UNPAID_STATUSES, grace_ends_at
 
 log = logging.getLogger(__name__)
@@ -219,18 +217,12 @@ def _payment_failed(
     account.state_at = created
     _audit(session, account, "billing.payment_failed")
     ends = grace_ends_at(account)
-    mail_hr_managers(
+    emails.send_to_hr_managers(
         session,
         account.organization_id,
-        _("Payment for Kuota Inklusi failed"),
-        _(
-            "Hello,\n\nThe last payment for your organisation's Kuota Inklusi subscription "
-            "failed. Paid features stay open until %(date)s; please update the payment "
-            "method before then:\n\n%(link)s\n\nFiling declarations, the quota gap and "
-            "referrals are never closed.\n",
-            date=f"{ends:%Y-%m-%d}" if ends else "",
-            link=link("/billing/"),
-        ),
+        "payment_failed",
+        ends_at=ends,
+        action_url=emails.site_url("billing.show_billing"),
     )
     return "applied"
 

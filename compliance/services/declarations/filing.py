@@ -34,6 +34,7 @@ from compliance.services.declarations.periods import (
     period_months,
 )
 from compliance.services.policy import can_manage_organization, own_organization_id
+from compliance.services.receipt_numbers import assign_receipt_number
 from compliance.services.workforce import monthly_figures
 
 MAX_TEXT = 2000
@@ -235,6 +236,7 @@ def submit_declaration(
     declaration.status = DeclarationStatus.SUBMITTED
     declaration.submitted_at = utcnow()
     declaration.submitted_by_id = actor.id
+    assign_receipt_number(session, declaration, declaration.submitted_at)
     _flush(session)
     entity = declaration.data.get("entity", {})
     _audit(
@@ -243,6 +245,7 @@ def submit_declaration(
         "declaration.submitted",
         declaration,
         input_sha256=declaration.input_sha256,
+        receipt_number=declaration.receipt_number,
         **{key: entity.get(key) for key in ("status", "required", "counted", "gap")},
     )
     return declaration

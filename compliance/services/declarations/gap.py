@@ -147,14 +147,19 @@ def _latest_parts(running: Computation, latest: QuotaResult | None) -> PartsSum 
     return parts_sum(latest.required, latest.exact_required, parts, latest.pack_id)
 
 
+def default_year(today: date) -> int:
+    """The period the gap page opens on (and the HR home states): the year of the last month
+    that has ended, so in January last year (nothing of this year can be counted yet)."""
+    return previous_month(today).year
+
+
 def gap_overview(
     session: Session, actor: User, year: int | None = None, *, today: date | None = None
 ) -> GapOverview:
-    """The organisation's gap for `year` up to today. By default the year of the last month
-    that has ended: in January, last year (nothing of this year can be counted yet)."""
+    """The organisation's gap for `year` up to today, by default for `default_year`."""
     organization = own_organization(session, actor)
     today = today or organization.today()
-    year = checked_year(year if year is not None else previous_month(today).year, today)
+    year = checked_year(year if year is not None else default_year(today), today)
     months = ended(year_months(year), today)
     computation = running = None
     if months:

@@ -93,8 +93,8 @@ MESSAGES = {
     "negative": _l("The number of people cannot be negative."),
     "no_figures": _l("Give the headcount for at least one employment type."),
     "below_roster": _l(
-        "The roster lists %(count)d employees with disabilities at this establishment in this "
-        "month, more than the %(total)d people in these figures."
+        "The roster has more employees with disabilities at this establishment in this month "
+        "(%(count)d) than these figures count in all (%(total)d)."
     ),
     "interrupted": _l(
         "The import stopped: the server was restarted while it ran. Importing the same file "

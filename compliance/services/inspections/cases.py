@@ -7,13 +7,16 @@ gives the company that time to comply. An inspector who cannot wait (the company
 act, or says it will not) states why; the reason is on the timeline both sides read and in
 the audit trail. Every step is a `CaseEvent` on the timeline both the inspector and the HR
 managers read, an audit event (without the finding and notes, with the reason for an early
-step), and an e-mail to the HR managers. `flag_case_deadlines` is the scheduled job's body:
-idempotent reminders before a deadline and a flag once it passes.
+step), and an e-mail to the HR managers. A nota I or II is also a letter
+(`letters.issue_letter`), stored with its SHA-256 beside the event that issued it.
+`flag_case_deadlines` is the scheduled job's body: idempotent reminders before a deadline and
+a flag once it passes.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -28,10 +31,12 @@ from compliance.models.inspections import (
     InspectionCase,
     ReviewOutcome,
 )
+from compliance.models.letters import CaseLetter
 from compliance.models.tenancy import Reach, reach_scope
-from compliance.services import NotFound, ServiceError, settings
+from compliance.services import NotFound, ServiceError, emails, settings
 from compliance.services.audit import record_event
 from compliance.services.dates import organization_today
+from compliance.services.inspections.letters import issue_letter
 from compliance.services.inspections.notify import notify_hr
 from compliance.services.inspections.organization import MAX_REASON, check_inspector
 from compliance.services.inspections.review import add_review, checked_text, reviewable_declaration
@@ -102,20 +107,29 @@ def _audit(
     )
 
 
-def _tell(session: Session, case: InspectionCase, subject: str) -> None:
-    deadline = format_date(case.deadline_on, "long") if case.deadline_on else "-"
+#: What an e-mail about a case reports; `email/_case_subject.txt` words each.
+CaseMailEvent = Literal["opened", "nota_2", "referred", "closed", "reminder"]
+
+
+def _tell(
+    session: Session, case: InspectionCase, event: CaseMailEvent, letter: CaseLetter | None = None
+) -> None:
     notify_hr(
         session,
         case.organization_id,
-        subject,
-        _(
-            "%(subject)s\n\nFinding: %(finding)s\nDeadline: %(deadline)s\n\nYou can respond "
-            "with a note and documents on the case page.",
-            subject=subject,
-            finding=case.finding,
-            deadline=deadline,
-        ),
+        "case_update",
+        event=event,
+        finding=case.finding,
+        deadline_on=case.deadline_on,
+        action_url=emails.site_url("inspections.hr_case", case_id=case.id),
+        letter_number=letter.number if letter else None,
+        letter_sha256=letter.sha256 if letter else None,
     )
+
+
+def _letter_data(letter: CaseLetter | None) -> dict[str, str]:
+    """What the audit trail keeps of an issued letter: its number and the hash of its bytes."""
+    return {"letter": letter.number, "letter_sha256": letter.sha256} if letter else {}
 
 
 def open_case(
@@ -145,9 +159,10 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    add_case_event(session, case, actor, CaseEventKind.OPENED, text, deadline)
-    _audit(session, actor, "inspection.case_opened", case)
-    _tell(session, case, _("Nota pemeriksaan I: a labour inspector recorded a finding"))
+    event = add_case_event(session, case, actor, CaseEventKind.OPENED, text, deadline)
+    letter = issue_letter(session, actor, case, event, today=today)
+    _audit(session, actor, "inspection.case_opened", case, **_letter_data(letter))
+    _tell(session, case, "opened", letter)
     return case
 
 
@@ -206,19 +221,21 @@ def escalate_case(
     cleaned = (note or "").strip() or None
     case.stage, case.deadline_on = stage, deadline
     case.reminded_at = case.deadline_passed_at = None
-    add_case_event(session, case, actor, STAGE_EVENT[stage], cleaned, deadline, early_reason)
+    event = add_case_event(
+        session, case, actor, STAGE_EVENT[stage], cleaned, deadline, early_reason
+    )
+    letter = (
+        issue_letter(session, actor, case, event, today=today)
+        if stage is CaseStage.NOTA_2
+        else None
+    )
     early = (
         {"early_reason": early_reason, "previous_deadline_on": str(previous_deadline)}
         if early_reason
         else {}
     )
-    _audit(session, actor, f"inspection.case_{stage.value}", case, **early)
-    subject = (
-        _("Nota pemeriksaan II: a labour inspector escalated the finding")
-        if stage is CaseStage.NOTA_2
-        else _("Your case was referred for investigation")
-    )
-    _tell(session, case, subject)
+    _audit(session, actor, f"inspection.case_{stage.value}", case, **early, **_letter_data(letter))
+    _tell(session, case, "nota_2" if stage is CaseStage.NOTA_2 else "referred", letter)
     return case
 
 
@@ -230,7 +247,7 @@ def close_case(session: Session, actor: User, case_id: int, note: str | None) ->
     case.stage, case.deadline_on = CaseStage.CLOSED, None
     add_case_event(session, case, actor, CaseEventKind.CLOSED, (note or "").strip() or None)
     _audit(session, actor, "inspection.case_closed", case)
-    _tell(session, case, _("A labour inspector closed your case"))
+    _tell(session, case, "closed")
     return case
 
 
@@ -257,7 +274,7 @@ def flag_case_deadlines(session: Session, now: datetime) -> int:
             elif case.deadline_on >= today and case.reminded_at is None:
                 case.reminded_at = now
                 add_case_event(session, case, None, CaseEventKind.REMINDER)
-                _tell(session, case, _("Reminder: the deadline of your inspection case is near"))
+                _tell(session, case, "reminder")
                 written += 1
         session.flush()
     return written

@@ -1,11 +1,12 @@
 """The evidence pack: one signed ZIP per organisation and period, and its verification.
 
-The ZIP holds `ringkasan.pdf`, `bukti.xlsx`, `manifest.json` (the SHA-256 of every other file,
-the rule pack and declaration versions, the generation time, the signing key's id) and
-`manifest.sig` (the server's Ed25519 signature of the manifest's exact bytes). Verifying checks
-the signature with the server's own key, then every file's hash, and names the first thing
-that is wrong: not a ZIP (or cut short), a file missing or added, a file changed, the manifest
-changed, or a pack signed by a different key. Every export is an audit event.
+The ZIP holds `ringkasan.pdf`, `bukti.xlsx`, the period's nota letters as issued (`nota/*.pdf`),
+`manifest.json` (the SHA-256 of every other file, the rule pack and declaration versions, the
+generation time, the signing key's id) and `manifest.sig` (the server's Ed25519 signature of
+the manifest's exact bytes). Verifying checks the signature with the server's own key, then
+every file's hash, and names the first thing that is wrong: not a ZIP (or cut short), a file
+missing or added, a file changed, the manifest changed, or a pack signed by a different key.
+Every export is an audit event.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def build_pack(
     named = named_establishments(session, actor, organization_id) if include_names else set()
     content = gather(session, organization_id, year, named=named, now=now)
     files = {"ringkasan.pdf": summary_pdf(content), "bukti.xlsx": workbook(content)}
+    files.update({letter.path: letter.content for letter in content.letters})
     key = private_key()
     manifest: dict[str, object] = {
         "format": FORMAT,

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from compliance.models.accounts import Role, User
-from compliance.models.audit import AuditEvent
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.models.inspections import (
     ComplianceSummary,
@@ -31,24 +30,22 @@ from compliance.models.regions import Regency
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
+from compliance.services.audit_search import AuditFilters
 from compliance.services.dates import month_start, previous_month
 from compliance.services.declarations.computation import compute
 from compliance.services.declarations.overlays import overlays_for
 from compliance.services.declarations.people import PeriodInPeople, in_people
 from compliance.services.declarations.roster_facts import RosterPerson, roster_people
+from compliance.services.history import (
+    INSPECTOR_AREAS,
+    History,
+    HistoryFilters,
+    organization_history,
+)
 from compliance.services.inspections.summary import summary_of
 
-#: Audit actions an inspector reads: the filings and the facts behind them, never logins.
-RELEVANT_PREFIXES = (
-    "declaration.",
-    "inspection.",
-    "workforce.",
-    "establishment.",
-    "employee.",
-    "consent.",
-    "import.",
-)
-HISTORY_LIMIT = 100
+#: The newest lines of history the drill-down shows; the history page has them all.
+HISTORY_PREVIEW = 10
 MAX_REASON = 500
 INSPECTION_ROLES = (Role.INSPECTOR, Role.ADMIN)
 
@@ -86,7 +83,8 @@ class OrganizationFile:
     roster: RosterCounts
     reviews: tuple[DeclarationReview, ...]
     cases: tuple[InspectionCase, ...]
-    history: tuple[AuditEvent, ...]
+    #: The newest events an inspector reads (`services.history.INSPECTOR_AREAS`), as sentences.
+    history: History
     referrals: ReferralActivity
     #: Regional rules where its establishments lie, as (stored or live data, in people), and
     #: what they are the result of: a declared period's label, or the month computed now.
@@ -137,13 +135,14 @@ def organization_file(
     ).all()
     submitted = [d for p in periods for d in p.declarations if d.is_submitted]
     latest = max(submitted, key=lambda d: (d.period.starts_on, d.number), default=None)
-    history = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.organization_id == organization_id)
-        .order_by(AuditEvent.id.desc())
-        .limit(HISTORY_LIMIT * 3)
-    ).all()
-    relevant = [e for e in history if e.action.startswith(RELEVANT_PREFIXES)][:HISTORY_LIMIT]
+    history = organization_history(
+        session,
+        organization_id,
+        HistoryFilters(),
+        audit=AuditFilters(),
+        areas=INSPECTOR_AREAS,
+        size=HISTORY_PREVIEW,
+    )
     return OrganizationFile(
         organization=organization,
         establishments=tuple(organization.establishments),
@@ -165,7 +164,7 @@ def organization_file(
                 .order_by(InspectionCase.id.desc())
             )
         ),
-        history=tuple(relevant),
+        history=history,
         referrals=referral_activity(session, organization_id),
         **_regional(session, organization, latest, today),
     )

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.labels import both
 from compliance.models.declarations import ReportingPeriod
 from compliance.models.organizations import Organization
 from compliance.services import NotFound, ServiceError, settings
@@ -26,6 +27,7 @@ from compliance.services.declarations import compute
 from compliance.services.declarations.periods import checked_year, ended, year_months
 from compliance.services.declarations.roster_facts import RosterPerson, roster_people
 from compliance.services.declarations.status import PeriodStatus, period_status
+from compliance.services.inspections.letters import PackLetter, pack_letters
 
 ROSTER_COLUMNS = (
     "Referensi (Reference)",
@@ -54,6 +56,8 @@ class PackContent:
     generated_at: datetime
     #: The period's status of record, as every page shows it (services.declarations.status).
     record: PeriodStatus
+    #: The nota letters issued on the period's declarations, carried in the pack as issued.
+    letters: tuple[PackLetter, ...] = ()
 
 
 def pseudonym(organization_id: int, employee_id: int) -> str:
@@ -74,12 +78,12 @@ def _roster_row(
         person.employee_number if names else pseudonym(organization_id, person.employee_id),
         person.name if names else "",
         sites.get(person.establishment_id, ""),
-        person.employment_type.value,
+        both(person.employment_type),
         person.start_date.isoformat(),
         person.end_date.isoformat() if person.end_date else "",
-        ", ".join(c.value for c in details.categories) if details else "",
-        details.evidence_type.value if details and details.evidence_type else "",
-        details.verification_state.value if details else "tanpa persetujuan (no consent)",
+        ", ".join(both(c) for c in details.categories) if details else "",
+        both(details.evidence_type) if details and details.evidence_type else "",
+        both(details.verification_state) if details else "tanpa persetujuan (no consent)",
         sum(1 for m in months if person.reason_in(m).counts),
     )
 
@@ -154,6 +158,7 @@ def gather(
                 "submitted_at": d.submitted_at.isoformat() if d.submitted_at else None,
                 "corrects_version": d.corrects.number if d.corrects else None,
                 "input_sha256": d.input_sha256,
+                "receipt_number": d.receipt_number,
             }
             for d in versions
         ),
@@ -166,4 +171,5 @@ def gather(
         include_names=include_names,
         generated_at=now,
         record=period_status(session, organization, year, today=today),
+        letters=pack_letters(session, [d.id for d in versions], organization.zone),
     )

@@ -1,23 +1,26 @@
 """The evidence pack's documents: a summary PDF in Bahasa Indonesia and an XLSX workbook.
 
 Labels are Indonesian with English in brackets whatever the inspector's language, like the
-declaration receipt (`services.receipts`), whose helpers for Latin-1 text and result cells are
-reused so both documents read the same. Explanation lines carry their legal citation.
+declaration receipt (`services.receipts`), whose result cells are reused so both documents read
+the same. Explanation lines carry their legal citation. The PDF draws every name exactly
+(`services.pdf`), and lists the nota letters the pack carries with their SHA-256.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from sqlalchemy.orm import Session, object_session
 
-from compliance.clock import zone_label
+from compliance.clock import Zone, zone_label
+from compliance.labels import Bilingual, both
 from compliance.services.declarations.status import PeriodStatus
-from compliance.services.documents import latin1, new_workbook, table_sheet
+from compliance.services.documents import new_workbook, table_sheet
 from compliance.services.inspections.pack_content import ROSTER_COLUMNS, PackContent
+from compliance.services.pdf import new_document
 from compliance.services.quota_wording import (
     QUOTA_STATUS,
     REGIONAL_COLUMNS,
@@ -26,7 +29,13 @@ from compliance.services.quota_wording import (
     regional_rows,
     regional_table,
 )
-from compliance.services.receipts import RESULT_COLUMNS, _result_cells
+from compliance.services.receipts import (
+    DECLARATION_STATUS,
+    RESULT_COLUMNS,
+    SITE_COLUMNS,
+    _result_cells,
+    site_rows,
+)
 
 TITLE = "Paket Bukti Pemeriksaan Kuota Pekerja Penyandang Disabilitas"
 SUBTITLE = "(Evidence pack for the disability employment quota inspection)"
@@ -36,22 +45,9 @@ LIVE_NOTE = (
 )
 
 
-#: The status of record in both languages, as the pages word it (blueprints/standing.py).
-RECORD_TEXT = {
-    "filed_compliant": "Disampaikan: memenuhi kuota (Filed: compliant)",
-    "filed_shortfall": "Disampaikan: kurang dari kuota (Filed: shortfall)",
-    "filed_no_obligation": "Disampaikan: tidak ada kewajiban (Filed: no obligation)",
-    "filed_insufficient_data": "Disampaikan: data tidak cukup (Filed: insufficient data)",
-    "open": "Terbuka: belum jatuh tempo (Open: not due yet)",
-    "overdue": "Terlambat: belum disampaikan (Overdue: not filed)",
-    "not_obliged": "Tidak wajib (Not obliged)",
-}
-FOLLOW_UP_TEXT = {
-    "accepted": "diterima pengawas (accepted by the inspector)",
-    "correction_requested": "koreksi diminta (correction requested)",
-    "in_case": "dalam kasus pemeriksaan (in an inspection case)",
-    "case_closed": "kasus pemeriksaan ditutup (inspection case closed)",
-}
+#: The status of record and its follow-up in both languages, as the pages word them.
+RECORD_TEXT = Bilingual("record")
+FOLLOW_UP_TEXT = Bilingual("follow_up")
 
 
 def record_text(record: PeriodStatus) -> str:
@@ -72,7 +68,7 @@ def summary_rows(content: PackContent) -> list[tuple[str, str]]:
         ("Nama organisasi (Organisation)", org.name),
         ("NIB", org.nib),
         ("NPWP", org.npwp),
-        ("Sektor (Sector)", org.sector.value),
+        ("Sektor (Sector)", both(org.sector)),
         ("Periode (Period)", str(content.year)),
         ("Dibuat pada (Generated at)", zone_label(content.generated_at, org.zone)),
         *people_rows(entity),
@@ -86,10 +82,7 @@ def summary_rows(content: PackContent) -> list[tuple[str, str]]:
         ),
     ]
     rows += [
-        (
-            f"Deklarasi versi {d['version']} (Declaration version)",
-            f"{d['status']} {d['submitted_at'] or ''}",
-        )
+        (f"Deklarasi versi {d['version']} (Declaration version)", _version_text(d, org.zone))
         for d in content.declarations
     ]
     rows += [
@@ -97,6 +90,17 @@ def summary_rows(content: PackContent) -> list[tuple[str, str]]:
         for p in content.data.get("packs", [])
     ]
     return rows
+
+
+def _version_text(declaration: Mapping[str, Any], zone: Zone) -> str:
+    """A declaration version in words: its status, when it was submitted (at the head office,
+    with the zone's name) and its receipt number."""
+    text = DECLARATION_STATUS.get(str(declaration["status"]), str(declaration["status"]))
+    if declaration.get("submitted_at"):
+        text += f", {zone_label(datetime.fromisoformat(declaration['submitted_at']), zone)}"
+    if declaration.get("receipt_number"):
+        text += f"; tanda terima (receipt) {declaration['receipt_number']}"
+    return text
 
 
 def _lines(content: PackContent) -> list[str]:
@@ -124,39 +128,33 @@ def _unless_in(overlay: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
 
 
 def summary_pdf(content: PackContent) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(content.generated_at)
-    pdf.set_title(latin1(TITLE))
-    pdf.set_author("Kuota Inklusi")
-    pdf.set_lang("id")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, latin1(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 6, latin1(SUBTITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    org = content.organization
+    pdf = new_document(TITLE, content.generated_at, footer=f"{org.name} · {content.year}")
+    pdf.heading(TITLE)
+    pdf.paragraph(SUBTITLE, size=10)
     pdf.ln(3)
     for label, value in summary_rows(content):
-        pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(0, 5, latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(0, 5, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.row(label, value, label_width=62)
     if not content.is_filed:
         pdf.ln(2)
-        pdf.multi_cell(0, 5, latin1(LIVE_NOTE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.paragraph(LIVE_NOTE)
+    if content.letters:
+        pdf.ln(3)
+        pdf.heading("Nota pemeriksaan (Inspection letters)", size=11)
+        for letter in content.letters:
+            pdf.row(letter.title, f"{letter.issued}; berkas (file) {letter.path}")
+            pdf.mono(f"SHA-256 {letter.sha256}", size=8)
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(
-        0,
-        7,
-        latin1("Penjelasan dan dasar hukum (Explanation and citations)"),
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
-    pdf.set_font("Helvetica", "", 9)
+    pdf.heading("Penjelasan dan dasar hukum (Explanation and citations)", size=11)
     for number, line in enumerate(_lines(content), start=1):
-        pdf.multi_cell(0, 5, latin1(f"{number}. {line}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.paragraph(f"{number}. {line}")
     return bytes(pdf.output())
+
+
+def _session(content: PackContent) -> Session:
+    session = object_session(content.organization)
+    assert session is not None, "a pack is built from a loaded organisation"
+    return session
 
 
 def workbook(content: PackContent) -> bytes:
@@ -176,11 +174,8 @@ def workbook(content: PackContent) -> bytes:
     table_sheet(
         book,
         "Per tempat kerja (By site)",
-        ("Tempat kerja (Establishment)", "Kode kab./kota (Regency code)", *RESULT_COLUMNS),
-        [
-            [str(e.get("name", "")), str(e.get("regency_code") or ""), *_result_cells(e["result"])]
-            for e in content.data.get("establishments", [])
-        ],
+        SITE_COLUMNS,
+        site_rows(_session(content), content.data),
         bold,
     )
     table_sheet(

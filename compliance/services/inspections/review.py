@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from compliance.models.accounts import User
 from compliance.models.declarations import Declaration
 from compliance.models.inspections import DeclarationReview, ReviewOutcome
-from compliance.services import NotFound, ServiceError
+from compliance.services import NotFound, ServiceError, emails
 from compliance.services.audit import record_event
 from compliance.services.inspections.notify import notify_hr
 from compliance.services.inspections.organization import check_inspector
@@ -86,17 +86,11 @@ def request_correction(
     notify_hr(
         session,
         declaration.organization_id,
-        _(
-            "Correction requested: quota declaration %(period)s",
-            period=declaration.period.label,
-        ),
-        _(
-            "A labour inspector asks you to correct version %(number)d of your quota "
-            "declaration for %(period)s:\n\n%(message)s",
-            number=declaration.number,
-            period=declaration.period.label,
-            message=text,
-        ),
+        "correction_requested",
+        number=declaration.number,
+        period=declaration.period.label,
+        message=text,
+        action_url=emails.site_url("declarations.show_declaration", declaration_id=declaration.id),
     )
     return review
 

@@ -96,7 +96,6 @@ def export_xlsx(
         0,
         0,
         (
-            "Kode (Code)",
             "Provinsi (Province)",
             "Organisasi (Organisations)",
             "Memenuhi (Compliant)",
@@ -111,7 +110,6 @@ def export_xlsx(
             index,
             0,
             (
-                r.code,
                 r.name,
                 r.organizations,
                 r.compliant,
@@ -122,13 +120,14 @@ def export_xlsx(
         )
     if board is not None:
         regencies = book.add_worksheet("Kabupaten-Kota (Regencies)")
-        header = ("Kode (Code)", "Kab./kota (Regency)", "Organisasi", "Wajib", "Dihitung")
+        # Names only: a reader has no use for the Kemendagri codes (issue 16).
+        header = ("Kab./kota (Regency)", "Organisasi", "Wajib", "Dihitung")
         regencies.write_row(0, 0, header, bold)
         for index, a in enumerate(board.regencies, start=1):
             regencies.write_row(
                 index,
                 0,
-                (a.key, a.label, a.organizations, suppressed(a.required), suppressed(a.counted)),
+                (a.label, a.organizations, suppressed(a.required), suppressed(a.counted)),
             )
     book.close()
     record_event(

@@ -91,14 +91,6 @@ def get_candidate(session: Session, actor: User, candidate_id: int) -> Candidate
     return candidate
 
 
-def list_candidates(session: Session, actor: User, status: str = "") -> list[Candidate]:
-    officer_regencies(actor)
-    query = select(Candidate).options(selectinload(Candidate.skills)).order_by(Candidate.id)
-    if status in {s.value for s in CandidateStatus}:
-        query = query.where(Candidate.status == CandidateStatus(status))
-    return list(session.scalars(query))
-
-
 def check_candidate(session: Session, actor: User, data: CandidateInput) -> Regency:
     """Every rule on a candidate's fields; the first broken one raises, tied to its field."""
     if not data.name.strip():

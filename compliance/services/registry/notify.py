@@ -7,75 +7,81 @@ reader to open Kuota Inklusi, where the page shows what their role may see.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.integrations.mail import Mail, send_after_commit
-from compliance.models.accounts import Role, User
+from compliance.clock import zone_of_region
+from compliance.models.accounts import User
 from compliance.models.organizations import Organization
 from compliance.models.referrals import ReferralRequest
 from compliance.models.registry import Uld, uld_officers
 from compliance.models.tenancy import SKIP_OPTION
+from compliance.services import emails
 
 
-def _send(session: Session, addresses: set[str], subject: str, body: str) -> None:
-    for address in sorted(addresses):
-        send_after_commit(session, Mail(to=address, subject=subject, body=body))
-
-
-def hr_addresses(session: Session, organization_id: int) -> set[str]:
-    # Another tenant's users: the officer acting here may not read them through the scope.
-    return set(
-        session.scalars(
-            select(User.email)
-            .where(
-                User.organization_id == organization_id,
-                User.role == Role.HR_MANAGER,
-                User.is_active.is_(True),
-            )
-            .execution_options(**{SKIP_OPTION: True})
-        )
-    )
-
-
-def uld_addresses(session: Session, uld_id: int | None) -> set[str]:
-    if uld_id is None:
-        return set()
+def uld_recipients(session: Session, uld: Uld) -> list[emails.Recipient]:
+    """The ULD's active officers, each in their language, and the ULD's own address (no
+    account: the default language, the ULD's zone)."""
+    # Officers are other users: the acting HR manager's scope would hide them.
     officers = session.scalars(
-        select(User.email)
+        select(User)
         .join(uld_officers, uld_officers.c.user_id == User.id)
-        .where(uld_officers.c.uld_id == uld_id, User.is_active.is_(True))
+        .where(uld_officers.c.uld_id == uld.id, User.is_active.is_(True))
+        .order_by(User.id)
         .execution_options(**{SKIP_OPTION: True})
     )
-    uld = session.get(Uld, uld_id)
-    extra = {uld.email} if uld is not None and uld.email else set()
-    return set(officers) | extra
+    recipients = [emails.for_user(session, officer) for officer in officers]
+    if uld.email:
+        zone = zone_of_region(uld.regency_code or uld.province_code)
+        recipients.append(emails.for_address(uld.email, zone=zone))
+    return recipients
 
 
-def tell_company(session: Session, request: ReferralRequest, subject: str, body: str) -> None:
-    _send(session, hr_addresses(session, request.organization_id), subject, body)
+def tell_company(session: Session, request: ReferralRequest, template: str, **context: Any) -> None:
+    """`email/<template>` to the company's HR managers, linking to their page of the request."""
+    emails.send_to_hr_managers(
+        session,
+        request.organization_id,
+        template,
+        title=request.title,
+        action_url=emails.site_url("registry.show_request", request_id=request.id),
+        **context,
+    )
 
 
-def tell_uld(session: Session, request: ReferralRequest, subject: str, body: str) -> None:
-    _send(session, uld_addresses(session, request.uld_id), subject, body)
+def tell_uld(session: Session, request: ReferralRequest, template: str, **context: Any) -> None:
+    """`email/<template>` to the ULD the request went to, linking to the officers' page of it."""
+    uld = session.get(Uld, request.uld_id) if request.uld_id is not None else None
+    if uld is None:
+        return
+    emails.send(
+        session,
+        template,
+        uld_recipients(session, uld),
+        uld=uld.name,
+        title=request.title,
+        action_url=emails.site_url("registry.match_request", request_id=request.id),
+        **context,
+    )
 
 
 def tell_candidate(session: Session, address: str, request: ReferralRequest) -> None:
-    """The candidate's own copy of the introduction: which company now has their contact."""
+    """The candidate's own copy of the introduction: which company now has their contact. They
+    have no account, so no link: the company will contact them."""
     name = session.scalar(
         select(Organization.name)
         .where(Organization.id == request.organization_id)
         .execution_options(**{SKIP_OPTION: True})
     )
-    _send(
+    uld = session.get(Uld, request.uld_id) if request.uld_id is not None else None
+    zone = zone_of_region(uld.regency_code or uld.province_code) if uld is not None else None
+    emails.send(
         session,
-        {address},
-        _("You were introduced to %(company)s", company=name),
-        _(
-            "As you agreed, the ULD gave %(company)s your name and contact details for the "
-            "position %(title)s. They may contact you about an interview.",
-            company=name,
-            title=request.title,
-        ),
+        "candidate_introduction",
+        [emails.for_address(address, zone=zone)],
+        company=name or "",
+        title=request.title,
+        uld=uld.name if uld is not None else "ULD",
     )

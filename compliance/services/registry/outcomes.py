@@ -81,12 +81,7 @@ def record_not_hired(
         organization_id=referral.organization_id,
         data={"reason": reason},
     )
-    notify.tell_uld(
-        session,
-        referral.request,
-        _("Outcome of a referral: %(title)s", title=referral.request.title),
-        _("A candidate was not hired. The reason is on the referral request in Kuota Inklusi."),
-    )
+    notify.tell_uld(session, referral.request, "referral_outcome", is_hired=False)
     return referral
 
 
@@ -167,10 +162,5 @@ def record_hire(session: Session, actor: User, referral_id: int, data: HireInput
         session, actor, "referral.hired", referral, organization_id=referral.organization_id
     )
     _close_when_filled(session, actor, referral.request)
-    notify.tell_uld(
-        session,
-        referral.request,
-        _("A candidate was hired: %(title)s", title=referral.request.title),
-        _("A candidate you proposed was hired. Thank you."),
-    )
+    notify.tell_uld(session, referral.request, "referral_outcome", is_hired=True)
     return employee

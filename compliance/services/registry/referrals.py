@@ -128,17 +128,7 @@ def send_shortlist(session: Session, actor: User, request_id: int) -> int:
         organization_id=request.organization_id,
         data={"referrals": len(pending)},
     )
-    notify.tell_company(
-        session,
-        request,
-        _("Candidates proposed for %(title)s", title=request.title),
-        _(
-            "The ULD proposes %(count)d candidate(s) for %(title)s. Open the referral "
-            "requests in Kuota Inklusi to see their profiles.",
-            count=len(pending),
-            title=request.title,
-        ),
-    )
+    notify.tell_company(session, request, "shortlist_sent", count=len(pending))
     return len(pending)
 
 
@@ -191,15 +181,7 @@ def record_introduction(session: Session, actor: User, referral_id: int, method:
     )
     if candidate.email:
         notify.tell_candidate(session, candidate.email, referral.request)
-    notify.tell_company(
-        session,
-        referral.request,
-        _("A candidate agreed to meet you: %(title)s", title=referral.request.title),
-        _(
-            "A candidate agreed to be introduced to your company. Their name and contact "
-            "details are now on the referral request in Kuota Inklusi."
-        ),
-    )
+    notify.tell_company(session, referral.request, "candidate_introduced")
     return referral
 
 

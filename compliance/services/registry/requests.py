@@ -224,17 +224,7 @@ def create_request(session: Session, actor: User, data: RequestInput) -> Referra
         organization_id=organization_id,
         data={"uld_id": request.uld_id, "positions": request.positions},
     )
-    notify.tell_uld(
-        session,
-        request,
-        _("New referral request: %(title)s", title=request.title),
-        _(
-            "A company asks for candidates for %(positions)d position(s): %(title)s. "
-            "Open the referral requests in Kuota Inklusi to propose a shortlist.",
-            positions=request.positions,
-            title=request.title,
-        ),
-    )
+    notify.tell_uld(session, request, "referral_request_new", positions=request.positions)
     return request
 
 

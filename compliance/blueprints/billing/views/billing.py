@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +20,7 @@ from compliance.blueprints.billing.forms import CheckoutForm, PortalForm
 from compliance.blueprints.forms import service_call
 from compliance.blueprints.links import external_url
 from compliance.extensions import csrf, db
+from compliance.labels import SUBSCRIPTION_STATUS_LABELS
 from compliance.models.accounts import Role
 from compliance.security import CONTENT_SECURITY_POLICY
 from compliance.services import settings
@@ -44,16 +44,7 @@ from compliance.services.billing.webhooks import WebhookRejected, handle_webhook
 STRIPE_PAGES = ("https://checkout.stripe.com", "https://billing.stripe.com")
 
 
-STATUS_LABELS = {
-    "incomplete": _l("waiting for the first payment"),
-    "incomplete_expired": _l("first payment not made"),
-    "trialing": _l("trial"),
-    "active": _l("active"),
-    "past_due": _l("payment overdue"),
-    "canceled": _l("cancelled"),
-    "unpaid": _l("unpaid"),
-    "paused": _l("paused"),
-}
+STATUS_LABELS = SUBSCRIPTION_STATUS_LABELS
 
 
 @bp.before_app_request

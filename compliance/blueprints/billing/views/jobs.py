@@ -18,6 +18,7 @@ from compliance.jobs.schedule import JOBS
 from compliance.models.accounts import Role
 from compliance.models.billing import BillingAccount, StripeEvent
 from compliance.models.jobs import JobRun
+from compliance.services.billing.plans import PLANS
 
 RECENT = 100
 
@@ -44,4 +45,5 @@ def list_job_runs() -> ResponseReturnValue:
         runs=runs,
         accounts=accounts,
         events=events,
+        plan_names={plan.key: plan.label for plan in PLANS},
     )

@@ -6,21 +6,17 @@ from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from compliance.access import current_actor, roles
 from compliance.blueprints.declarations import bp
-from compliance.blueprints.declarations.forms import (
-    DECLARATION_STATUS_LABELS,
-    STATUS_LABELS,
-    CorrectionForm,
-    DraftForm,
-    OpenForm,
-)
+from compliance.blueprints.declarations.forms import CorrectionForm, DraftForm, OpenForm
 from compliance.blueprints.forms import confirmation, is_confirmed, service_call
 from compliance.extensions import db
+from compliance.labels import DECLARATION_STATUS_LABELS
+from compliance.labels import QUOTA_STATUS_LABELS as STATUS_LABELS
 from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.services import declarations as service
@@ -139,9 +135,10 @@ def _confirm_submission(filed: Declaration) -> ResponseReturnValue:
         )
         + " "
         + (
-            _(
-                "%(required)d people required, %(counted)d counted, %(gap)d missing.",
-                required=result.required,
+            ngettext(
+                "%(num)d person required, %(counted)d counted, %(gap)d missing.",
+                "%(num)d people required, %(counted)d counted, %(gap)d missing.",
+                result.required,
                 counted=result.counted,
                 gap=result.gap,
             )

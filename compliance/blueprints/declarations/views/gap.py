@@ -13,12 +13,9 @@ from flask_babel import get_locale
 from compliance.access import current_actor, roles
 from compliance.blueprints.declarations import bp
 from compliance.blueprints.declarations.chart import month_chart
-from compliance.blueprints.declarations.forms import (
-    DECLARATION_STATUS_LABELS,
-    LEDGER_LABELS,
-    STATUS_LABELS,
-)
 from compliance.extensions import db
+from compliance.labels import DECLARATION_STATUS_LABELS, LEDGER_LABELS
+from compliance.labels import QUOTA_STATUS_LABELS as STATUS_LABELS
 from compliance.models.accounts import Role
 from compliance.services import ServiceError
 from compliance.services.declarations import GapOverview, gap_overview

@@ -4,7 +4,9 @@ from compliance.blueprints.inspections.views import (  # noqa: F401
     admin,
     cases,
     dashboard,
+    documents,
     evidence,
     holidays,
+    offices,
     organizations,
 )

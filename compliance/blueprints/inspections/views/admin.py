@@ -9,8 +9,8 @@ from compliance.access import current_actor, roles
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.chart import group_chart
 from compliance.blueprints.inspections.forms import ConfirmForm
-from compliance.blueprints.inspections.labels import common_labels
 from compliance.extensions import db
+from compliance.labels import INSPECTION_TEMPLATE_LABELS
 from compliance.models.accounts import Role
 from compliance.models.regions import Province
 from compliance.services.inspections import catch_up
@@ -42,7 +42,7 @@ def admin_summary() -> ResponseReturnValue:
         regency_chart=group_chart(board.regencies) if board else None,
         export_form=ConfirmForm(),
         suppressed=suppressed,
-        **common_labels(),
+        **INSPECTION_TEMPLATE_LABELS,
     )
 
 

@@ -14,8 +14,8 @@ from compliance.access import current_actor, roles
 from compliance.blueprints.forms import confirmation, is_confirmed, service_call
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.forms import CloseForm, EscalateForm, ResponseForm
-from compliance.blueprints.inspections.labels import REVIEW_LABELS, STAGE_LABELS, common_labels
 from compliance.extensions import db
+from compliance.labels import INSPECTION_TEMPLATE_LABELS, REVIEW_LABELS, STAGE_LABELS
 from compliance.models.accounts import Role
 from compliance.models.inspections import CaseStage, DeclarationReview, InspectionCase
 from compliance.services.inspections.cases import (
@@ -24,6 +24,7 @@ from compliance.services.inspections.cases import (
     get_case,
     is_before_deadline,
 )
+from compliance.services.inspections.letters import letters_by_event
 from compliance.services.inspections.notify import HR_PATH
 from compliance.services.inspections.organization import check_inspector
 from compliance.services.inspections.responses import (
@@ -55,7 +56,8 @@ def _case_page(case_id: int, status: int = 200, **forms: object) -> ResponseRetu
         case=case,
         is_hr=is_hr,
         before_deadline=is_before_deadline(case, case.organization.today()),
-        **common_labels(),
+        letters=letters_by_event(db.session(), case.id),
+        **INSPECTION_TEMPLATE_LABELS,
         **defaults,
     ), status
 
@@ -146,7 +148,7 @@ def hr_overview() -> ResponseReturnValue:
         reviews=reviews_of(db.session(), organization_id),
         cases=cases_of(db.session(), organization_id),
         open_cases=open_cases_for_organization(db.session(), current_actor()),
-        **common_labels(),
+        **INSPECTION_TEMPLATE_LABELS,
     )
 
 

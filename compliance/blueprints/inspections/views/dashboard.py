@@ -9,14 +9,15 @@ from sqlalchemy import select
 from compliance.access import current_actor, roles
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.chart import group_chart
-from compliance.blueprints.inspections.labels import common_labels
 from compliance.extensions import db
+from compliance.labels import INSPECTION_TEMPLATE_LABELS
 from compliance.models.accounts import Role
 from compliance.models.regions import Regency
 from compliance.services import ServiceError
 from compliance.services.inspections import catch_up
 from compliance.services.inspections.dashboard import dashboard, suppressed
 from compliance.services.inspections.filters import DashboardFilters, parse_filters
+from compliance.services.regions import short_name
 
 
 def _regencies(province_codes: frozenset[str]) -> list[Regency]:
@@ -34,7 +35,7 @@ def _regencies(province_codes: frozenset[str]) -> list[Regency]:
 def show_dashboard() -> ResponseReturnValue:
     provinces = current_actor().reach().province_codes
     regencies = _regencies(provinces)
-    context = {**common_labels(), "regencies": regencies, "suppressed": suppressed}
+    context = {**INSPECTION_TEMPLATE_LABELS, "regencies": regencies, "suppressed": suppressed}
     try:
         filters = parse_filters(request.args, {r.code for r in regencies})
     except ServiceError as error:
@@ -57,7 +58,9 @@ def show_dashboard() -> ResponseReturnValue:
         error=None,
         board=board,
         month_chart=group_chart(board.months),
-        regency_chart=group_chart(board.regencies, {a.key: a.key for a in board.regencies}),
+        regency_chart=group_chart(
+            board.regencies, {a.key: short_name(a.label) for a in board.regencies}
+        ),
         regency_names=names,
         **context,
     )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
 from compliance.blueprints.forms import service_call
+from compliance.blueprints.history import read_history
 from compliance.blueprints.inspections import bp
 from compliance.blueprints.inspections.forms import (
     ConfirmForm,
@@ -17,13 +18,20 @@ from compliance.blueprints.inspections.forms import (
     PackForm,
     ShowNamesForm,
 )
-from compliance.blueprints.inspections.labels import common_labels
 from compliance.extensions import db
+from compliance.i18n import screen_zone
+from compliance.labels import INSPECTION_TEMPLATE_LABELS
 from compliance.models.accounts import Role
 from compliance.services.declarations.status import all_periods
+from compliance.services.history import INSPECTOR_AREAS
 from compliance.services.inspections import refresh_summary
 from compliance.services.inspections.cases import open_case
-from compliance.services.inspections.organization import disclose_names, organization_file
+from compliance.services.inspections.organization import (
+    check_inspector,
+    disclose_names,
+    get_organization_in_reach,
+    organization_file,
+)
 from compliance.services.inspections.review import (
     accept_declaration,
     request_correction,
@@ -56,7 +64,7 @@ def organization_page(
         file=file,
         standings=all_periods(db.session(), file.organization),
         lang="id" if str(get_locale()) == "id" else "en",
-        **common_labels(),
+        **INSPECTION_TEMPLATE_LABELS,
         **defaults,
     ), status
 
@@ -65,6 +73,22 @@ def organization_page(
 @roles(*INSPECTORS)
 def show_organization(organization_id: int) -> ResponseReturnValue:
     return organization_page(organization_id)
+
+
+@bp.get("/inspections/organizations/<int:organization_id>/history")
+@roles(*INSPECTORS)
+def show_history(organization_id: int) -> ResponseReturnValue:
+    """The organisation's history as sentences, filtered and paged; no employee is named."""
+    check_inspector(current_actor())
+    organization = get_organization_in_reach(db.session(), organization_id)
+    form, history = read_history(organization_id, areas=INSPECTOR_AREAS, show_people=False)
+    return render_template(
+        "inspections/history.html",
+        organization=organization,
+        form=form,
+        history=history,
+        zone=screen_zone().name,
+    ), 422 if form.errors else 200
 
 
 def back_to_organization(organization_id: int) -> ResponseReturnValue:

@@ -20,26 +20,32 @@ from compliance.blueprints.forms import regency_choices, service_call
 from compliance.blueprints.registry import bp
 from compliance.blueprints.registry.forms import (
     CandidateConsentForm,
+    CandidateFilterForm,
     CandidateForm,
     ConfirmForm,
     TrainingForm,
 )
-from compliance.blueprints.registry.labels import LABELS
 from compliance.extensions import db
+from compliance.labels import REGISTRY_TEMPLATE_LABELS as LABELS
 from compliance.models.accounts import Role
 from compliance.models.regions import Regency
 from compliance.models.registry import Candidate
 from compliance.services.registry import candidates as service
 from compliance.services.registry import consent
+from compliance.services.registry.candidate_list import list_candidates as candidate_list
+from compliance.services.registry.candidate_list import parse_candidate_filters
+
+
+def _regencies(codes: frozenset[str]) -> list[Regency]:
+    return list(
+        db.session.scalars(select(Regency).where(Regency.code.in_(codes)).order_by(Regency.name))
+    )
 
 
 def _with_choices(form: CandidateForm) -> CandidateForm:
     mine = service.officer_regencies(current_actor())
-    regencies = db.session.scalars(
-        select(Regency).where(Regency.code.in_(mine)).order_by(Regency.name)
-    )
     form.regency_code.choices = [SelectChoice("", _("Choose…"))] + [
-        SelectChoice(r.code, r.name) for r in regencies
+        SelectChoice(r.code, r.name) for r in _regencies(mine)
     ]
     form.preferred_regencies.choices = regency_choices()
     return form
@@ -90,13 +96,20 @@ def _data(c: Candidate) -> dict[str, Any]:
 @bp.get("/registry/candidates")
 @roles(Role.REGISTRY_OFFICER)
 def list_candidates() -> ResponseReturnValue:
-    status = request.args.get("status", "")
+    """One page of the registry; a filter value that is not a choice is shown on its field
+    with no list at all (400), as the roster does."""
+    mine = service.officer_regencies(current_actor())
+    form = CandidateFilterForm(formdata=request.args)
+    form.regency.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(r.code, r.name) for r in _regencies(mine)
+    ]
+    page = None
+    with service_call(form) as call:
+        filters = parse_candidate_filters(request.args, set(mine))
+        page = candidate_list(db.session(), current_actor(), filters)
     return render_template(
-        "registry/candidates.html",
-        candidates=service.list_candidates(db.session(), current_actor(), status),
-        status=status,
-        labels=LABELS,
-    )
+        "registry/candidates.html", form=form, page=page, labels=LABELS
+    ), 200 if call.ok else 400
 
 
 @bp.route("/registry/candidates/new", methods=["GET", "POST"])

@@ -12,8 +12,8 @@ from compliance.access import current_actor, roles
 from compliance.blueprints.forms import service_call
 from compliance.blueprints.registry import bp
 from compliance.blueprints.registry.forms import ConfirmForm
-from compliance.blueprints.registry.labels import LABELS
 from compliance.extensions import db
+from compliance.labels import REGISTRY_TEMPLATE_LABELS as LABELS
 from compliance.models.accounts import Role
 from compliance.models.registry import Candidate
 from compliance.services.registry import referrals, requests

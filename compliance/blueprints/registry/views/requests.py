@@ -13,8 +13,8 @@ from compliance.access import current_actor, roles
 from compliance.blueprints.forms import service_call
 from compliance.blueprints.registry import bp
 from compliance.blueprints.registry.forms import ConfirmForm, HireForm, NotHiredForm, RequestForm
-from compliance.blueprints.registry.labels import LABELS
 from compliance.extensions import db
+from compliance.labels import REGISTRY_TEMPLATE_LABELS as LABELS
 from compliance.models.accounts import Role
 from compliance.models.declarations import Declaration, ReportingPeriod
 from compliance.models.organizations import Establishment

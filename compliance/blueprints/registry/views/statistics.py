@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import SECTOR_LABELS
 from compliance.blueprints.registry import bp
-from compliance.blueprints.registry.labels import LABELS
 from compliance.extensions import db
+from compliance.labels import REGISTRY_TEMPLATE_LABELS as LABELS
+from compliance.labels import SECTOR_LABELS
 from compliance.models.accounts import Role
 from compliance.services.registry.statistics import SUPPRESS_BELOW, region_picture
 

@@ -10,11 +10,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from compliance.access import current_actor, roles
-from compliance.blueprints.forms import SECTOR_LABELS, service_call
+from compliance.blueprints.forms import service_call
 from compliance.blueprints.links import external_url
 from compliance.blueprints.organizations import bp
 from compliance.blueprints.organizations.forms import ConfirmForm, DueMonthForm, InviteForm
 from compliance.extensions import db
+from compliance.labels import SECTOR_LABELS
 from compliance.models.accounts import Role
 from compliance.services.declarations.periods import change_due_month
 from compliance.services.organizations import get_organization

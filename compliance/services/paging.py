@@ -1,0 +1,80 @@
+"""Long lists one page at a time, counted, filtered and ordered in the database.
+
+The roster set the pattern (issue 14): the query string names the page and the order from a
+whitelist, a wrong value is a `ServiceError` on its field (never a 500, never a silently
+different list), and a page past the last shows the last. The roster, the candidates and the
+histories share these pieces so they page alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask_babel import gettext as _
+
+from compliance.services import ServiceError
+
+#: Rows on one page of a list.
+PAGE_SIZE = 50
+
+T = TypeVar("T")
+
+
+def whole_number(raw: str) -> int | None:
+    """`raw` as a number from 1, or None: ASCII digits only (`int` takes "²" no better than
+    10,000 digits), at most seven of them."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 7 and int(raw) >= 1:
+        return int(raw)
+    return None
+
+
+def page_number(args: Mapping[str, str], name: str = "page") -> int:
+    """The page the query string asks for (1 when it names none)."""
+    page = whole_number((args.get(name) or "1").strip())
+    if page is None:
+        raise ServiceError(_("The page must be a whole number from 1."), field=name)
+    return page
+
+
+def page_count(total: int, size: int = PAGE_SIZE) -> int:
+    """How many pages `total` rows fill; an empty list still has its one (empty) page."""
+    return max(1, -(-total // size))
+
+
+def within(page: int, total: int, size: int = PAGE_SIZE) -> int:
+    """`page`, or the last page when it is past the end."""
+    return min(page, page_count(total, size))
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its rows, which page it is and how many rows there are in all."""
+
+    rows: list[T]
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.size)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)

@@ -1,0 +1,63 @@
+"""One shape per feature, so a stranger finds a screen, a form or a command in the same place in
+every blueprint (STYLE.md): `routes.py` for a one-screen feature or a `views/` package for several,
+`forms.py` for its forms, `cli.py` for its commands; and "registry" means the ULD registry only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+COMPLIANCE = Path(__file__).resolve().parents[1] / "compliance"
+BLUEPRINTS = COMPLIANCE / "blueprints"
+
+
+def _blueprints() -> list[Path]:
+    return sorted(p for p in BLUEPRINTS.iterdir() if (p / "__init__.py").exists())
+
+
+def _defines_views(path: Path) -> bool:
+    """A module that decorates a function with `@bp.get/post/route`."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.FunctionDef):
+            for deco in node.decorator_list:
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "bp"
+                ):
+                    return True
+    return False
+
+
+def test_views_live_in_routes_or_a_views_package() -> None:
+    misplaced = [
+        str(path.relative_to(BLUEPRINTS))
+        for blueprint in _blueprints()
+        for path in blueprint.rglob("*.py")
+        if _defines_views(path) and path.name != "routes.py" and path.parent.name != "views"
+    ]
+    assert not misplaced, f"views outside routes.py or views/: {misplaced}"
+
+
+def test_a_blueprint_has_either_routes_or_views_not_both() -> None:
+    both = [b.name for b in _blueprints() if (b / "routes.py").exists() and (b / "views").exists()]
+    assert not both
+
+
+def test_forms_and_commands_have_one_name() -> None:
+    odd = [
+        str(path.relative_to(BLUEPRINTS))
+        for path in BLUEPRINTS.rglob("*.py")
+        if path.name.endswith(("_forms.py", "_views.py")) or path.name == "commands.py"
+    ]
+    assert not odd, f"use forms.py, views/ and cli.py: {odd}"
+
+
+def test_registry_means_the_uld_registry() -> None:
+    named = sorted(
+        str(path.relative_to(COMPLIANCE))
+        for path in COMPLIANCE.rglob("registry*")
+        if "templates" not in path.parts
+    )
+    assert named == ["blueprints/registry", "models/registry.py", "services/registry"]
