@@ -180,6 +180,7 @@ class RequestForm(FlaskForm):
     positions = IntegerField(
         _l("Number of positions"),
         validators=[required()],
+        default=1,
         render_kw={"inputmode": "numeric"},
     )
     declaration_id = SelectField(_l("Declaration whose gap this addresses"), validate_choice=False)
