@@ -25,6 +25,15 @@ _PENDING_KEY = "outgoing_mail"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message, such as the nota pemeriksaan a case step issued."""
+
+    filename: str
+    content: bytes
+    mimetype: str = "application/pdf"
+
+
+@dataclass(frozen=True)
 class Mail:
     to: str
     subject: str
@@ -34,6 +43,7 @@ class Mail:
     html: str = ""
     #: The language the message is written in ("id", "en"), sent as Content-Language.
     language: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 class MailBackend(Protocol):
@@ -86,8 +96,13 @@ class Mailer:
         message.set_content(mail.body)
         if mail.html:
             message.add_alternative(mail.html, subtype="html")  # multipart/alternative, text first
+        for attachment in mail.attachments:  # multipart/mixed: the text, then each file
+            maintype, subtype = attachment.mimetype.split("/", 1)
+            message.add_attachment(
+                attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+            )
         if mail.language:
-            # After the alternative: making the message multipart moves Content-* headers down.
+            # Last: making the message multipart moves its Content-* headers down a level.
             message["Content-Language"] = mail.language
         return message
 

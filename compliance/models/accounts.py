@@ -75,6 +75,9 @@ class User(TenantScoped, CreatedAtMixin, Base):
         String(64), default=new_session_token, nullable=False
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: Nomor Induk Pegawai, the 18 digits of a civil servant (`services.staff.parse_nip`): an
+    #: inspector signs a nota pemeriksaan with name and NIP. Staff accounts only.
+    nip: Mapped[str | None] = mapped_column(String(18))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     organization: Mapped[Organization | None] = relationship()

@@ -15,9 +15,9 @@ route's path, whoever sends it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app, g, has_request_context
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from compliance.clock import WIB, Zone
 from compliance.i18n import DEFAULT_LOCALE, LANGUAGES, screen_zone
-from compliance.integrations.mail import Mail, send_after_commit
+from compliance.integrations.mail import Attachment, Mail, send_after_commit
 from compliance.models.accounts import Role, User
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import SKIP_OPTION
@@ -131,13 +131,20 @@ def hr_managers(session: Session, organization_id: int) -> list[Recipient]:
 
 
 def send_to_hr_managers(
-    session: Session, organization_id: int, template: str, **context: Any
+    session: Session,
+    organization_id: int,
+    template: str,
+    *,
+    attachments: Sequence[Attachment] = (),
+    **context: Any,
 ) -> int:
     """`send` to the organisation's HR managers, the footer naming the organisation."""
     organization = _organization(session, organization_id)
     name = organization.name if organization is not None else ""
     recipients = hr_managers(session, organization_id)
-    return send(session, template, recipients, organization=name, **context)
+    return send(
+        session, template, recipients, attachments=attachments, organization=name, **context
+    )
 
 
 def site_url(endpoint: str, **values: Any) -> str:
@@ -149,15 +156,23 @@ def site_url(endpoint: str, **values: Any) -> str:
     return settings().base_url + path
 
 
-def send(session: Session, template: str, recipients: Iterable[Recipient], **context: Any) -> int:
-    """Queue one message per distinct address, each in its reader's language (sent on commit);
-    returns how many."""
+def send(
+    session: Session,
+    template: str,
+    recipients: Iterable[Recipient],
+    *,
+    attachments: Sequence[Attachment] = (),
+    **context: Any,
+) -> int:
+    """Queue one message per distinct address, each in its reader's language and with the same
+    `attachments` (sent on commit); returns how many."""
     seen: set[str] = set()
     for recipient in recipients:
         if recipient.address in seen:
             continue
         seen.add(recipient.address)
-        send_after_commit(session, render(template, recipient, **context))
+        mail = render(template, recipient, **context)
+        send_after_commit(session, replace(mail, attachments=tuple(attachments)))
     return len(seen)
 
 

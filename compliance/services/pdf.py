@@ -19,8 +19,12 @@ drawn in a few dozen lines.
 - Noto Sans Arabic (`fonts-noto-core`): Arabic script.
 - DejaVu Sans (`fonts-dejavu-core`): what Noto Sans's 2020 release lacks (the minus sign −,
   ≤, ≥, ✓) and scripts such as Hebrew and Armenian.
-- Droid Sans Fallback (`fonts-droid-fallback`): Chinese, Japanese and Korean. Reading its 4 MB
-  costs 0.3 s, so it is registered only when a document holds a character that needs it.
+- Droid Sans Fallback (`fonts-droid-fallback`): Chinese, Japanese and Korean.
+
+Reading a font costs 20–300 ms, and fpdf2 cannot share a read font between documents (writing
+one subsets it in place), so a document starts with Noto Sans regular and bold only and reads
+any other face the first time it is asked for (`set_font`) or a text needs it (a fallback
+script, CJK): a plain Latin receipt reads two fonts, not nine.
 
 A character none of them has is drawn as "�" rather than dropped, and a document never silently
 changes a name. Control characters (C0 and C1 but newline and tab) and bidirectional overrides,
@@ -34,6 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import segno
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
@@ -71,6 +76,8 @@ FACES = (
 CJK_FACE = Face(CJK, "", "droid/DroidSansFallbackFull.ttf", "fonts-droid-fallback")
 #: Asked in this order for a character the current font lacks.
 FALLBACKS = ("NotoSansArabic", "DejaVuSans")
+#: Read with every document; every other face when first needed.
+ALWAYS = ((FAMILY, ""), (FAMILY, "B"))
 
 
 class FontsMissing(RuntimeError):
@@ -89,13 +96,33 @@ def _code_points(face: Face) -> set[int]:
         return set(font.getBestCmap())
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Which code points which fonts add, read once per process."""
+
+    #: What Noto Sans draws: most documents need nothing else.
+    noto: frozenset[int]
+    #: What each fallback family (Arabic, DejaVu), then the CJK font, adds to it.
+    added: dict[str, frozenset[int]]
+
+    @property
+    def all(self) -> frozenset[int]:
+        return self.noto.union(*self.added.values())
+
+
 @cache
-def _coverage() -> tuple[frozenset[int], frozenset[int]]:
-    """The code points the always-registered fonts draw, and those only the CJK font adds."""
-    base: set[int] = set()
-    for face in FACES:
-        base |= _code_points(face)
-    return frozenset(base), frozenset(_code_points(CJK_FACE) - base)
+def _coverage() -> Coverage:
+    noto = frozenset(_code_points(FACES[0]))
+    added: dict[str, frozenset[int]] = {}
+    seen = set(noto)
+    for family in (*FALLBACKS, CJK):
+        points: set[int] = set()
+        for face in (*FACES, CJK_FACE):
+            if face.family == family:
+                points |= _code_points(face)
+        added[family] = frozenset(points - seen)
+        seen |= points
+    return Coverage(noto, added)
 
 
 def _char(char: str, covered: frozenset[int]) -> str:
@@ -124,10 +151,9 @@ def needs_shaping(char: str) -> bool:
 
 def drawable(text: str) -> str:
     """`text` as the fonts can draw it: controls removed, unknown characters shown as "�"."""
-    base, cjk = _coverage()
-    covered = base | cjk
     if all(0x20 <= ord(c) < 0x7F for c in text):
         return text
+    covered = _coverage().all
     return "".join(_char(c, covered) for c in unicodedata.normalize("NFC", text))
 
 
@@ -138,20 +164,40 @@ class Document(FPDF):
 
     def __init__(self) -> None:
         super().__init__(format="A4")
-        for face in FACES:
+        self._faces = {(face.family.lower(), face.style): face for face in (*FACES, CJK_FACE)}
+        self._fallbacks: tuple[str, ...] = ()
+        for family, style in ALWAYS:
+            self._read(family, style)
+
+    def _read(self, family: str, style: str) -> None:
+        face = self._faces.get((family.lower(), style))
+        if face is not None and f"{family.lower()}{style}" not in self.fonts:
             self.add_font(face.family, face.style, str(_path(face)))
-        self.set_fallback_fonts(FALLBACKS, exact_match=False)
-        self._has_cjk = False
+
+    def set_font(self, family: str | None = None, style: Any = "", size: float = 0) -> None:
+        """fpdf2's `set_font`, reading one of our faces the first time it is asked for."""
+        if family is not None and isinstance(style, str):
+            self._read(family, "".join(c for c in "BI" if c in style.upper()))
+        super().set_font(family, style, size)
+
+    def _fall_back_to(self, family: str) -> None:
+        for face in (*FACES, CJK_FACE):
+            if face.family == family:
+                self._read(face.family, face.style)
+        order = (*FALLBACKS, CJK)
+        self._fallbacks = tuple(f for f in order if f in {*self._fallbacks, family})
+        self.set_fallback_fonts(self._fallbacks, exact_match=False)
 
     def normalize_text(self, text: str) -> str:
-        """fpdf2 passes every text here before measuring or drawing it: clean it, bring in the
-        CJK font the first time a character needs it, and shape it with HarfBuzz when it needs
-        shaping. Shaping every text would cost a second per page of plain Latin."""
+        """fpdf2 passes every text here before measuring or drawing it: clean it, read the
+        fallback fonts the first time a character needs them, and shape it with HarfBuzz when
+        it needs shaping. Shaping every text would cost a second per page of plain Latin."""
         text = drawable(text)
-        if not self._has_cjk and any(ord(c) in _coverage()[1] for c in text):
-            self.add_font(CJK, "", str(_path(CJK_FACE)))
-            self.set_fallback_fonts((*FALLBACKS, CJK), exact_match=False)
-            self._has_cjk = True
+        if not text.isascii():
+            points = {ord(c) for c in text}
+            for family, added in _coverage().added.items():
+                if family not in self._fallbacks and not points.isdisjoint(added):
+                    self._fall_back_to(family)
         shaped = any(map(needs_shaping, text))
         if shaped != bool(self.text_shaping):
             self.set_text_shaping(shaped)

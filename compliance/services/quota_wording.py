@@ -11,12 +11,16 @@ read from the JSON a declaration stored, so a receipt shows what was filed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from compliance.labels import Bilingual
+from compliance.quota import InputError
+from compliance.quota.pack_catalog import default_registry
 from compliance.services.declarations.people import (
     PeriodInPeople,
     entity_basis,
@@ -103,6 +107,36 @@ def entity_row() -> tuple[str, str]:
         "whole; figures per establishment are a breakdown, each rounded up on its own, so they "
         f"may add up to more) [{entity_basis('id')} / {entity_basis('en')}]",
     )
+
+
+def pack_name(pack_id: str) -> str:
+    """A rule pack by the law it encodes ("UU 8/2016"), not by its file id; a pack no longer
+    shipped (a receipt outlives a release) keeps its id, which is all that is known of it."""
+    try:
+        return default_registry().get(pack_id).short_name
+    except InputError:
+        return pack_id
+
+
+def day_in_words(iso: str, lang: str) -> str:
+    """ "15 April 2016" from "2016-04-15", as a document prints a date."""
+    return format_date(date.fromisoformat(iso), "d MMMM y", locale=lang)
+
+
+def pack_rows(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each rule pack the figures were computed under: the law, since when it is in force and
+    when its sources were last checked; the pack's id in brackets, to find it in the catalogue."""
+    return [
+        (
+            "Paket aturan (Rule pack)",
+            f"{pack_name(p['id'])} [{p['id']}]: berlaku sejak "
+            f"{day_in_words(p['effective_from'], 'id')}, sumber diperiksa "
+            f"{day_in_words(p['verified_on'], 'id')} (in force from "
+            f"{day_in_words(p['effective_from'], 'en')}, sources checked "
+            f"{day_in_words(p['verified_on'], 'en')})",
+        )
+        for p in data.get("packs", [])
+    ]
 
 
 REGIONAL_LINES = (

@@ -39,6 +39,7 @@ from compliance.services.quota_wording import (
     QUOTA_STATUS,
     REGIONAL_COLUMNS,
     entity_row,
+    pack_rows,
     people_rows,
     regional_rows,
     regional_table,
@@ -137,14 +138,7 @@ def summary_rows(declaration: Declaration) -> list[tuple[str, str]]:
     rows.append(("Status kuota (Quota status)", QUOTA_STATUS.get(entity.get("status", ""), "-")))
     rows.append(entity_row())
     rows += regional_rows(data)
-    rows += [
-        (
-            "Paket aturan (Rule pack)",
-            f"{p['id']} (berlaku sejak / in force from {p['effective_from']}; "
-            f"diverifikasi / verified {p['verified_on']})",
-        )
-        for p in data.get("packs", [])
-    ]
+    rows += pack_rows(data)
     rows.append((HASH_LABEL, declaration.input_sha256))
     if declaration.receipt_number:
         rows.append(("Periksa keaslian (Verify at)", _verification_url(declaration)))

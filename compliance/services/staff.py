@@ -17,6 +17,25 @@ from compliance.services.organizations import email_taken, normalise_email
 from compliance.services.passwords import ACCOUNT_SETUP, hash_password, make_reset_token
 
 STAFF_ROLES = (Role.INSPECTOR, Role.REGISTRY_OFFICER, Role.ADMIN)
+NIP_DIGITS = 18
+
+
+def parse_nip(raw: str | None) -> str | None:
+    """A civil servant's NIP as stored: its 18 digits, written with or without the usual spaces
+    ("19850101 201001 1 001"); empty is none. Anything else is refused at the field."""
+    digits = "".join((raw or "").split())
+    if not digits:
+        return None
+    if len(digits) != NIP_DIGITS or not digits.isascii() or not digits.isdigit():
+        raise ServiceError(
+            _("A NIP has 18 digits, for example 19850101 201001 1 001."), field="nip"
+        )
+    return digits
+
+
+def format_nip(nip: str) -> str:
+    """The NIP as it is printed: date of birth, start of service, sex, number."""
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
 def _require_admin(actor: User) -> None:
@@ -54,6 +73,7 @@ def create_staff_account(
     role: str,
     region_codes: Iterable[str],
     setup_url: Callable[[str], str],
+    nip: str | None = None,
 ) -> User:
     """Create the account and e-mail a link to choose a password (the admin never knows it)."""
     _require_admin(actor)
@@ -73,6 +93,7 @@ def create_staff_account(
         name=name.strip(),
         role=role_value,
         password_hash=hash_password(secrets.token_urlsafe(32)),
+        nip=parse_nip(nip),
     )
     regions = _assign_regions(session, user, region_codes)
     session.add(user)
@@ -102,20 +123,27 @@ def get_staff_member(session: Session, user_id: int) -> User:
 
 
 def update_staff_account(
-    session: Session, actor: User, user: User, *, region_codes: Iterable[str], is_active: bool
+    session: Session,
+    actor: User,
+    user: User,
+    *,
+    region_codes: Iterable[str],
+    is_active: bool,
+    nip: str | None = None,
 ) -> None:
     _require_admin(actor)
     if user.id == actor.id and not is_active:
         raise ServiceError(_("You cannot deactivate your own account."), field="is_active")
     regions = _assign_regions(session, user, region_codes)
     user.is_active = is_active
+    user.nip = parse_nip(nip)
     record_event(
         session,
         actor,
         "user.updated",
         user,
         organization_id=user.organization_id,
-        data={"regions": regions, "is_active": is_active},
+        data={"regions": regions, "is_active": is_active, "nip_recorded": user.nip is not None},
     )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -72,7 +73,7 @@ def invite_colleague(
     # The account holder's language if the address has one; else the inviter's. Looked up on
     # both paths, so the time of the answer does not tell either.
     recipient = emails.for_mailbox(session, email, fallback=emails.request_locale())
-    facts = {
+    facts: dict[str, Any] = {
         "inviter": actor.name,
         "organization": organization.name,
         "days": settings().invitation_max_age_days,

@@ -39,6 +39,7 @@ def file_and_inspect(
     reason: str = "Koreksi: selisih −2 orang",
     finding: str = "Kurang −2 orang",
     inspector_name: str | None = None,
+    inspector_nip: str | None = None,
     escalate: bool = True,
     regency: str = "31.71",
 ) -> Filed:
@@ -54,6 +55,7 @@ def file_and_inspect(
         actor = session.get(User, inspector.id)
         if inspector_name:
             actor.name = inspector_name
+        actor.nip = inspector_nip
         case = open_case(session, actor, draft.id, finding)
         if escalate:
             escalate_case(session, actor, case.id, None, reason="Perusahaan menolak")

@@ -113,6 +113,27 @@ def test_admin_deactivates_an_account_and_its_sessions_end(app, client, factory,
     assert officer_client.get("/dashboard").status_code == 302
 
 
+def test_admin_records_an_inspectors_nip_checked_at_its_field(client, factory, admin):
+    inspector = factory.user(Role.INSPECTOR, provinces=("31",))
+    edit = f"/admin/users/{inspector.id}"
+    fields = {"provinces": ["31"], "is_active": "y"}
+    for wrong in ("1985 0101 2010", "19850101201001100A", "1985010120100110011"):
+        response = post_form(client, edit, {**fields, "nip": wrong})
+        assert response.status_code == 422, wrong
+        page = text_of(response)
+        assert "A NIP has 18 digits, for example 19850101 201001 1 001." in page
+        assert 'id="nip-error"' in response.get_data(as_text=True)
+    with factory.session() as session:
+        assert session.get(User, inspector.id).nip is None  # nothing stored
+
+    response = post_form(client, edit, {**fields, "nip": " 19850101 201001 1 001 "})
+    assert response.status_code == 302
+    with factory.session() as session:
+        assert session.get(User, inspector.id).nip == "198501012010011001"
+    form = client.get(edit).get_data(as_text=True)
+    assert 'value="19850101 201001 1 001"' in form  # shown as it is printed on letters
+
+
 def test_non_admins_do_not_find_the_admin_pages(client, factory):
     org = factory.org()
     login(client, org.hr_email)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from email import message_from_bytes
 from email.policy import default
@@ -82,12 +83,19 @@ def test_a_finding_and_an_escalation_issue_letters_both_sides_download(client, f
     assert "Pasal 53 ayat (2)" in text
     assert "hari kerja" in text
 
-    mails = [
-        message_from_bytes(p.read_bytes(), policy=default).get_body(("plain",)).get_content()
-        for p in outbox.glob("*.eml")
-    ]
+    messages = [message_from_bytes(p.read_bytes(), policy=default) for p in outbox.glob("*.eml")]
+    mails = [m.get_body(("plain",)).get_content() for m in messages]
     assert any(first.number in m and first.sha256 in m for m in mails)
     assert any(second.number in m for m in mails)
+    # Each letter travels with its message, byte for byte: the PDF the company files.
+    attached = {
+        part.get_filename(): part.get_content()
+        for message in messages
+        for part in message.iter_attachments()
+    }
+    assert set(attached) == {first.filename, second.filename}
+    for letter in (first, second):
+        assert hashlib.sha256(attached[letter.filename]).hexdigest() == letter.sha256
 
     _logout(client)
     login(client, org.hr_email)
@@ -99,6 +107,41 @@ def test_a_finding_and_an_escalation_issue_letters_both_sides_download(client, f
     other = factory.org()
     login(client, other.hr_email)
     assert client.get(f"/inspections/letters/{first.id}").status_code == 404
+
+
+def _pages(data: bytes) -> list[str]:
+    return [" ".join(page.split()) for page in pdf_text(data).split("\f")]
+
+
+def test_a_letter_reads_as_a_letter_words_not_codes_signed_with_name_and_nip(factory):
+    filed = file_and_inspect(
+        factory,
+        "PT Surat Bernama",
+        inspector_name="Wayan Sudarsana",
+        escalate=False,
+        inspector_nip="198501012010011001",
+    )
+    letter = letters_of(factory, filed.case_id)[LetterKind.NOTA_1]
+    pages = _pages(letter.content)
+    text = " ".join(pages)
+    year = last_year()
+    assert f"Periode laporan: {year} (Januari s.d. Desember {year})" in text
+    assert re.search(r"disampaikan \d{1,2} [A-Z][a-z]+ \d{4} pukul \d\d\.\d\d WIB", text), text
+    assert "UU 8/2016" in text
+    assert "bukan bunyi undang-undang" in text  # the product's reading is labelled as such
+    assert "id-uu8-2016" not in text
+    assert not re.search(r"\b\d{4}-\d{2}\b", text), "an ISO date or month in the letter"
+    # The closing sentence, the signature and the NIP on one page.
+    signed = [page for page in pages if "Demikian nota pemeriksaan" in page]
+    assert len(signed) == 1
+    assert "Wayan Sudarsana" in signed[0]
+    assert "NIP. 19850101 201001 1 001" in signed[0]
+
+
+def test_a_letter_of_an_inspector_without_nip_has_no_empty_nip_line(factory):
+    filed = file_and_inspect(factory, "PT Belum Bernomor", escalate=False)
+    letter = letters_of(factory, filed.case_id)[LetterKind.NOTA_1]
+    assert "NIP" not in pdf_text(letter.content)  # neither "NIP." nor "NIP. " with nothing
 
 
 def test_an_inspector_of_another_province_cannot_download(client, factory):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -71,8 +72,12 @@ def test_xlsx_receipt_carries_version_packs_and_hash(client, factory, filed):
     assert summary["SHA-256 data (SHA-256 of the data)"] == declaration.input_sha256
     assert summary["Nama organisasi (Organisation name)"] == "PT Sinar — Śląsk"
     assert summary["NIB (Business identification number)"] == org.nib
-    packs = [value.split(" ")[0] for label, value in rows if label == "Paket aturan (Rule pack)"]
-    assert packs == [p["id"] for p in declaration.data["packs"]]
+    packs = [value for label, value in rows if label == "Paket aturan (Rule pack)"]
+    assert [p.split(" [")[0] for p in packs] == ["UU 8/2016", "PP 43/1998"]  # the law
+    found = [re.search(r"\[(.+?)\]", p) for p in packs]  # and the pack, to find it
+    assert [m[1] if m else None for m in found] == [p["id"] for p in declaration.data["packs"]]
+    assert "berlaku sejak 15 April 2016" in packs[0]
+    assert "in force from 15 April 2016" in packs[0]
     # Whole people, in words: 3 each month (issue 15, item 4), and whose obligation it is.
     required = declaration.data["entity"]["required"]
     assert (

@@ -46,6 +46,14 @@ class StaffForm(FlaskForm):
         validate_choice=False,
         description=REGIONS_HELP,
     )
+    nip = StringField(
+        _l("NIP"),
+        validators=[max_length(40)],
+        description=_l(
+            "Civil servants' 18-digit staff number. An inspector's letters are signed with it."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
 
 class StaffUpdateForm(FlaskForm):
@@ -56,6 +64,14 @@ class StaffUpdateForm(FlaskForm):
         description=REGIONS_HELP,
     )
     is_active = BooleanField(_l("Account is active"))
+    nip = StringField(
+        _l("NIP"),
+        validators=[max_length(40)],
+        description=_l(
+            "Civil servants' 18-digit staff number. An inspector's letters are signed with it."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
 
 class EndSessionsForm(FlaskForm):

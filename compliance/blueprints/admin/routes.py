@@ -75,6 +75,7 @@ def list_users() -> ResponseReturnValue:
                 role=role.value,
                 region_codes=_chosen_regions(form, role),
                 setup_url=lambda token: external_url("auth.set_up_account", token=token),
+                nip=form.nip.data,
             )
         if call.ok:
             flash(
@@ -100,6 +101,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             "provinces": [p.code for p in user.provinces],
             "regencies": [r.code for r in user.regencies],
             "is_active": user.is_active,
+            "nip": staff.format_nip(user.nip) if user.nip else "",
         },
     )
     _with_region_choices(form)
@@ -112,6 +114,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 user,
                 region_codes=_chosen_regions(form, user.role),
                 is_active=form.is_active.data,
+                nip=form.nip.data,
             )
             if deactivating and not is_confirmed():
                 name, email = user.name, user.email

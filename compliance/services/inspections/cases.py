@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.integrations.mail import Attachment
 from compliance.models.accounts import User
 from compliance.models.inspections import (
     CaseEvent,
@@ -124,6 +125,8 @@ def _tell(
         action_url=emails.site_url("inspections.hr_case", case_id=case.id),
         letter_number=letter.number if letter else None,
         letter_sha256=letter.sha256 if letter else None,
+        # The letter itself goes with the message: what the company files is the signed PDF.
+        attachments=[Attachment(letter.filename, letter.content)] if letter else [],
     )
 
 

@@ -222,9 +222,11 @@ def _orders(pdf: Document, c: LetterContent) -> None:
 
 def _signature(pdf: Document, c: LetterContent) -> None:
     pdf.ln(3)
-    pdf.paragraph("Demikian nota pemeriksaan ini disampaikan untuk dilaksanakan.", size=10)
-    if pdf.get_y() + 48 > pdf.page_break_trigger:
+    # The closing sentence and the signature stay together: a signature alone on a page is
+    # a page anybody could have put behind another letter.
+    if pdf.get_y() + 62 > pdf.page_break_trigger:
         pdf.add_page()
+    pdf.paragraph("Demikian nota pemeriksaan ini disampaikan untuk dilaksanakan.", size=10)
     pdf.ln(5)
     top, left = pdf.get_y(), pdf.w - pdf.r_margin - 75
     pdf.qr_code(c.verify_url, pdf.l_margin - 2, top - 2, 30)
@@ -233,7 +235,8 @@ def _signature(pdf: Document, c: LetterContent) -> None:
     pdf.multi_cell(
         left - pdf.l_margin - 34,
         3.4,
-        f"Periksa keaslian surat ini dengan nomornya dan berkas PDF-nya: {c.verify_url}",
+        "Periksa keaslian surat ini: pindai kode QR, atau buka "
+        f"{c.verify_url.split('?', 1)[0]} dan masukkan nomor surat serta berkas PDF-nya.",
         align="L",
     )
     pdf.set_xy(left, top)
@@ -242,8 +245,9 @@ def _signature(pdf: Document, c: LetterContent) -> None:
     pdf.set_xy(left, top + 25)
     pdf.set_font(FAMILY, "BU", 10)
     pdf.multi_cell(75, 5, c.inspector, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_font(FAMILY, "", 10)
-    pdf.multi_cell(75, 5, f"NIP. {c.nip}" if c.nip else "NIP. ", align="C")
+    if c.nip:
+        pdf.set_font(FAMILY, "", 10)
+        pdf.multi_cell(75, 5, f"NIP. {c.nip}", align="C")
 
 
 def letter_pdf(c: LetterContent) -> bytes:

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from compliance.clock import Zone, as_utc, local_date, utcnow, zone_label
+from compliance.clock import Zone, as_utc, local_date, local_time, utcnow, zone_label
 from compliance.models.accounts import Role, User
 from compliance.models.declarations import Declaration
 from compliance.models.inspections import CaseEvent, CaseEventKind, InspectionCase
@@ -43,6 +44,8 @@ from compliance.services.inspections.letter_pdf import (
 )
 from compliance.services.inspections.offices import letterhead
 from compliance.services.inspections.working_days import working_calendar
+from compliance.services.quota_wording import pack_name
+from compliance.services.staff import format_nip
 
 #: The public page that checks a letter (also its route), printed on every letter.
 VERIFY_PATH = "/letters/verify"
@@ -59,10 +62,13 @@ LEGAL_BASIS = {
     'Disabilitas dari jumlah pegawai atau pekerja."',
 }
 INSPECTION_BASIS = (
-    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah: pengawasan "
-    "ketenagakerjaan merupakan urusan pemerintahan daerah provinsi.",
+    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa "
+    "kali diubah, Lampiran Pembagian Urusan Pemerintahan Bidang Tenaga Kerja, sub urusan "
+    "Pengawasan Ketenagakerjaan: penyelenggaraan pengawasan ketenagakerjaan merupakan urusan "
+    "pemerintah daerah provinsi.",
     "Peraturan Menteri Ketenagakerjaan Nomor 33 Tahun 2016 tentang Tata Cara Pengawasan "
-    "Ketenagakerjaan.",
+    "Ketenagakerjaan sebagaimana telah diubah dengan Peraturan Menteri Ketenagakerjaan Nomor 1 "
+    "Tahun 2020.",
 )
 
 
@@ -122,8 +128,10 @@ def _basis(organization: Organization, declaration: Declaration | None) -> tuple
     for pack in data.get("packs", []):
         if pack.get("id") in in_force:
             basis.append(
-                f"Perhitungan kuota menurut paket aturan {pack['id']}, berlaku sejak "
-                f"{long_date(date.fromisoformat(str(pack['effective_from'])))}."
+                f"Angka dihitung menurut ketentuan {pack_name(str(pack['id']))} yang berlaku "
+                f"sejak {long_date(date.fromisoformat(str(pack['effective_from'])))}; "
+                "pembulatan ke atas dan rata-rata bulanan adalah ketentuan bawaan Kuota Inklusi, "
+                "bukan bunyi undang-undang."
             )
     for overlay in data.get("overlays") or []:
         sources = "; ".join(dict.fromkeys(str(d["source_id"]) for d in overlay.get("duties", [])))
@@ -167,6 +175,23 @@ def _previous(session: Session, case: InspectionCase, is_second: bool) -> str:
     )
 
 
+def month_span(months: list[str]) -> str:
+    """ "Januari s.d. Desember 2025" from the declaration's "2025-01" … "2025-12"."""
+    if not months:
+        return "-"
+    first, last = (date.fromisoformat(f"{m}-01") for m in (months[0], months[-1]))
+    if first == last:
+        return format_date(first, "MMMM y", locale="id")
+    start = format_date(first, "MMMM" if first.year == last.year else "MMMM y", locale="id")
+    return f"{start} s.d. {format_date(last, 'MMMM y', locale='id')}"
+
+
+def letter_time(instant: datetime, zone: Zone) -> str:
+    """ "16 November 2026 pukul 10.00 WIB": a time as an Indonesian letter writes it."""
+    local = local_time(instant, zone)
+    return f"{long_date(local.date())} pukul {local:%H.%M} {zone.name}"
+
+
 def _verify_url(number: str) -> str:
     return f"{settings().base_url}{VERIFY_PATH}?{urlencode({'number': number})}"
 
@@ -205,8 +230,8 @@ def issue_letter(
         addressee_address=address,
         addressee_place=place,
         period=declaration.period.label if declaration else "-",
-        months=f"{months[0]} s.d. {months[-1]}" if months else "-",
-        submitted=zone_label(declaration.submitted_at, organization.zone)
+        months=month_span(months),
+        submitted=letter_time(declaration.submitted_at, organization.zone)
         if declaration and declaration.submitted_at
         else "-",
         receipt_number=(declaration.receipt_number if declaration else None) or "-",
@@ -221,7 +246,7 @@ def issue_letter(
         working_days=working_days_until(session, today, case.deadline_on),
         sanctions=_sanctions(declaration),
         inspector=actor.name,
-        nip="",
+        nip=format_nip(actor.nip) if actor.nip else "",
         verify_url=_verify_url(number),
     )
     data = letter_pdf(content)
