@@ -15,7 +15,7 @@ from werkzeug.test import encode_multipart
 from compliance import create_app
 from compliance.blueprints.inspections.views import evidence as evidence_views
 from compliance.config import Config
-from compliance.models import Role
+from compliance.models import Establishment, Role
 from tests.support.declarations import fill_year, submit_year
 from tests.support.factories import PASSWORD
 from tests.support.mail import sent_mails
@@ -289,3 +289,32 @@ def test_checking_packs_is_rate_limited_per_address(app, client, monkeypatch):
         content_type="multipart/form-data",
     )
     assert response.status_code == 200  # another address is not held up
+
+
+@pytest.mark.parametrize("where", ["value", "name"])
+def test_a_nul_character_in_a_form_is_refused_and_nothing_is_saved(client, factory, where):
+    # PostgreSQL cannot store NUL in text: every text field used to be a 500 there.
+    org = factory.org(name="PT Tanpa Nol")
+    establishment_id = org.establishment_ids[0]
+    login(client, org.hr_email)
+    path = f"/establishments/{establishment_id}/edit"
+    fields = {"name": "Kantor pusat", "regency_code": "31.71", "address": "Jl. Aman No. 1"}
+    if where == "value":
+        fields["address"] = "Jl. Nol\x00 No. 1"
+    else:
+        fields["address\x00"] = "x"
+    response = post_form(client, path, fields)
+    assert response.status_code == 400
+    assert "cannot be stored (a NUL character). Nothing was saved." in text_of(response)
+    with factory.session() as session:
+        establishment = session.get(Establishment, establishment_id)
+        assert establishment.address is None  # as it was
+
+
+def test_a_nul_character_in_a_query_is_refused(client, factory):
+    org = factory.org()
+    login(client, org.hr_email)
+    response = client.get("/roster", query_string={"q": "Rina\x00"})
+    assert response.status_code == 400
+    assert "NUL" in text_of(response)
+    assert client.get("/roster", query_string={"q": "Rina"}).status_code == 200
