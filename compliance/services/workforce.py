@@ -94,6 +94,18 @@ def checked_month(month: date, today: date) -> date:
     return month
 
 
+def ended_month(month: date, today: date) -> date:
+    """The 1st of `month`, refused unless that month is over at the head office (`today`):
+    a month still running is not complete (DESIGN.md 3a), so no form, grid or file records
+    figures for it."""
+    month = checked_month(month, today)
+    if month >= month_start(today):
+        raise ServiceError(
+            _("This month has not ended yet: enter its figures once it is over."), field="month"
+        )
+    return month
+
+
 class RosterPresence:
     """How many roster employees work at each establishment in a month.
 
@@ -163,7 +175,7 @@ def record_monthly_figures(
             )
         )
     organization = establishment.organization
-    month = checked_month(month, today or organization.today())
+    month = ended_month(month, today or organization.today())
     checked = checked_counts(counts, employment_types_for(organization.sector))
     stored = {
         figure.employment_type: figure

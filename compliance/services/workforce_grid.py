@@ -32,8 +32,8 @@ from compliance.services.workforce import (
     RosterPresence,
     WorkforceFigures,
     checked_counts,
-    checked_month,
     employment_types_for,
+    ended_month,
     headcount_below_roster,
     monthly_figures,
     record_monthly_figures,
@@ -96,16 +96,6 @@ def own_organization(session: Session, actor: User) -> Organization:
     if organization is None:
         raise NotFound(_("Organisation not found."))
     return organization
-
-
-def ended_month(month: date, today: date) -> date:
-    """The 1st of `month`, refused unless that month is over at the head office (`today`)."""
-    month = checked_month(month, today)
-    if month >= month_start(today):
-        raise ServiceError(
-            _("This month has not ended yet: enter its figures once it is over."), field="month"
-        )
-    return month
 
 
 def sheet_figures(session: Session, actor: User, months: Sequence[date]) -> WorkforceFigures:

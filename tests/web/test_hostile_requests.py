@@ -305,7 +305,7 @@ def test_a_nul_character_in_a_form_is_refused_and_nothing_is_saved(client, facto
         fields["address\x00"] = "x"
     response = post_form(client, path, fields)
     assert response.status_code == 400
-    assert "cannot be stored (a NUL character). Nothing was saved." in text_of(response)
+    assert "tidak dapat disimpan (karakter NUL). Tidak ada yang disimpan." in text_of(response)
     with factory.session() as session:
         establishment = session.get(Establishment, establishment_id)
         assert establishment.address is None  # as it was

@@ -37,8 +37,8 @@ from compliance.services.dates import (
     previous_month,
 )
 from compliance.services.workforce import (
-    checked_month,
     employment_types_for,
+    ended_month,
     monthly_figures,
     record_monthly_figures,
 )
@@ -158,7 +158,7 @@ def _chosen_month(picker: MonthForm, today: date) -> date | None:
         picker.month.data = f"{month:%Y-%m}"
         return month
     try:
-        return checked_month(parse_month(raw), today)
+        return ended_month(parse_month(raw), today)
     except ServiceError as error:
         show_service_error(picker, error)
         return None

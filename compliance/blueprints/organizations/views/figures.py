@@ -34,12 +34,11 @@ from compliance.quota import EmploymentType
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.dates import add_months, month_start, months_ending, parse_month
 from compliance.services.establishments import get_establishment
-from compliance.services.workforce import employment_types_for
+from compliance.services.workforce import employment_types_for, ended_month
 from compliance.services.workforce_grid import (
     SheetRefused,
     SheetRow,
     SheetSaved,
-    ended_month,
     own_organization,
     record_figure_sheet,
     sheet_figures,
