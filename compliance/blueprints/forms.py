@@ -123,9 +123,11 @@ def confirmation(
     posts the same form again with `confirmed=yes`.
 
     Server-rendered, not a script dialog, so it works by keyboard and without JavaScript. The
-    view runs the action as a dry run first (every check and the figures it would file), rolls
-    it back, and shows this page; nothing is stored until the user confirms.
+    view may run the action as a dry run first (every check, and the figures it would file) and
+    build this page's sentences from it; this rolls the dry run back, so nothing is stored until
+    the user confirms. (The sentences are built before the call, while the rows are loaded.)
     """
+    db.session.rollback()
     keep = [
         (name, value)
         for name, value in request.form.items(multi=True)

@@ -117,16 +117,14 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 nip=form.nip.data,
             )
             if deactivating and not is_confirmed():
-                name, email = user.name, user.email
-                db.session.rollback()  # a dry run: nothing changes until confirmed
                 return confirmation(
-                    title=_("Deactivate the account of %(name)s?", name=name),
+                    title=_("Deactivate the account of %(name)s?", name=user.name),
                     what_happens=[
                         _(
                             "%(name)s (%(email)s) can no longer log in, and is signed out on "
                             "every device at once.",
-                            name=name,
-                            email=email,
+                            name=user.name,
+                            email=user.email,
                         ),
                         _(
                             "Everything they recorded stays, with their name in the history; "

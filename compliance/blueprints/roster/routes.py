@@ -260,7 +260,6 @@ def withdraw(employee_id: int) -> ResponseReturnValue:
         if not is_confirmed():
             employee = get_employee(db.session(), current_actor(), employee_id)
             name, number = employee.name, employee.employee_number
-            db.session.rollback()  # a dry run: nothing is withdrawn until confirmed
             return confirmation(
                 title=_("Record that %(name)s withdrew their consent?", name=name),
                 what_happens=[

@@ -113,7 +113,6 @@ def _confirmed_change(action: str, establishment_id: int) -> ResponseReturnValue
         establishment = change(db.session(), current_actor(), establishment_id)
         if action == "close" and not is_confirmed():
             name = establishment.name
-            db.session.rollback()  # a dry run: every check passed, nothing is kept yet
             return confirmation(
                 title=_("Close %(name)s?", name=name),
                 what_happens=[
