@@ -24,7 +24,10 @@ from compliance.models.inspections import ComplianceSummary
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import settings
 from compliance.services.audit_checkpoints import checkpoint_audit_trail
-from compliance.services.imports.housekeeping import fail_stalled_imports
+from compliance.services.imports.housekeeping import (
+    expire_unconfirmed_imports,
+    fail_stalled_imports,
+)
 from compliance.services.inspections.cases import flag_case_deadlines
 from compliance.services.inspections.summary import rebuild_summaries
 from compliance.services.registry.consent import purge_withdrawn_candidates
@@ -138,6 +141,13 @@ JOBS: tuple[Job, ...] = (
         "interval",
         {"minutes": 5},
         "End imports whose worker died (no progress for 15 minutes); a re-import completes them.",
+    ),
+    Job(
+        "expired_uploads",
+        platform_job(expire_unconfirmed_imports),
+        "interval",
+        {"hours": 1},
+        "Delete uploads nobody confirmed within a day, and discard their imports.",
     ),
     Job(
         "unanswered_referrals",

@@ -46,6 +46,7 @@ ACTION_LABELS: Labels = {
     "consent.withdrawn": _l("Consent withdrawn"),
     "import.roster_imported": _l("Roster imported from a file"),
     "import.figures_imported": _l("Monthly figures imported from a file"),
+    "import.upload_expired": _l("Unconfirmed upload deleted"),
     "declaration.opened": _l("Declaration started"),
     "declaration.saved": _l("Declaration saved"),
     "declaration.recomputed": _l("Declaration recalculated"),

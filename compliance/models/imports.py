@@ -2,8 +2,9 @@
 
 The job row is the whole state of an import, so any web worker (or, in production, a task
 worker on another machine) can report its progress: nothing lives only in process memory. The
-upload itself is kept under `instance/imports/` until the import finishes; the file holds
-personal data, so it is deleted once it is written or discarded.
+upload itself is a `StoredFile` in the database (any instance can confirm it) until the import
+finishes; the file holds personal data, so it is deleted once it is written or discarded, and
+after a day if nobody confirms it.
 """
 
 from __future__ import annotations
@@ -58,7 +59,12 @@ class ImportJob(OrganizationScoped, CreatedAtMixin, Base):
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
     #: "csv" or "xlsx".
     file_format: Mapped[str] = mapped_column(String(8), nullable=False)
-    #: Relative to the instance folder; None once the file is deleted.
+    #: The upload (`StoredFile`); None once it is deleted.
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL"), index=True
+    )
+    #: Before migration 0019 an upload lay under the instance folder, relative to it: kept for
+    #: an import checked before the upgrade; None for every upload since.
     stored_path: Mapped[str | None] = mapped_column(String(255))
     total_rows: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     processed_rows: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

@@ -253,7 +253,13 @@ class CaseAttachment(OrganizationScoped, CreatedAtMixin, Base):
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
     )
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    #: The bytes (`StoredFile`).
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="RESTRICT"), index=True
+    )
+    #: Before migration 0019 the bytes lay in `instance/case_attachments/<stored_name>`: kept
+    #: for attachments sent before the upgrade; None since.
+    stored_name: Mapped[str | None] = mapped_column(String(80), unique=True)
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -128,6 +128,9 @@ SYSTEM_SENTENCES: dict[str, LazyString] = {
         "The disability details of %(object)s were deleted, as the retention rules require"
     ),
     "inspection.case_deadline_passed": _l("The deadline of the inspection case passed"),
+    "import.upload_expired": _l(
+        "An uploaded file nobody confirmed within a day was deleted, and its import discarded"
+    ),
     "billing.checkout_completed": _l("The payment for the %(plan)s plan was completed"),
     "billing.subscription_changed": _l("The subscription is now: %(status)s"),
     "billing.payment_failed": _l("A payment failed"),

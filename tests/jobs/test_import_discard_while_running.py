@@ -105,7 +105,7 @@ def test_a_live_worker_stops_at_its_next_checkpoint_once_the_import_is_discarded
     assert job.status is ImportStatus.DISCARDED, "discarded, not failed by the worker"
     assert (job.error_count, job.errors) == (0, [])
     assert job.processed_rows == 2
-    assert job.stored_path is None
+    assert job.file_id is None
     assert _count(factory, Employee) == 2, "no batch written after the discard"
     assert _count(factory, ConsentRecord) == 2
     assert not [r for r in caplog.records if r.levelname in {"ERROR", "CRITICAL"}]
@@ -139,7 +139,7 @@ def test_a_discard_while_the_file_is_checked_is_not_overwritten(
 
     job = _job(factory, job_id)
     assert job.status is ImportStatus.DISCARDED
-    assert (job.error_count, job.stored_path) == (0, None)
+    assert (job.error_count, job.file_id) == (0, None)
     assert not [r for r in caplog.records if r.levelname in {"ERROR", "CRITICAL"}]
 
 

@@ -15,14 +15,18 @@ from compliance.clock import utcnow
 from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import AuditEvent, ConsentRecord, Employee, User, WorkforceFigure
+from compliance.models.files import StoredFile
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
-from compliance.models.tenancy import reach_scope
+from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import ServiceError
 from compliance.services.billing import plans
 from compliance.services.consent import record_consent, withdraw_consent
 from compliance.services.establishments import close_establishment
 from compliance.services.imports import confirm_import, run_import, start_import, validate_import
-from compliance.services.imports.housekeeping import fail_stalled_imports
+from compliance.services.imports.housekeeping import (
+    expire_unconfirmed_imports,
+    fail_stalled_imports,
+)
 from compliance.services.imports.spec import FIGURES_COLUMNS
 from compliance.services.roster import disability_details, get_employee
 from compliance.services.workforce import record_monthly_figures
@@ -319,10 +323,47 @@ def test_an_import_whose_worker_died_is_failed_and_can_be_run_again(app, factory
         job = session.get(ImportJob, job_id)
         assert job.status is ImportStatus.FAILED
         assert _errors(job) == {(0, "", "interrupted")}
-        assert job.stored_path is None  # the upload with its personal data is gone
+        assert job.file_id is None  # the upload with its personal data is gone
     again = _import(app, hr_id, ImportKind.ROSTER, data)
     assert again.status is ImportStatus.DONE
     assert again.created_count == 3
+
+
+def test_an_upload_nobody_confirms_is_deleted_after_a_day(app, factory, org, hr_id):
+    est = org.establishment_ids[0]
+    data = csv_bytes(ROSTER_HEADER, roster_rows(3, est))
+    ready = _import(app, hr_id, ImportKind.ROSTER, data, confirm=False)
+    assert ready.status is ImportStatus.READY
+    done = _import(app, hr_id, ImportKind.ROSTER, data)
+    assert done.file_id is None  # written: its upload went at once
+    with acting(app, hr_id) as (session, _actor):
+        checked_at = session.get(ImportJob, ready.id).updated_at
+    assert _count(factory, StoredFile) == 1
+    with factory.session() as session, reach_scope(session, Reach.for_everything()):
+        assert expire_unconfirmed_imports(session, checked_at + timedelta(hours=23)) == 0
+        assert expire_unconfirmed_imports(session, checked_at + timedelta(hours=25)) == 1
+        session.commit()
+    assert _count(factory, StoredFile) == 0  # the roster file, with disability data, is gone
+    with factory.session() as session:
+        job = session.get(ImportJob, ready.id)
+        assert (job.status, job.file_id) == (ImportStatus.DISCARDED, None)
+        event = session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "import.upload_expired")
+        )
+        assert event is not None
+        assert (event.organization_id, event.target_id) == (org.id, str(ready.id))
+        assert event.data == {"kind": "roster"}  # what kind of file, nothing it held
+
+
+def test_an_upload_is_kept_encrypted_in_the_database_not_on_disk(app, factory, config, org, hr_id):
+    rows = [roster_row("E-9", "Kantor pusat", name="Rahasia Namanya")]
+    job = _import(app, hr_id, ImportKind.ROSTER, csv_bytes(ROSTER_HEADER, rows), confirm=False)
+    assert not (config.instance_path / "imports").exists()
+    with factory.session() as session:
+        raw = session.execute(text("SELECT content FROM stored_files")).scalar()
+    assert raw.startswith("v2:")
+    assert "Rahasia" not in raw
+    assert job.file_id is not None
 
 
 def test_a_large_private_company_without_a_plan_imports_up_to_the_basic_limit(

@@ -38,12 +38,10 @@ def make_case(factory: Factory, organization_id: int, finding: str = "Kurang 2 o
 
 def make_attachment(factory: Factory, case_id: int, data: bytes = b"%PDF-1.4\n") -> int:
     """A response with one attached PDF (file and row) on `case_id`."""
+    from compliance.models.files import FilePurpose
     from compliance.models.inspections import CaseAttachment
+    from compliance.services.stored_files import store_file
 
-    directory = factory.app.extensions["kuota_config"].instance_path / "case_attachments"
-    directory.mkdir(parents=True, exist_ok=True)
-    stored = f"test{case_id:028d}"
-    (directory / stored).write_bytes(data)
     with factory.session() as session:
         case = session.get(InspectionCase, case_id)
         event = CaseEvent(
@@ -53,14 +51,15 @@ def make_attachment(factory: Factory, case_id: int, data: bytes = b"%PDF-1.4\n")
             actor_label="hr",
         )
         case.events.append(event)
+        stored = store_file(session, case.organization_id, FilePurpose.CASE_ATTACHMENT, data)
         event.attachments.append(
             CaseAttachment(
                 organization_id=case.organization_id,
                 filename="rahasia.pdf",
-                stored_name=stored,
+                file_id=stored.id,
                 content_type="application/pdf",
                 size=len(data),
-                sha256="0" * 64,
+                sha256=stored.sha256,
             )
         )
         session.flush()

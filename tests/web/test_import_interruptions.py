@@ -20,6 +20,7 @@ from compliance.clock import utcnow
 from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import ConsentRecord, Employee, User
+from compliance.models.files import StoredFile
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import imports
@@ -141,9 +142,8 @@ def test_a_killed_import_leaves_no_details_without_consent_and_can_be_discarded_
         assert new.withdrawn_at is None
         job = session.get(ImportJob, job_id)
         assert (job.status, job.processed_rows) == (ImportStatus.IMPORTING, 4)
-        assert job.stored_path
-        upload = config.instance_path / job.stored_path
-        assert upload.exists()
+        upload = job.file_id
+        assert session.get(StoredFile, upload) is not None
 
     # No worker is alive; the user discards the job at once.
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -164,8 +164,8 @@ def test_a_killed_import_leaves_no_details_without_consent_and_can_be_discarded_
         job = session.get(ImportJob, job_id)
         assert job.status is ImportStatus.DISCARDED
         assert job.error_count == 0, "discarded, not failed"
-        assert job.stored_path is None
-    assert not upload.exists(), "the upload with its personal data is deleted"
+        assert job.file_id is None
+        assert session.get(StoredFile, upload) is None, "the upload with its personal data is gone"
 
     # Uploading the same file again completes the import.
     token = csrf_token(client, "/imports")
@@ -212,5 +212,5 @@ def test_a_running_import_that_saved_nothing_yet_is_discarded_with_nothing_saved
     )
     with factory.session() as session:
         job = session.get(ImportJob, job_id)
-        assert (job.status, job.stored_path) == (ImportStatus.DISCARDED, None)
+        assert (job.status, job.file_id) == (ImportStatus.DISCARDED, None)
     assert _numbers(factory) == []

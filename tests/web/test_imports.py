@@ -16,6 +16,7 @@ from compliance.jobs.background import runner
 from compliance.models import Employee, WorkforceFigure
 from compliance.models.imports import ImportJob, ImportStatus
 from compliance.services.imports.spec import FIGURES_COLUMNS
+from tests.conftest import app_for
 from tests.support.imports import ROSTER_HEADER, csv_bytes, roster_row, roster_rows, xlsx_bytes
 from tests.support.web import csrf_token, login, text_of
 
@@ -80,6 +81,31 @@ def test_upload_report_confirm_done(client, factory, org):
     again = client.post(f"{show}/confirm", data={"csrf_token": token}, follow_redirects=True)
     assert _count(factory, Employee) == 3
     assert again.status_code == 200
+
+
+@pytest.mark.commits  # the second instance reads through its own connection
+def test_an_upload_checked_on_one_instance_is_confirmed_on_another(
+    client, factory, config, org, tmp_path
+):
+    """Two instances of the application, each with its own instance folder (its own disk), one
+    database: the upload is checked on the first and confirmed on the second (it was a 500)."""
+    second = app_for(replace(config, instance_path=tmp_path / "second-instance"))
+    est = org.establishment_ids[0]
+    login(client, org.hr_email)
+    response = _upload(client, "roster", csv_bytes(ROSTER_HEADER, roster_rows(3, est)), "r.csv")
+    assert response.status_code == 302
+    show = response.headers["Location"]
+    assert not (config.instance_path / "imports").exists()  # nothing on the first one's disk
+
+    other = second.test_client()
+    login(other, org.hr_email)
+    token = csrf_token(other, show)
+    done = other.post(f"{show}/confirm", data={"csrf_token": token}, follow_redirects=True)
+    assert done.status_code == 200
+    assert _count(factory, Employee) == 3
+    with factory.session() as session:
+        job = session.scalar(select(ImportJob))
+        assert (job.status, job.file_id) == (ImportStatus.DONE, None)
 
 
 def test_bad_file_shows_row_and_column_and_saves_nothing(client, factory, org):

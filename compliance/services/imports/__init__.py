@@ -16,17 +16,17 @@ runs: the committed batches stay, and the worker stops before its next commit (`
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from compliance.clock import utcnow
 from compliance.models.accounts import User
+from compliance.models.files import FilePurpose
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
@@ -44,6 +44,7 @@ from compliance.services.imports.roster_write import write_roster
 from compliance.services.imports.running import ensure_running
 from compliance.services.imports.spec import MAX_STORED_ERRORS
 from compliance.services.policy import own_organization_id
+from compliance.services.stored_files import delete_file, read_file, store_file
 
 Checkpoint = Callable[[], None]
 
@@ -52,8 +53,9 @@ def _own_organization_id(actor: User) -> int:
     return own_organization_id(actor, _("Only HR managers can import data."))
 
 
-def upload_dir() -> Path:
-    return settings().instance_path / "imports"
+def legacy_upload(job: ImportJob) -> Path | None:
+    """Where an upload checked before migration 0019 lies (the instance folder), if any."""
+    return settings().instance_path / job.stored_path if job.stored_path else None
 
 
 def check_upload_size(size: int) -> None:
@@ -87,18 +89,17 @@ def start_import(
     table = read_table(data, fmt)
     total_rows = len(table.rows)
     check_import_limit(session, organization_id, total_rows)
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.csv"
-    (folder / name).write_bytes(data if fmt == "csv" else as_csv(table))
+    stored = store_file(
+        session, organization_id, FilePurpose.IMPORT, data if fmt == "csv" else as_csv(table)
+    )
     job = ImportJob(
         organization_id=organization_id,
         created_by_id=actor.id,
         kind=kind,
         status=ImportStatus.VALIDATING,
-        filename=Path(filename).name[:255] or name,
+        filename=Path(filename).name[:255] or f"upload.{fmt}",
         file_format=fmt,
-        stored_path=f"imports/{name}",
+        file_id=stored.id,
         total_rows=total_rows,
     )
     session.add(job)
@@ -126,12 +127,17 @@ def list_imports(session: Session, actor: User, limit: int = 20) -> list[ImportJ
 
 
 def _table(session: Session, job: ImportJob) -> Table:
-    assert job.stored_path is not None
-    # Uploads are stored as CSV; one stored before that keeps its own format.
-    fmt = "xlsx" if job.stored_path.endswith(".xlsx") else "csv"
+    # Uploads are stored as CSV; one stored on disk before that keeps its own format.
+    legacy = legacy_upload(job)
+    fmt = "xlsx" if legacy is not None and legacy.suffix == ".xlsx" else "csv"
     try:
-        data = (settings().instance_path / job.stored_path).read_bytes()
-    except FileNotFoundError:
+        if job.file_id is not None:
+            data = read_file(session, job.file_id)
+        elif legacy is not None:
+            data = legacy.read_bytes()
+        else:
+            raise NotFound("the upload is deleted")
+    except (NotFound, FileNotFoundError):
         ensure_running(session, job)  # discarded since the worker loaded it: that deleted it
         raise
     return read_table(data, fmt)
@@ -166,7 +172,7 @@ def validate_import(session: Session, job: ImportJob) -> ImportJob:
     ensure_running(session, job)  # a discard while checking must not be overwritten
     if errors.count:
         job.status = ImportStatus.INVALID
-        _delete_upload(job)
+        delete_upload(job)
         job.finished_at = utcnow()
     else:
         job.status = ImportStatus.READY
@@ -200,7 +206,7 @@ def discard_import(session: Session, actor: User, job_id: int) -> ImportJob:
     if job.status in (ImportStatus.READY, ImportStatus.VALIDATING, ImportStatus.IMPORTING):
         job.status = ImportStatus.DISCARDED
         job.finished_at = utcnow()
-    _delete_upload(job)
+    delete_upload(job)
     session.flush()
     return job
 
@@ -222,7 +228,7 @@ def run_import(
     if errors.count:
         ensure_running(session, job)
         job.status = ImportStatus.INVALID
-        _delete_upload(job)
+        delete_upload(job)
         job.finished_at = utcnow()
         session.flush()
         return WriteCounts(0, 0, 0)
@@ -246,7 +252,7 @@ def run_import(
     job.created_count, job.updated_count = counts.created, counts.updated
     job.unchanged_count, job.processed_rows = counts.unchanged, job.total_rows
     job.status, job.finished_at = ImportStatus.DONE, utcnow()
-    _delete_upload(job)
+    delete_upload(job)
     if counts.created or counts.updated:
         actor = session.get(User, job.created_by_id) if job.created_by_id else None
         record_event(
@@ -284,11 +290,17 @@ def _fail(job: ImportJob, status: ImportStatus, message: str) -> None:
     job.error_count = max(job.error_count, 1)
     job.errors = [{"row": 0, "column": "", "code": "", "params": {"text": message}}]
     job.finished_at = utcnow()
-    _delete_upload(job)
+    delete_upload(job)
 
 
-def _delete_upload(job: ImportJob) -> None:
+def delete_upload(job: ImportJob) -> None:
     """The upload holds personal data: it is kept only while the import may still need it."""
-    if job.stored_path:
-        (settings().instance_path / job.stored_path).unlink(missing_ok=True)
+    if job.file_id is not None:
+        session = object_session(job)
+        assert session is not None
+        delete_file(session, job.file_id)
+        job.file_id = None
+    legacy = legacy_upload(job)
+    if legacy is not None:
+        legacy.unlink(missing_ok=True)
         job.stored_path = None

@@ -12,7 +12,6 @@ each with its stage and the deadline the company is working to.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.models.accounts import User
+from compliance.models.files import FilePurpose
 from compliance.models.inspections import CaseAttachment, CaseEventKind, CaseStage, InspectionCase
 from compliance.models.organizations import Organization
 from compliance.services import NotFound, ServiceError, settings
@@ -29,6 +29,7 @@ from compliance.services.audit import record_event
 from compliance.services.inspections.cases import add_case_event, get_case
 from compliance.services.inspections.review import MAX_MESSAGE
 from compliance.services.policy import can_manage_organization, own_organization_id
+from compliance.services.stored_files import read_file, store_file
 
 MAX_FILES = 5
 #: Magic bytes → content type: only formats a browser shows without running anything.
@@ -45,8 +46,11 @@ class Upload:
     data: bytes
 
 
-def attachment_dir() -> Path:
-    return settings().instance_path / "case_attachments"
+def legacy_attachment(attachment: CaseAttachment) -> Path | None:
+    """Where an attachment sent before migration 0019 lies (the instance folder), if any."""
+    if attachment.stored_name is None:
+        return None
+    return settings().instance_path / "case_attachments" / attachment.stored_name
 
 
 def _content_type(upload: Upload) -> str:
@@ -92,16 +96,13 @@ def respond_to_case(
         raise ServiceError(_("Use at most %(max)d characters.", max=MAX_MESSAGE), field="note")
     checked = _checked(uploads)
     event = add_case_event(session, case, actor, CaseEventKind.RESPONSE, text)
-    directory = attachment_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     for upload, content_type in checked:
-        stored = secrets.token_hex(16)
-        (directory / stored).write_bytes(upload.data)
+        stored = store_file(session, case.organization_id, FilePurpose.CASE_ATTACHMENT, upload.data)
         event.attachments.append(
             CaseAttachment(
                 organization_id=case.organization_id,
                 filename=Path(upload.filename).name[:255] or "attachment",
-                stored_name=stored,
+                file_id=stored.id,
                 content_type=content_type,
                 size=len(upload.data),
                 sha256=hashlib.sha256(upload.data).hexdigest(),
@@ -119,14 +120,17 @@ def respond_to_case(
     return case
 
 
-def get_attachment(session: Session, attachment_id: int) -> tuple[CaseAttachment, Path]:
+def get_attachment(session: Session, attachment_id: int) -> tuple[CaseAttachment, bytes]:
+    """The attachment (within the session's reach) and its bytes."""
     attachment = session.scalar(select(CaseAttachment).where(CaseAttachment.id == attachment_id))
     if attachment is None:
         raise NotFound(_("File not found."))
-    path = attachment_dir() / attachment.stored_name
-    if not path.is_file():
+    if attachment.file_id is not None:
+        return attachment, read_file(session, attachment.file_id)
+    legacy = legacy_attachment(attachment)
+    if legacy is None or not legacy.is_file():
         raise NotFound(_("File not found."))
-    return attachment, path
+    return attachment, legacy.read_bytes()
 
 
 def cases_of(session: Session, organization_id: int) -> list[InspectionCase]:

@@ -176,11 +176,9 @@ def hr_case(case_id: int) -> ResponseReturnValue:
 @bp.get("/inspections/attachments/<int:attachment_id>")
 @roles(Role.HR_MANAGER, *INSPECTORS)
 def download_attachment(attachment_id: int) -> ResponseReturnValue:
-    attachment, path = get_attachment(db.session(), attachment_id)
-    # Read whole (attachments are small): a streamed file handle would outlive test clients
-    # that never close their responses.
+    attachment, data = get_attachment(db.session(), attachment_id)
     return send_file(
-        io.BytesIO(path.read_bytes()),
+        io.BytesIO(data),
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.filename,
