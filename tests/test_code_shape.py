@@ -60,4 +60,39 @@ def test_registry_means_the_uld_registry() -> None:
         for path in COMPLIANCE.rglob("registry*")
         if "templates" not in path.parts
     )
-    assert named == ["blueprints/registry", "models/registry.py", "services/registry"]
+    assert named == [
+        "blueprints/registry",
+        "integrations/registry_feed.py",  # the ULD's own registry, read over HTTP
+        "models/registry.py",
+        "services/registry",
+    ]
+
+
+#: Modules that reach another system over the network. Only `compliance/integrations/` imports
+#: them, each edge with its local default beside mail; services stay free of network code.
+NETWORK_MODULES = {"smtplib", "urllib.request", "http.client", "requests", "httpx"}
+#: `stripe` is a network client too; the webhook service uses it only to verify a signature.
+STRIPE_ALLOWED = {COMPLIANCE / "services" / "billing" / "webhooks.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_network_code_lives_in_integrations() -> None:
+    outside = [
+        f"{path.relative_to(COMPLIANCE)}: {sorted(found)}"
+        for path in COMPLIANCE.rglob("*.py")
+        if "integrations" not in path.parts
+        and (
+            found := (_imports(path) & NETWORK_MODULES)
+            | ({"stripe"} & _imports(path) if path not in STRIPE_ALLOWED else set())
+        )
+    ]
+    assert not outside, f"network calls outside compliance/integrations/: {outside}"

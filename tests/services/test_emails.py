@@ -85,7 +85,7 @@ class _Page(HTMLParser):
 def check(mail: SentMail, *, lang: str, link: str | None) -> _Page:
     """Both parts, text first; HTML that parses, in `lang`, headed by the subject; the one
     action link (or none) on BASE_URL in both parts; no codes."""
-    assert mail.message.get_content_type() == "multipart/alternative"
+    assert mail.body.get_content_type() == "multipart/alternative"
     assert mail.parts == ["text/plain", "text/html"]
     assert mail.language == lang
     page = _Page()
@@ -337,6 +337,8 @@ def test_inspection_mails_link_to_the_declaration_and_the_case(app, factory, fil
     for mail in case_mails:
         check(mail, lang="id" if mail.to == org.hr_email else "en", link=link)
         assert "Kurang 3 orang" in mail.text
+        (letter,) = mail.attachments.values()  # the nota the step issued, as PDF
+        assert letter.startswith(b"%PDF-")
     assert sorted(m.subject for m in case_mails if m.to == english) == [
         "Nota pemeriksaan I: a labour inspector recorded a finding",
         "Nota pemeriksaan II: a labour inspector escalated the finding",

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from compliance.config import Config
+from compliance.integrations import registry_feed
 from compliance.models.registry import Candidate, CandidateStatus
 from compliance.services import ServiceError
 from compliance.services.registry.external import sync_external_registry
@@ -120,3 +121,14 @@ def test_a_malformed_response_changes_nothing(app, factory, body):
         _sync(factory)
     with factory.session() as session:
         assert session.scalar(select(func.count()).select_from(Candidate)) == 1
+
+
+def test_a_feed_larger_than_the_limit_is_refused_while_reading(app, factory, monkeypatch):
+    # A feed that answers more than the limit (here lowered to 1 KB so the test stays small)
+    # is refused after reading one byte past it, not after filling the memory.
+    monkeypatch.setattr(registry_feed, "MAX_BYTES", 1024)
+    FakeRegistry.payload = {"candidates": [_record(f"A-{n}") for n in range(20)]}
+    with pytest.raises(ServiceError, match="larger than 1024 bytes"):
+        _sync(factory)
+    with factory.session() as session:
+        assert session.scalar(select(func.count()).select_from(Candidate)) == 0

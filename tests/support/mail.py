@@ -20,9 +20,26 @@ class SentMail:
     message: EmailMessage
 
     @property
+    def body(self) -> EmailMessage:
+        """The text and HTML alternatives: the message itself, or its first part when files
+        are attached (multipart/mixed)."""
+        if self.message.get_content_type() == "multipart/mixed":
+            first = next(self.message.iter_parts())
+            assert isinstance(first, EmailMessage)
+            return first
+        return self.message
+
+    @property
     def parts(self) -> list[str]:
         """The content types of the alternatives, in order."""
-        return [part.get_content_type() for part in self.message.iter_parts()]
+        return [part.get_content_type() for part in self.body.iter_parts()]
+
+    @property
+    def attachments(self) -> dict[str, bytes]:
+        """Attached files by name."""
+        return {
+            str(part.get_filename()): part.get_content() for part in self.message.iter_attachments()
+        }
 
 
 def read_mail(data: bytes) -> SentMail:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import stripe
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from compliance.integrations import payments
+from compliance.integrations.payments import PaymentServiceFailed
 from compliance.models.accounts import User
 from compliance.models.billing import BillingAccount, SubscriptionStatus
 from compliance.models.organizations import Organization
@@ -53,17 +54,6 @@ PAYMENTS_OFF = _l("Payments are not set up on this server; nothing can be paid h
 
 def billing_enabled() -> bool:
     return bool(settings().stripe_secret_key)
-
-
-def stripe_client() -> stripe.StripeClient:
-    config = settings()
-    if config.stripe_api_base:
-        return stripe.StripeClient(
-            config.stripe_secret_key,
-            base_addresses={"api": config.stripe_api_base},
-            max_network_retries=0,
-        )
-    return stripe.StripeClient(config.stripe_secret_key)
 
 
 @dataclass(frozen=True)
@@ -110,7 +100,7 @@ def _require_enabled() -> None:
         raise ServiceError(str(PAYMENTS_OFF))
 
 
-def _stripe_failed(exc: stripe.StripeError) -> ServiceError:
+def _stripe_failed(exc: PaymentServiceFailed) -> ServiceError:
     return ServiceError(
         _("The payment service could not be reached. Nothing was charged; try again later.")
     )
@@ -153,31 +143,23 @@ def start_checkout(
     price = settings().stripe_prices.get(f"{plan.key}:{interval}")
     if not price:
         raise ServiceError(_("This plan cannot be paid online yet. Please contact us."))
-    client = stripe_client()
+    config = settings()
     metadata = {"organization_id": str(organization.id), "plan": plan.key, "interval": interval}
     try:
         if account.stripe_customer_id is None:
-            customer = client.v1.customers.create(
-                params={
-                    "name": organization.name,
-                    "email": actor.email,
-                    "metadata": {"organization_id": str(organization.id)},
-                }
+            account.stripe_customer_id = payments.create_customer(
+                config, name=organization.name, email=actor.email, organization_id=organization.id
             )
-            account.stripe_customer_id = customer.id
-        checkout = client.v1.checkout.sessions.create(
-            params={
-                "mode": "subscription",
-                "customer": account.stripe_customer_id,
-                "line_items": [{"price": price, "quantity": 1}],
-                "client_reference_id": str(organization.id),
-                "metadata": metadata,
-                "subscription_data": {"metadata": metadata},
-                "success_url": success_url,
-                "cancel_url": cancel_url,
-            }
+        checkout_url = payments.create_checkout(
+            config,
+            customer_id=account.stripe_customer_id,
+            price=price,
+            organization_id=organization.id,
+            metadata=metadata,
+            success_url=success_url,
+            cancel_url=cancel_url,
         )
-    except stripe.StripeError as exc:
+    except PaymentServiceFailed as exc:
         raise _stripe_failed(exc) from exc
     session.flush()
     record_event(
@@ -188,9 +170,9 @@ def start_checkout(
         organization_id=organization.id,
         data={"plan": plan.key, "interval": interval},
     )
-    if not checkout.url:
+    if not checkout_url:
         raise ServiceError(_("The payment service did not return a checkout page."))
-    return checkout.url
+    return checkout_url
 
 
 def start_portal(session: Session, actor: User, return_url: str) -> str:
@@ -201,9 +183,8 @@ def start_portal(session: Session, actor: User, return_url: str) -> str:
     if account is None or account.stripe_customer_id is None:
         raise ServiceError(_("Your organisation has no subscription to manage yet."))
     try:
-        portal = stripe_client().v1.billing_portal.sessions.create(
-            params={"customer": account.stripe_customer_id, "return_url": return_url}
+        return payments.create_portal(
+            settings(), customer_id=account.stripe_customer_id, return_url=return_url
         )
-    except stripe.StripeError as exc:
+    except PaymentServiceFailed as exc:
         raise _stripe_failed(exc) from exc
-    return portal.url

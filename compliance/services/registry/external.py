@@ -12,9 +12,6 @@ consent is never stored. Runs as the system, under an everything-reach (CLI or j
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -23,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from compliance.clock import utcnow
+from compliance.integrations.registry_feed import FeedUnavailable, fetch_feed
 from compliance.models.people import ConsentMethod
 from compliance.models.regions import Regency
 from compliance.models.registry import (
@@ -42,7 +40,6 @@ from compliance.services.registry.consent import withdraw
 from compliance.services.registry.vocabulary import ACCOMMODATIONS, SKILLS, category_mask
 
 SOURCE = "external"
-TIMEOUT_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -63,17 +60,11 @@ class SyncReport:
 
 
 def fetch(url: str, token: str = "") -> Any:
-    headers = {"Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    if not url.startswith(("http://", "https://")):
-        raise ServiceError("external registry: REGISTRY_EXTERNAL_URL must be http(s)")
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - scheme checked above
+    """The feed's document (`integrations.registry_feed`), or `ServiceError` saying why not."""
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            return json.loads(response.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ServiceError(f"external registry: cannot read {url}: {exc}") from exc
+        return fetch_feed(url, token)
+    except FeedUnavailable as exc:
+        raise ServiceError(f"external registry: {exc}") from exc
 
 
 def _fail(index: int, problem: str) -> ServiceError:
