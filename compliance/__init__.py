@@ -31,14 +31,16 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["kuota_config"] = config
 
-    from compliance import access, i18n, logs, security, web
+    from compliance import access, i18n, logs, metrics, security, web
     from compliance.cli import init_cli
     from compliance.extensions import csrf, db, enforce_sqlite_foreign_keys, migrate
+    from compliance.integrations.error_tracking import init_error_tracking
     from compliance.integrations.mail import Mailer
     from compliance.jobs.background import init_background
     from compliance.models.types import configure_data_keys
 
     logs.init_logging(app, config)
+    init_error_tracking(config)
     db.init_app(app)
     if config.is_sqlite:
         with app.app_context():
@@ -49,6 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
     i18n.init_i18n(app)
     access.init_access(app)
     security.init_security(app, config)
+    metrics.init_metrics(app, config)
     app.extensions["kuota_mailer"] = Mailer(config)
     init_background(app, config.background_workers)
     web.register_blueprints(app)

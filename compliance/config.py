@@ -133,6 +133,13 @@ class Config:
     stripe_api_base: str = ""
     stripe_prices: Mapping[str, str] = field(default_factory=dict)
     billing_grace_days: int = 14
+    #: `/metrics` in Prometheus format (`compliance/metrics.py`); off by default. With a token,
+    #: a scrape must send `Authorization: Bearer <token>`.
+    metrics_enabled: bool = False
+    metrics_token: str = ""
+    #: Error tracking (Sentry) when set; personal data is scrubbed (`integrations.error_tracking`).
+    sentry_dsn: str = ""
+    sentry_environment: str = "production"
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -196,6 +203,10 @@ class Config:
             stripe_api_base=env.get("STRIPE_API_BASE", "").rstrip("/"),
             stripe_prices=_stripe_prices(env),
             billing_grace_days=_int(env, "BILLING_GRACE_DAYS", cls.billing_grace_days),
+            metrics_enabled=_flag(env, "METRICS_ENABLED", False),
+            metrics_token=env.get("METRICS_TOKEN", ""),
+            sentry_dsn=env.get("SENTRY_DSN", ""),
+            sentry_environment=env.get("SENTRY_ENVIRONMENT", cls.sentry_environment),
         )
         config.validate()
         return config

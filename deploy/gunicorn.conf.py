@@ -17,3 +17,11 @@ accesslog = None
 errorlog = "-"
 # The app reads X-Forwarded-For/-Proto itself, as many proxies deep as PROXY_COUNT says.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """With PROMETHEUS_MULTIPROC_DIR set (METRICS_ENABLED), forget a dead worker's gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

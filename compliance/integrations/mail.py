@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
+from prometheus_client import Counter
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from compliance.config import Config
 
 log = logging.getLogger(__name__)
+#: Exported at /metrics (`compliance.metrics`).
+MAIL_FAILURES = Counter("kuota_mail_failures", "Messages that could not be handed to the server.")
 _PENDING_KEY = "outgoing_mail"
 
 
@@ -123,6 +126,7 @@ def _deliver(session: Session) -> None:
             mailer.send(mail)
         except (OSError, smtplib.SMTPException):
             # The change is committed; a lost message is logged loudly rather than undoing it.
+            MAIL_FAILURES.inc()
             log.exception("could not send mail", extra={"to": mail.to, "subject": mail.subject})
 
 

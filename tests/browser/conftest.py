@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,6 +30,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playw
 from werkzeug.serving import make_server
 
 from compliance.config import Config
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,12 +74,32 @@ def config(config: Config, live_base_url: str) -> Config:
     return replace(config, base_url=live_base_url)
 
 
+def buffered(app: WSGIApplication) -> WSGIApplication:
+    """`app` with each response body read whole and its iterator closed at once.
+
+    werkzeug's development server closes a response's iterator after draining the request
+    socket; when the browser has already dropped the connection (it cancels font requests it
+    no longer needs), that read raises first and the iterator, a static file's handle, is never
+    closed: a ResourceWarning, which the suite treats as an error. Test pages are small."""
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app: Flask, live_base_url: str) -> Iterator[str]:
     """Serve `app` on the session's loopback port for one test; yields the base URL."""
     port = urlsplit(live_base_url).port
     assert port is not None
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, buffered(app), threaded=True)
     # A short poll interval: shutdown() waits for the serving loop's next poll.
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
