@@ -13,12 +13,14 @@ The web layer sets the reach per request from the logged-in user; CLI commands a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, event, false
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.util import LoaderCriteriaOption
 
 REACH_KEY = "tenant_reach"
 SKIP_OPTION = "skip_tenant_scope"
@@ -99,15 +101,29 @@ def _apply_tenant_scope(state: ORMExecuteState) -> None:
         return
     if reach.everything:
         return
-    options = [
+    state.statement = state.statement.options(*scope_options(reach))
+
+
+@functools.lru_cache(maxsize=4096)
+def scope_options(reach: Reach) -> tuple[LoaderCriteriaOption, ...]:
+    """The loader criteria of every scoped model for `reach`, built once per reach.
+
+    Built per query, they cost more than the query itself (an HR page runs dozens, each with
+    the criteria of some twenty models: bench/tenant_scope.py), and fresh criteria objects
+    made SQLAlchemy compile every statement again. A `Reach` is frozen and hashable, and the
+    criteria are expressions over its values, so the same options serve every query under it;
+    the cache holds a few thousand reaches (one per organisation or inspector active at once).
+    """
+    return tuple(
         with_loader_criteria(cls, cls.tenant_criteria(reach), include_aliases=True)
         for cls in _all_scoped_subclasses()
-    ]
-    state.statement = state.statement.options(*options)
+    )
 
 
-def _all_scoped_subclasses() -> list[type[TenantScoped]]:
-    """Every mapped tenant-scoped class, so joins and relationship loads are covered too."""
+@functools.cache
+def _all_scoped_subclasses() -> tuple[type[TenantScoped], ...]:
+    """Every mapped tenant-scoped class, so joins and relationship loads are covered too.
+    Read at the first scoped query, when `compliance.models` has imported every model."""
     found: list[type[TenantScoped]] = []
     pending = list(TenantScoped.__subclasses__())
     while pending:
@@ -115,7 +131,7 @@ def _all_scoped_subclasses() -> list[type[TenantScoped]]:
         pending.extend(cls.__subclasses__())
         if hasattr(cls, "__table__"):
             found.append(cls)
-    return found
+    return tuple(found)
 
 
 def nothing() -> ColumnElement[bool]:

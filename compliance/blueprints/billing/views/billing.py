@@ -57,6 +57,8 @@ def _billing_banner() -> None:
     user = current_user
     if not getattr(user, "is_authenticated", False) or user.role is not Role.HR_MANAGER:
         return
+    if request.endpoint in (None, "static"):  # no page: a stylesheet, a font, a 404
+        return
     account = billing_account(db.session(), user.organization_id)
     g.billing_grace_ends = grace_ends_at(account) if account is not None else None
 

@@ -1,0 +1,88 @@
+"""Benchmark of the tenant scope every ORM query of a page pays, beside the same query unscoped.
+
+Run: `.venv/bin/python bench/tenant_scope.py` (`--queries 2000`). A fresh SQLite file in a
+temporary folder (migrated, one organisation with a few rows): the scope's cost is in Python,
+adding the loader criteria of every tenant-scoped model to each statement, which is the same on
+PostgreSQL; SQLite keeps the database's own share small so that cost shows.
+
+It prints the median time per query for three statements a page runs (an organisation's
+employees, its establishments with a join, one declaration by id) executed under an HR manager's
+reach, beside the very same statements executed with the scope skipped (the baseline of the
+same run), and the ratio. No assertion on time (machines are noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import Select, select
+
+from compliance import create_app
+from compliance.config import Config
+from compliance.extensions import db
+from compliance.models import Declaration, Employee, Establishment, Organization, Reach
+from compliance.models.organizations import Sector
+from compliance.models.tenancy import SKIP_OPTION, reach_scope
+from compliance.services.regions import load_regions
+
+
+def median_us(run: Callable[[], object], queries: int) -> float:
+    times = []
+    for _ in range(queries):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=2000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="kuota-scope-bench-"))
+    app = create_app(Config.for_tests(f"sqlite:///{folder / 'bench.sqlite3'}", folder))
+    with app.app_context():
+        upgrade()
+        load_regions(db.session)
+        organization = Organization(
+            name="PT Bench", nib="0000000000001", npwp="000000000000001", sector=Sector.PRIVATE,
+            head_office_regency_code="31.71",
+        )  # fmt: skip
+        db.session.add(organization)
+        db.session.flush()
+        db.session.add(
+            Establishment(
+                organization_id=organization.id, name="Kantor pusat", regency_code="31.71",
+                is_head_office=True,
+            )
+        )  # fmt: skip
+        db.session.commit()
+        statements: dict[str, Select[tuple[object]]] = {
+            "employees": select(Employee).where(Employee.organization_id == organization.id),
+            "establishments + join": select(Establishment)
+            .join(Organization)
+            .where(Organization.id == organization.id),
+            "declaration by id": select(Declaration).where(Declaration.id == 1),
+        }
+        session = db.session()
+        print(f"{'statement':24s} {'scoped':>10s} {'unscoped':>10s} {'ratio':>7s}")
+        with reach_scope(session, Reach(organization_id=organization.id)):
+            for name, statement in statements.items():
+                unscoped = statement.execution_options(**{SKIP_OPTION: True})
+                for warm in (statement, unscoped):
+                    session.execute(warm).all()
+                scoped_us = median_us(lambda s=statement: session.execute(s).all(), args.queries)
+                plain_us = median_us(lambda s=unscoped: session.execute(s).all(), args.queries)
+                print(
+                    f"{name:24s} {scoped_us:7.0f} µs {plain_us:7.0f} µs {scoped_us / plain_us:7.2f}"
+                )
+
+
+if __name__ == "__main__":
+    main()
