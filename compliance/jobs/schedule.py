@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import LazyString, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,7 +45,26 @@ class Job:
     #: APScheduler trigger name and its arguments, e.g. ("cron", {"hour": 1}).
     trigger: str
     schedule: dict[str, Any] = field(default_factory=dict)
-    description: str = ""
+    #: For the admin's jobs page, in the reader's language.
+    description: str | LazyString = ""
+
+    def when(self) -> str:
+        """The schedule in words: "every 5 minutes", "every day at 01:15 UTC (08:15 WIB)"."""
+        if self.trigger == "interval" and set(self.schedule) == {"minutes"}:
+            n = self.schedule["minutes"]
+            return ngettext("every minute", "every %(num)d minutes", n)
+        if self.trigger == "interval" and set(self.schedule) == {"hours"}:
+            n = self.schedule["hours"]
+            return ngettext("every hour", "every %(num)d hours", n)
+        if self.trigger == "cron" and set(self.schedule) == {"hour", "minute"}:
+            hour, minute = self.schedule["hour"], self.schedule["minute"]
+            wib = (hour + 7) % 24
+            return _(
+                "every day at %(utc)s UTC (%(wib)s WIB)",
+                utc=f"{hour:02d}:{minute:02d}",
+                wib=f"{wib:02d}:{minute:02d}",
+            )
+        return ", ".join(f"{k}={v}" for k, v in self.schedule.items())
 
 
 def platform_job(service: Callable[[Session, datetime], int]) -> JobFunction:
@@ -91,91 +113,96 @@ JOBS: tuple[Job, ...] = (
         remind_deadlines,
         "cron",
         {"hour": 1, "minute": 0},
-        "Declaration due in 30 and 7 days, then overdue: e-mail the HR managers once each.",
+        _l("Declaration due in 30 and 7 days, then overdue: e-mail the HR managers once each."),
     ),
     Job(
         "monthly_snapshot",
         freeze_monthly_snapshots,
         "cron",
         {"hour": 2, "minute": 0},
-        "Freeze last month's quota result of each organisation once its figures are complete.",
+        _l("Freeze last month's quota result of each organisation once its figures are complete."),
     ),
     Job(
         "consent_withdrawals",
         enforce_consent_withdrawals,
         "interval",
         {"hours": 1},
-        "Delete disability details whose consent was withdrawn (within 72 hours, UU 27/2022).",
+        _l("Delete disability details whose consent was withdrawn (within 72 hours, UU 27/2022)."),
     ),
     Job(
         "roster_retention",
         purge_after_retention,
         "cron",
         {"hour": 3, "minute": 0},
-        "Delete disability details of people who left more than five years ago (UU 27/2022).",
+        _l("Delete disability details of people who left more than five years ago (UU 27/2022)."),
     ),
     Job(
         "evidence_expiry",
         remind_expiring_evidence,
         "cron",
         {"hour": 1, "minute": 30},
-        "Ask HR managers to renew disability evidence that expires soon.",
+        _l("Ask HR managers to renew disability evidence that expires soon."),
     ),
     Job(
         "case_deadlines",
         platform_job(flag_case_deadlines),
         "cron",
         {"hour": 1, "minute": 15},
-        "Remind before an inspection nota's deadline and flag it when it passes.",
+        _l("Remind before an inspection nota's deadline and flag it when it passes."),
     ),
     Job(
         "compliance_summaries",
         platform_job(rebuild_compliance_summaries),
         "cron",
         {"hour": 0, "minute": 30},
-        "Rebuild the inspectors' compliance ranking for every organisation.",
+        _l("Rebuild the inspectors' compliance ranking for every organisation."),
     ),
     Job(
         "stalled_imports",
         platform_job(fail_stalled_imports),
         "interval",
         {"minutes": 5},
-        "End imports whose worker died (no progress for 15 minutes); a re-import completes them.",
+        _l(
+            "End imports whose worker died (no progress for 15 minutes); "
+            "re-importing completes them."
+        ),
     ),
     Job(
         "expired_uploads",
         platform_job(expire_unconfirmed_imports),
         "interval",
         {"hours": 1},
-        "Delete uploads nobody confirmed within a day, and discard their imports.",
+        _l("Delete uploads nobody confirmed within a day, and discard their imports."),
     ),
     Job(
         "unanswered_referrals",
         platform_job(flag_unanswered_requests),
         "cron",
         {"hour": 4, "minute": 0},
-        "Flag referral requests without a shortlist after the configured number of days.",
+        _l("Flag referral requests without a shortlist after the configured number of days."),
     ),
     Job(
         "candidate_purge",
         platform_job(purge_withdrawn_candidates),
         "interval",
         {"hours": 1},
-        "Delete candidates whose consent was withdrawn (UU 27/2022), audited.",
+        _l("Delete candidates whose consent was withdrawn (UU 27/2022), audited."),
     ),
     Job(
         "external_registry_sync",
         platform_job(sync_external_candidates),
         "cron",
         {"hour": 5, "minute": 0},
-        "Pull candidates and their consent flags from the external registry, when configured.",
+        _l("Pull candidates and their consent flags from the external registry, when configured."),
     ),
     Job(
         "audit_checkpoint",
         platform_job(checkpoint_audit_trail),
         "interval",
         {"hours": 1},
-        "Sign the audit trail's head, so events deleted before it show in `flask audit verify`.",
+        _l(
+            "Sign the audit trail's head, so events deleted before it show in `flask audit verify`."
+        ),
     ),
 )
 
