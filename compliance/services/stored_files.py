@@ -10,17 +10,22 @@ which the caller has already found within the user's reach.
 from __future__ import annotations
 
 import hashlib
+import logging
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, undefer
 
 from compliance.models.files import FilePurpose, StoredFile
 from compliance.models.types import key_ring
-from compliance.services import NotFound
+from compliance.services import NotFound, ServiceError
+
+log = logging.getLogger(__name__)
 
 
-class StoredFileChanged(RuntimeError):
-    """The bytes read back do not match the SHA-256 stored with them: never served."""
+class StoredFileChanged(ServiceError):
+    """The bytes read back do not match the SHA-256 stored with them: never served, and said
+    so in plain words (the request boundary answers 400 with the sentence) and in the log."""
 
 
 def store_file(
@@ -46,7 +51,10 @@ def read_file(session: Session, file_id: int) -> bytes:
         raise NotFound("file not found")
     data = key_ring().decrypt(stored.content)
     if hashlib.sha256(data).hexdigest() != stored.sha256:
-        raise StoredFileChanged(f"stored file {file_id} does not match its SHA-256")
+        log.error("stored file does not match its SHA-256", extra={"file_id": file_id})
+        raise StoredFileChanged(
+            _("This file was changed after it was stored, so it is not served. Tell the team.")
+        )
     return data
 
 

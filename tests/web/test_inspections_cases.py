@@ -7,10 +7,12 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from compliance.models import Role
+from compliance.models.files import FilePurpose, StoredFile
 from compliance.models.inspections import (
+    CaseAttachment,
     CaseEvent,
     CaseStage,
     InspectionCase,
@@ -18,8 +20,10 @@ from compliance.models.inspections import (
 from compliance.services.inspections.cases import flag_case_deadlines
 from compliance.services.inspections.summary import summary_of
 from compliance.services.inspections.working_days import add_working_days
+from compliance.services.stored_files import store_file
 from tests.support.clock import today
 from tests.support.declarations import fill_year, submit_year
+from tests.support.inspections import make_attachment, make_case
 from tests.support.mail import sent_mails
 from tests.support.web import csrf_token, login, text_of
 
@@ -295,3 +299,42 @@ def test_declaration_page_partial_shows_the_review(app, client, factory, filed):
         declaration = db.session.get(Declaration, declaration_id)
         html = render_template("inspections/_declaration_reviews.html", declaration=declaration)
     assert message in html
+
+
+def test_an_attachment_from_before_the_database_kept_files_still_downloads(client, factory, config):
+    """Migration 0019 moved new files into the database; one sent before it stays in the
+    instance folder and is served from there. A stored file whose bytes no longer match their
+    SHA-256 is never served."""
+    org = factory.org(name="PT Lama")
+    case_id = make_case(factory, org.id)
+    old = b"%PDF-1.4 sent before the upgrade\n"
+    folder = config.instance_path / "case_attachments"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ("a" * 32)).write_bytes(old)
+    with factory.session() as session:
+        event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case_id))
+        legacy = CaseAttachment(
+            organization_id=org.id,
+            event_id=event.id,
+            filename="lama.pdf",
+            stored_name="a" * 32,
+            content_type="application/pdf",
+            size=len(old),
+            sha256="0" * 64,
+        )
+        session.add(legacy)
+        session.flush()
+        legacy_id = legacy.id
+    new_id = make_attachment(factory, case_id, b"%PDF-1.4 sent after\n")
+    login(client, org.hr_email)
+    assert client.get(f"/inspections/attachments/{legacy_id}").data == old
+    assert client.get(f"/inspections/attachments/{new_id}").data == b"%PDF-1.4 sent after\n"
+
+    with factory.session() as session:  # someone with database access swaps the bytes
+        stored = session.get(CaseAttachment, new_id).file_id
+        forged = store_file(session, org.id, FilePurpose.CASE_ATTACHMENT, b"%PDF-1.4 forged\n")
+        token = select(StoredFile.content).where(StoredFile.id == forged.id).scalar_subquery()
+        session.execute(update(StoredFile).where(StoredFile.id == stored).values(content=token))
+    refused = client.get(f"/inspections/attachments/{new_id}")
+    assert refused.status_code == 400
+    assert "This file was changed after it was stored, so it is not served." in text_of(refused)
