@@ -253,10 +253,9 @@ class CaseAttachment(OrganizationScoped, CreatedAtMixin, Base):
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
     )
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
-    #: The bytes (`StoredFile`).
-    file_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stored_files.id", ondelete="RESTRICT"), index=True
-    )
+    #: The bytes (`StoredFile`). NO ACTION, not RESTRICT: deleting an organisation cascades to
+    #: both rows in one statement, in an order PostgreSQL does not promise.
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)
     #: Before migration 0019 the bytes lay in `instance/case_attachments/<stored_name>`: kept
     #: for attachments sent before the upgrade; None since.
     stored_name: Mapped[str | None] = mapped_column(String(80), unique=True)

@@ -48,7 +48,7 @@ def upgrade():
     with op.batch_alter_table('inspection_case_attachments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('file_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_inspection_case_attachments_file_id'), ['file_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_inspection_case_attachments_file_id_stored_files'), 'stored_files', ['file_id'], ['id'], ondelete='RESTRICT')
+        batch_op.create_foreign_key(batch_op.f('fk_inspection_case_attachments_file_id_stored_files'), 'stored_files', ['file_id'], ['id'])
         batch_op.alter_column('stored_name', existing_type=sa.String(length=80), nullable=True)
 
 
