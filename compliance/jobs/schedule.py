@@ -50,12 +50,22 @@ class Job:
 
     def when(self) -> str:
         """The schedule in words: "every 5 minutes", "every day at 01:15 UTC (08:15 WIB)"."""
+        # "every hour", not "every 1 hour": Indonesian has one plural form, so the single
+        # unit is its own sentence rather than a plural case.
         if self.trigger == "interval" and set(self.schedule) == {"minutes"}:
             n = self.schedule["minutes"]
-            return ngettext("every minute", "every %(num)d minutes", n)
+            return (
+                _("every minute")
+                if n == 1
+                else ngettext("every %(num)d minute", "every %(num)d minutes", n)
+            )
         if self.trigger == "interval" and set(self.schedule) == {"hours"}:
             n = self.schedule["hours"]
-            return ngettext("every hour", "every %(num)d hours", n)
+            return (
+                _("every hour")
+                if n == 1
+                else ngettext("every %(num)d hour", "every %(num)d hours", n)
+            )
         if self.trigger == "cron" and set(self.schedule) == {"hour", "minute"}:
             hour, minute = self.schedule["hour"], self.schedule["minute"]
             wib = (hour + 7) % 24

@@ -53,11 +53,14 @@ def test_admin_sees_job_runs_and_subscriptions(app, client, factory):
     assert "every day at 01:00 UTC (08:00 WIB)" in said  # deadline_reminders
     assert "every 5 minutes" in said  # stalled_imports
     assert "every hour" in said  # consent_withdrawals
+    assert "every 1 hour" not in said
     assert "hour=" not in said
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "id"
     said = " ".join(text_of(client.get("/admin/jobs")).split())
     assert "setiap hari pukul 01:00 UTC (08:00 WIB)" in said
     assert "Menghapus data disabilitas yang persetujuannya ditarik" in said
+    assert "setiap jam" in said
+    assert "setiap 1 jam" not in said
 
 
 def test_hr_managers_do_not_see_the_operations_page(client, factory):
