@@ -27,6 +27,33 @@ REGIONS_HELP = _l(
 )
 
 
+# The fields both staff forms ask, made by functions so each form's fields keep page order.
+
+
+def _provinces() -> SelectMultipleField:
+    return SelectMultipleField(_l("Provinces (inspectors)"), validate_choice=False)
+
+
+def _regencies() -> SelectMultipleField:
+    return SelectMultipleField(
+        _l("Regencies and cities (registry officers)"),
+        validate_choice=False,
+        description=REGIONS_HELP,
+    )
+
+
+def _nip() -> StringField:
+    """The NIP an inspector's letters are signed with (`services.staff.parse_nip` checks it)."""
+    return StringField(
+        _l("NIP"),
+        validators=[max_length(40)],
+        description=_l(
+            "Civil servants' 18-digit staff number. An inspector's letters are signed with it."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
 class StaffForm(FlaskForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
     email = EmailField(
@@ -40,38 +67,16 @@ class StaffForm(FlaskForm):
             for r in (Role.INSPECTOR, Role.REGISTRY_OFFICER, Role.ADMIN)
         ],
     )
-    provinces = SelectMultipleField(_l("Provinces (inspectors)"), validate_choice=False)
-    regencies = SelectMultipleField(
-        _l("Regencies and cities (registry officers)"),
-        validate_choice=False,
-        description=REGIONS_HELP,
-    )
-    nip = StringField(
-        _l("NIP"),
-        validators=[max_length(40)],
-        description=_l(
-            "Civil servants' 18-digit staff number. An inspector's letters are signed with it."
-        ),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
-    )
+    provinces = _provinces()
+    regencies = _regencies()
+    nip = _nip()
 
 
 class StaffUpdateForm(FlaskForm):
-    provinces = SelectMultipleField(_l("Provinces (inspectors)"), validate_choice=False)
-    regencies = SelectMultipleField(
-        _l("Regencies and cities (registry officers)"),
-        validate_choice=False,
-        description=REGIONS_HELP,
-    )
+    provinces = _provinces()
+    regencies = _regencies()
+    nip = _nip()
     is_active = BooleanField(_l("Account is active"))
-    nip = StringField(
-        _l("NIP"),
-        validators=[max_length(40)],
-        description=_l(
-            "Civil servants' 18-digit staff number. An inspector's letters are signed with it."
-        ),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
-    )
 
 
 class EndSessionsForm(FlaskForm):
