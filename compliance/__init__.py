@@ -36,7 +36,8 @@ def create_app(config: Config | None = None) -> Flask:
     from compliance.extensions import csrf, db, enforce_sqlite_foreign_keys, migrate
     from compliance.integrations.error_tracking import init_error_tracking
     from compliance.integrations.mail import Mailer
-    from compliance.jobs.background import init_background
+    from compliance.integrations.queue import init_queue
+    from compliance.jobs.tasks import TASKS
     from compliance.models.types import configure_data_keys
 
     logs.init_logging(app, config)
@@ -53,7 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_security(app, config)
     metrics.init_metrics(app, config)
     app.extensions["kuota_mailer"] = Mailer(config)
-    init_background(app, config.background_workers)
+    init_queue(app, config, TASKS)
     web.register_blueprints(app)
     init_cli(app)
     return app

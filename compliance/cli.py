@@ -1,5 +1,5 @@
 """Command-line entry points (`flask regions load`, `flask demo-data`, `flask audit verify`,
-`flask audit checkpoint`, `flask keys rotate`, `flask roster purge-withdrawn`).
+`flask audit checkpoint`, `flask keys rotate`, `flask roster purge-withdrawn`, `flask worker`).
 
 Commands are thin like routes: they run a service under an explicit everything-reach
 (there is no user to scope by) and commit once.
@@ -16,9 +16,10 @@ from compliance.models.tenancy import Reach, reach_scope
 
 def init_cli(app: Flask) -> None:
     from compliance.blueprints.inspections.cli import init_inspection_cli
-    from compliance.jobs.cli import jobs_cli
+    from compliance.jobs.cli import jobs_cli, worker
 
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(worker)
     init_inspection_cli(app)
     from compliance.blueprints.registry.cli import registry_cli
 

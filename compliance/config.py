@@ -104,6 +104,9 @@ class Config:
     import_inline_rows: int = 2000
     #: Worker threads for background work in the web process (DESIGN.md §5 default).
     background_workers: int = 2
+    #: Where background tasks run: "in-process" (the default: this process, no extra service)
+    #: or "procrastinate" (PostgreSQL only: `flask worker` processes on any machine).
+    task_queue: str = "in-process"
     #: Inspection deadlines (LAW.md: practice reported in Bali, configurable defaults, not law).
     inspection_nota1_working_days: int = 30
     inspection_nota2_days: int = 14
@@ -179,6 +182,7 @@ class Config:
             import_max_bytes=_int(env, "IMPORT_MAX_BYTES", cls.import_max_bytes),
             import_inline_rows=_int(env, "IMPORT_INLINE_ROWS", cls.import_inline_rows),
             background_workers=_int(env, "BACKGROUND_WORKERS", cls.background_workers),
+            task_queue=env.get("TASK_QUEUE", cls.task_queue),
             inspection_nota1_working_days=_int(
                 env, "INSPECTION_NOTA1_WORKING_DAYS", cls.inspection_nota1_working_days
             ),
@@ -243,6 +247,15 @@ class Config:
             raise ConfigError("IMPORT_MAX_BYTES must be between 1 and 67108863")
         if self.background_workers < 1:
             raise ConfigError("BACKGROUND_WORKERS must be at least 1")
+        if self.task_queue not in {"in-process", "procrastinate"}:
+            raise ConfigError(
+                f"TASK_QUEUE must be 'in-process' or 'procrastinate', not {self.task_queue!r}"
+            )
+        if self.task_queue == "procrastinate" and self.is_sqlite:
+            raise ConfigError(
+                "TASK_QUEUE=procrastinate needs PostgreSQL (its jobs live in the database); "
+                "with SQLite, tasks run in-process"
+            )
         if self.stripe_secret_key and not self.stripe_webhook_secret:
             raise ConfigError("STRIPE_WEBHOOK_SECRET is needed when STRIPE_SECRET_KEY is set")
 

@@ -15,9 +15,11 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine, event
 
+from compliance.integrations.queue import KuotaSession
 from compliance.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+#: `KuotaSession` runs the tasks a commit released (`integrations.queue`).
+db = SQLAlchemy(model_class=Base, session_options={"class_": KuotaSession})
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

@@ -3,20 +3,24 @@ every blueprint shares."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request, session
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, SecurityError
 from werkzeug.routing import IntegerConverter, Map
 
 from compliance.extensions import db
+from compliance.i18n import DEFAULT_LOCALE, LANGUAGES
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.regions import region_name
+
+log = logging.getLogger(__name__)
 
 
 class KuotaFlask(Flask):
@@ -44,12 +48,7 @@ class KuotaFlask(Flask):
         except (IntegrityError, StaleDataError) as error:
             session.rollback()
             raise Conflict() from error
-        for callback in g.pop(_AFTER_COMMIT, []):
-            callback()
         return result
-
-
-_AFTER_COMMIT = "_kuota_after_commit"
 
 
 def _refuse_nul() -> None:
@@ -65,13 +64,6 @@ def _refuse_nul() -> None:
                         "Nothing was saved."
                     )
                 )
-
-
-def after_commit(callback: Callable[[], object]) -> None:
-    """Run `callback` once this request's unit of work has committed, for work that must see
-    the committed rows (a background task reading the job just created); dropped if the
-    request rolls back."""
-    g.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
 #: The largest id a row can have (PostgreSQL `integer`); a larger one is no row at all.
@@ -137,6 +129,31 @@ def register_blueprints(app: Flask) -> None:
         # A Host (or X-Forwarded-Host) outside TRUSTED_HOSTS: no page, since no link on it
         # could be built for that host, and nothing else happens (host-header poisoning).
         return "400 Bad Request: unknown host\n", 400, {"Content-Type": "text/plain"}
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
+        """The database is down or restarting (or SQLite is locked past its timeout): a kind
+        page, never a traceback, and `Retry-After`. Nothing is kept of the failed request's
+        session; the pool tests each connection before use (`pool_pre_ping`), so pages work
+        again by themselves once the database is back, with no restart."""
+        log.error("database unavailable: %s", type(error.orig).__name__, exc_info=error)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session().invalidate()
+        chosen = session.get("lang")
+        lang = (
+            chosen if chosen in LANGUAGES else request.accept_languages.best_match(list(LANGUAGES))
+        )
+        lang = lang or DEFAULT_LOCALE
+        retry_url = request.full_path.rstrip("?") if request.method == "GET" else "/"
+        # Rendered from the Jinja environment itself: context processors (Flask-Login's loads
+        # the user) would read the database again.
+        template = app.jinja_env.get_template("errors/unavailable.html")
+        with force_locale(lang):
+            page = template.render(lang=lang, retry_url=retry_url)
+        return page, 503, {"Retry-After": "30"}
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

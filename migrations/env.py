@@ -5,6 +5,8 @@ import logging
 from alembic import context
 from flask import current_app
 
+from compliance.models.base import is_ours
+
 logger = logging.getLogger("alembic.env")
 config = context.config
 target_db = current_app.extensions["migrate"].db
@@ -22,6 +24,7 @@ def run_migrations_offline() -> None:
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_db.metadata,
         literal_binds=True,
+        include_name=is_ours,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -44,7 +47,12 @@ def run_migrations_online() -> None:
             # foreign keys on would cascade deletes into the tables that point at it.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # so the migrations' own transaction starts afresh
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=target_db.metadata,
+            include_name=is_ours,
+            **conf_args,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -45,8 +45,10 @@ def test_the_processes_started_exist(app) -> None:
         assert "--config deploy/gunicorn.conf.py wsgi:app" in text
         assert "flask" in text
         assert "jobs run" in text
+        assert "flask --app wsgi worker" in text or "flask worker" in text
     jobs = app.cli.commands["jobs"]
     assert "run" in jobs.commands  # type: ignore[attr-defined]
+    assert "worker" in app.cli.commands
     settings = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     assert settings["bind"] == "127.0.0.1:8000"
     assert "127.0.0.1:8000" in (DEPLOY / "nginx" / "kuota-inklusi.conf").read_text()

@@ -75,7 +75,7 @@ def gunicorn_url(database_url: str, tmp_path: Path, app):
             yield url
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=60)  # a busy machine takes a while to stop every worker
 
 
 def test_gunicorn_workers_serve_a_shared_login(gunicorn_url, factory):

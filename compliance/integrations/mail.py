@@ -1,7 +1,9 @@
 """Outgoing e-mail: written to `instance/outbox/` by default, sent over SMTP when configured.
 
-Services call `send_after_commit`: the message leaves only if the transaction that caused it
-commits, so a failed sign-up never e-mails anybody and a retried job never e-mails twice.
+This edge builds a message (`Mailer.build`) and hands built bytes to the server
+(`Mailer.deliver`); keeping a message until it is delivered, and trying again, is the outbox's
+work (`services.outbox`, `models.mail`), so a failed sign-up never e-mails anybody, and a mail
+server that refuses for a while delays a message without losing it.
 """
 
 from __future__ import annotations
@@ -9,22 +11,29 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
-from flask import current_app
 from prometheus_client import Counter
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from compliance.config import Config
 
 log = logging.getLogger(__name__)
 #: Exported at /metrics (`compliance.metrics`).
-MAIL_FAILURES = Counter("kuota_mail_failures", "Messages that could not be handed to the server.")
-_PENDING_KEY = "outgoing_mail"
+MAIL_FAILURES = Counter(
+    "kuota_mail_failures", "Delivery attempts the mail server refused or could not take."
+)
+
+
+class MailNotDelivered(Exception):
+    """The server refused the message or could not be reached; `reason` is its answer."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -109,27 +118,23 @@ class Mailer:
             message["Content-Language"] = mail.language
         return message
 
-    def send(self, mail: Mail) -> None:
-        self.backend.send(self.build(mail))
-
-
-def send_after_commit(session: Session, mail: Mail) -> None:
-    """Queue `mail` on the session; it is delivered when the session commits."""
-    mailer = current_app.extensions["kuota_mailer"]
-    session.info.setdefault(_PENDING_KEY, []).append((mailer, mail))
-
-
-@event.listens_for(Session, "after_commit")
-def _deliver(session: Session) -> None:
-    for mailer, mail in session.info.pop(_PENDING_KEY, []):
+    def deliver(self, data: bytes) -> None:
+        """Hand a message built earlier (`bytes(build(...))`) to the server, as it was built:
+        the same Message-ID on every attempt, so a reader's mail program shows it once."""
+        message = message_from_bytes(data, _class=EmailMessage, policy=policy.default)
         try:
-            mailer.send(mail)
-        except (OSError, smtplib.SMTPException):
-            # The change is committed; a lost message is logged loudly rather than undoing it.
+            self.backend.send(message)
+        except (OSError, smtplib.SMTPException) as error:
             MAIL_FAILURES.inc()
-            log.exception("could not send mail", extra={"to": mail.to, "subject": mail.subject})
+            raise MailNotDelivered(_reason(error)) from error
 
 
-@event.listens_for(Session, "after_rollback")
-def _discard(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+def _reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = (
+            error.smtp_error.decode(errors="replace")
+            if isinstance(error.smtp_error, bytes)
+            else str(error.smtp_error)
+        )
+        return f"{error.smtp_code} {text}"[:300]
+    return f"{type(error).__name__}: {error}"[:300]

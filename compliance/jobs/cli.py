@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from compliance.clock import utcnow
 from compliance.extensions import db
@@ -54,3 +54,29 @@ def list_jobs() -> None:
     for job in JOBS:
         schedule = ", ".join(f"{k}={v}" for k, v in job.schedule.items())
         click.echo(f"{job.name:<22} {job.trigger}({schedule})  {job.description}")
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--concurrency", type=int, default=2, show_default=True, help="Tasks at once.")
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    help="Only these queues (mail, imports, default, maintenance); all when not given.",
+)
+@click.option("--once", is_flag=True, help="Run the tasks waiting now, then stop (for tests).")
+def worker(concurrency: int, queues: tuple[str, ...], once: bool) -> None:
+    """Run background tasks from the queue until stopped (SIGTERM finishes the running ones).
+
+    Needs TASK_QUEUE=procrastinate and PostgreSQL; start as many as needed, on any machine."""
+    from compliance.integrations.queue import ProcrastinateQueue, queue_of
+
+    queue = queue_of(current_app._get_current_object())  # type: ignore[attr-defined]
+    if not isinstance(queue, ProcrastinateQueue):
+        raise click.UsageError(
+            "there is no queue to work on: TASK_QUEUE is 'in-process', so tasks run inside "
+            "the web process. Set TASK_QUEUE=procrastinate (with a PostgreSQL DATABASE_URL)."
+        )
+    click.echo(f"worker: started, {concurrency} at once, queues: {', '.join(queues) or 'all'}")
+    queue.run_worker(concurrency, list(queues) or None, wait=not once)

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.jobs.mail import forget_delivered_mail, retry_mail
 from compliance.jobs.privacy import enforce_consent_withdrawals, purge_after_retention
 from compliance.jobs.reminders import remind_deadlines, remind_expiring_evidence
 from compliance.jobs.runner import JobFunction, RunCounts
@@ -204,6 +205,20 @@ JOBS: tuple[Job, ...] = (
         "cron",
         {"hour": 5, "minute": 0},
         _l("Pull candidates and their consent flags from the external registry, when configured."),
+    ),
+    Job(
+        "mail_retries",
+        retry_mail,
+        "interval",
+        {"minutes": 1},
+        _l("Send again the e-mails a mail server refused, waiting longer after each refusal."),
+    ),
+    Job(
+        "mail_retention",
+        platform_job(forget_delivered_mail),
+        "cron",
+        {"hour": 3, "minute": 30},
+        _l("Delete sent e-mails after a week and undeliverable ones after 30 days."),
     ),
     Job(
         "audit_checkpoint",

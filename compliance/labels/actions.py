@@ -32,6 +32,7 @@ ACTION_LABELS: Labels = {
     "user.account_setup": _l("Account set up"),
     "user.logged_out": _l("Logged out"),
     "user.sessions_ended": _l("Signed out on every device by an administrator"),
+    "mail.sent_again": _l("Undelivered e-mail sent again"),
     "establishment.added": _l("Establishment added"),
     "establishment.updated": _l("Establishment changed"),
     "establishment.closed": _l("Establishment closed"),

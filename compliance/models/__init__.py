@@ -12,6 +12,7 @@ from compliance.models import (  # noqa: F401
     inspections,
     jobs,
     letters,
+    mail,
     referrals,
     registry,
 )

@@ -25,3 +25,10 @@ class Base(DeclarativeBase):
 
 class CreatedAtMixin:
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+
+def is_ours(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
+    """Alembic's `include_name`: procrastinate's tables (`procrastinate_*`, created by migration
+    0020 from the package's own schema) are the task queue's, not our models'; autogenerate and
+    the schema test leave them alone."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))

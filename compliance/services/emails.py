@@ -27,11 +27,12 @@ from sqlalchemy.orm import Session
 
 from compliance.clock import WIB, Zone
 from compliance.i18n import DEFAULT_LOCALE, LANGUAGES, screen_zone
-from compliance.integrations.mail import Attachment, Mail, send_after_commit
+from compliance.integrations.mail import Attachment, Mail
 from compliance.models.accounts import Role, User
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import settings
+from compliance.services.outbox import queue_mail
 
 _SKIP_SCOPE = {SKIP_OPTION: True}
 
@@ -165,14 +166,14 @@ def send(
     **context: Any,
 ) -> int:
     """Queue one message per distinct address, each in its reader's language and with the same
-    `attachments` (sent on commit); returns how many."""
+    `attachments` (stored in the outbox, delivered once the session commits); returns how many."""
     seen: set[str] = set()
     for recipient in recipients:
         if recipient.address in seen:
             continue
         seen.add(recipient.address)
         mail = render(template, recipient, **context)
-        send_after_commit(session, replace(mail, attachments=tuple(attachments)))
+        queue_mail(session, replace(mail, attachments=tuple(attachments)))
     return len(seen)
 
 

@@ -47,6 +47,7 @@ SENTENCES: dict[str, LazyString] = {
     "user.account_setup": _l("%(actor)s set up their account"),
     "user.logged_out": _l("%(actor)s signed out"),
     "user.sessions_ended": _l("%(actor)s signed %(object)s out on every device"),
+    "mail.sent_again": _l("%(actor)s sent an undelivered e-mail again"),
     "establishment.added": _l("%(actor)s added the establishment %(object)s"),
     "establishment.updated": _l("%(actor)s changed the establishment %(object)s"),
     "establishment.closed": _l("%(actor)s closed the establishment %(object)s"),

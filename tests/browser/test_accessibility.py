@@ -71,6 +71,7 @@ class World:
     import_ids: tuple[int, ...] = ()  # imports: ready, with errors, running
     registry: dict[str, int] | None = None  # ULD, candidates, a request (tests/registry)
     case_id: int = 0  # an inspection case on `org` at nota pemeriksaan I
+    failed_mail_id: int = 0  # a dead letter on the admin's mail page
 
 
 def submit_empty(page: Page) -> None:
@@ -387,6 +388,9 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_negative_cell,
         )
     ],
+    "admin.undelivered_mail": lambda w: [
+        Visit("undelivered e-mail, one failed", "/admin/mail", w.admin.email)
+    ],
     "admin.audit_trail": lambda w: [
         Visit("audit trail", "/admin/audit", w.admin.email),
         Visit(
@@ -514,6 +518,24 @@ def _import_jobs(factory: Factory, org: OrgRef) -> tuple[int, ...]:
         return tuple(job.id for job in jobs)
 
 
+def _failed_mail(factory: Factory) -> int:
+    """A dead letter, so the admin's mail page shows its table and button."""
+    from compliance.models.mail import MailStatus, OutgoingMail
+
+    with factory.session() as session:
+        mail = OutgoingMail(
+            status=MailStatus.FAILED,
+            recipient="hr@contoh.example.com",
+            subject="Pengingat batas waktu laporan",
+            message="not-read-by-the-page",
+            attempts=6,
+            last_error="451 4.3.0 Mail server temporarily rejected message",
+        )
+        session.add(mail)
+        session.flush()
+        return mail.id
+
+
 def _inspection_case(factory: Factory, org: OrgRef) -> int:
     from tests.support.inspections import make_case
 
@@ -569,6 +591,7 @@ def world(factory: Factory) -> World:
         import_ids=_import_jobs(factory, org),
         registry=registry_pages_world(factory, org.id, officer),
         case_id=_inspection_case(factory, org),
+        failed_mail_id=_failed_mail(factory),
     )
 
 

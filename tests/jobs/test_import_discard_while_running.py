@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from compliance.config import Config
-from compliance.jobs.background import runner
+from compliance.integrations.queue import in_process_queue
 from compliance.jobs.imports import validate_in_background
 from compliance.models import ConsentRecord, Employee, User
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
@@ -99,7 +99,7 @@ def test_a_live_worker_stops_at_its_next_checkpoint_once_the_import_is_discarded
         assert response.headers["Location"].endswith(show)
     finally:
         discarded.set()
-    runner(app).wait_idle(30)
+    in_process_queue(app).wait_idle(30)
 
     job = _job(factory, job_id)
     assert job.status is ImportStatus.DISCARDED, "discarded, not failed by the worker"

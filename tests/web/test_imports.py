@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
 from compliance.config import Config
-from compliance.jobs.background import runner
+from compliance.integrations.queue import in_process_queue
 from compliance.models import Employee, WorkforceFigure
 from compliance.models.imports import ImportJob, ImportStatus
 from compliance.services.imports.spec import FIGURES_COLUMNS
@@ -154,7 +154,7 @@ def test_large_import_runs_in_the_background_with_progress(app, client, factory,
         assert _count(factory, model) == expected
         assert "<progress" in running or seen[0]["status"] == "done"
     assert set(FIGURES_COLUMNS) >= set(header)
-    runner(app).wait_idle()  # the tasks' last steps run after their status is written
+    in_process_queue(app).wait_idle()  # the tasks' last steps run after their status is written
     assert gc.isenabled(), "the tasks paused the cycle collector and must turn it back on"
 
 

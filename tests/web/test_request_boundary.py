@@ -21,9 +21,11 @@ from compliance import create_app
 from compliance.access import public
 from compliance.blueprints.forms import service_call
 from compliance.extensions import db
+from compliance.integrations.mail import Mail
 from compliance.models.accounts import RateLimitHit, Role, User
 from compliance.services import NotFound, ServiceError
-from compliance.web import after_commit
+from compliance.services.outbox import queue_mail
+from tests.support.mail import sent_mails
 from tests.support.web import login, text_of
 
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "compliance" / "blueprints"
@@ -60,21 +62,19 @@ def _hits() -> list[str]:
 def probe(app: Flask) -> Iterator[Flask]:
     fresh = create_app(app.extensions["kuota_config"])
     fresh.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: a bug is a 500 page
-    ran: list[str] = []
-    fresh.extensions["ran"] = ran
 
     @fresh.get("/t/returns")
     @public
     def returns() -> str:
         _hit("returned")
-        after_commit(lambda: ran.append("after commit"))
+        queue_mail(db.session(), Mail("hr@contoh.example.com", "Returned", "The view returned."))
         return "ok"
 
     @fresh.get("/t/raises")
     @public
     def raises() -> str:
         _hit("raised")
-        after_commit(lambda: ran.append("after commit"))
+        queue_mail(db.session(), Mail("hr@contoh.example.com", "Raised", "The view raised."))
         raise RuntimeError("a bug after a write")
 
     @fresh.get("/t/refused")
@@ -110,20 +110,20 @@ def probe(app: Flask) -> Iterator[Flask]:
 pytestmark = pytest.mark.commits
 
 
-def test_a_view_that_returns_commits_once_then_runs_what_waits_for_the_commit(probe):
+def test_a_view_that_returns_commits_once_then_runs_what_waits_for_the_commit(probe, outbox):
     assert probe.test_client().get("/t/returns").status_code == 200
     with probe.app_context():
         assert _hits() == ["returned"]
-    assert probe.extensions["ran"] == ["after commit"]
+    assert [mail.subject for mail in sent_mails(outbox)] == ["Returned"], "its task ran"
 
 
-def test_a_view_that_raises_after_writing_stores_nothing(probe):
+def test_a_view_that_raises_after_writing_stores_nothing(probe, outbox):
     response = probe.test_client().get("/t/raises", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "Something went wrong" in text_of(response)
     with probe.app_context():
         assert _hits() == []
-    assert probe.extensions["ran"] == []
+    assert sent_mails(outbox) == [], "no task for a change rolled back"
 
 
 def test_a_refusal_no_form_shows_is_a_page_with_its_sentence(probe):
@@ -153,13 +153,18 @@ def test_a_commit_that_loses_a_race_answers_409_in_plain_words(probe, factory):
 
 
 def test_a_database_error_is_a_page_in_the_users_language(probe, factory):
-    """Error pages touch no tenant data: a logged-in HR manager gets the page, not a bare
-    "Internal Server Error" (the billing banner once raised inside the error handler)."""
+    """The database unreachable: a logged-in HR manager gets a kind page that reads nothing
+    from the database (the billing banner once raised inside the error handler), 503 with
+    Retry-After, never a traceback."""
     org = factory.org()
     client = probe.test_client()
     login(client, org.hr_email)
     response = client.get("/t/database-down", headers={"Accept-Language": "id"})
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
     page = text_of(response)
-    assert "Terjadi kesalahan" in page
+    assert "Sementara tidak tersedia" in page
+    assert "tidak tersimpan" in page
     assert "Internal Server Error" not in page
+    assert "Traceback" not in page
+    assert 'href="/t/database-down"' in page, "the button tries the same page again"

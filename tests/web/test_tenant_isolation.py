@@ -46,6 +46,7 @@ OTHER_PARAMS = {
     "uld_id": 987654,
     "year": 2025,
     "province_code": "35",
+    "mail_id": 987654,  # the outbox is platform data: admins only
 }
 
 

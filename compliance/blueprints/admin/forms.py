@@ -117,3 +117,7 @@ class AuditSearchForm(FlaskForm):
 
 class VerifyTrailForm(FlaskForm):
     """One button (and its CSRF token): check the whole chain and its checkpoints."""
+
+
+class SendAgainForm(FlaskForm):
+    """One button (and its CSRF token): queue an undelivered e-mail again."""

@@ -12,6 +12,7 @@ from compliance.blueprints.admin import bp
 from compliance.blueprints.admin.forms import (
     AuditSearchForm,
     EndSessionsForm,
+    SendAgainForm,
     StaffForm,
     StaffUpdateForm,
     VerifyTrailForm,
@@ -29,7 +30,7 @@ from compliance.i18n import screen_zone
 from compliance.labels import ROLE_LABELS
 from compliance.labels import action_label as audit_action_label
 from compliance.models.accounts import Role
-from compliance.services import staff
+from compliance.services import outbox, staff
 from compliance.services.audit_search import (
     AuditFilters,
     AuditPage,
@@ -155,6 +156,29 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
         staff.end_sessions(db.session(), current_actor(), user)
         flash(_("%(name)s is signed out on every device.", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.get("/mail")
+@roles(Role.ADMIN)
+def undelivered_mail() -> ResponseReturnValue:
+    """E-mails the mail server refused at every attempt, and how many are still on their way."""
+    session = db.session()
+    return render_template(
+        "admin/mail.html",
+        failed=outbox.failed_mail(session),
+        waiting=outbox.waiting_count(session),
+        max_attempts=outbox.MAX_ATTEMPTS,
+        form=SendAgainForm(formdata=None),
+    )
+
+
+@bp.post("/mail/<int:mail_id>/send-again")
+@roles(Role.ADMIN)
+def send_mail_again(mail_id: int) -> ResponseReturnValue:
+    if SendAgainForm().validate_on_submit():
+        outbox.send_again(db.session(), current_actor(), mail_id)
+        flash(_("The e-mail is queued again; it leaves within a minute."), "success")
+    return redirect(url_for("admin.undelivered_mail"))
 
 
 def _search_form() -> AuditSearchForm:

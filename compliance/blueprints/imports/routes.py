@@ -1,9 +1,10 @@
 """Views of the `imports` blueprint: upload, report, confirm, progress (HR managers only).
 
 Small files are validated and written inside the request; files with more rows than
-`IMPORT_INLINE_ROWS` go to the background runner after the request has committed the job, and
-the page shows their progress (a `<progress>` element refreshed by `static/import-progress.js`
-from the JSON status endpoint, or by the plain refresh link without JavaScript).
+`IMPORT_INLINE_ROWS` are tasks on the queue (`integrations.queue`), run once the request has
+committed the job, and the page shows their progress (a `<progress>` element refreshed by
+`static/import-progress.js` from the JSON status endpoint, or by the plain refresh link without
+JavaScript).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from compliance.blueprints.forms import service_call, uploaded_size
 from compliance.blueprints.imports import bp
 from compliance.blueprints.imports.forms import ConfirmForm, UploadForm
 from compliance.extensions import db
-from compliance.jobs.background import submit
-from compliance.jobs.imports import import_in_background, validate_in_background
+from compliance.integrations.queue import enqueue
 from compliance.labels import IMPORT_KIND_LABELS as KIND_LABELS
 from compliance.labels import IMPORT_STATUS_LABELS as STATUS_LABELS
 from compliance.models.accounts import Role
@@ -36,7 +36,6 @@ from compliance.services.imports import (
 )
 from compliance.services.imports.spec import error_text
 from compliance.services.imports.templates import template_csv, template_xlsx
-from compliance.web import after_commit
 
 ERRORS_PER_PAGE = 50
 
@@ -83,8 +82,7 @@ def upload() -> ResponseReturnValue:
     if _runs_inline(job):
         validate_import(db.session(), job)
     else:
-        job_id = job.id  # the task reads the job the request commits
-        after_commit(lambda: submit(validate_in_background, job_id))
+        enqueue(db.session(), "validate_import", job_id=job.id)  # runs once the job commits
     return redirect(url_for("imports.show_import", import_id=job.id))
 
 
@@ -155,7 +153,7 @@ def confirm(import_id: int) -> ResponseReturnValue:
     if not call.ok:
         return redirect(url_for("imports.show_import", import_id=import_id))
     if job.status is ImportStatus.IMPORTING:
-        after_commit(lambda: submit(import_in_background, import_id))
+        enqueue(db.session(), "run_import", job_id=import_id)
     elif job.status is ImportStatus.DONE:
         flash(_("Import finished."), "success")
     return redirect(url_for("imports.show_import", import_id=import_id))

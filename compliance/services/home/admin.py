@@ -23,6 +23,7 @@ from compliance.models.accounts import Invitation, Role, User
 from compliance.models.audit import AuditCheckpoint, AuditEvent
 from compliance.models.jobs import JobRun
 from compliance.models.tenancy import SKIP_OPTION
+from compliance.services import outbox
 
 FAILING_OUTCOMES = ("failed", "partial")
 STAFF_ROLES = (Role.INSPECTOR, Role.REGISTRY_OFFICER, Role.ADMIN)
@@ -61,6 +62,8 @@ class AdminHome:
     accounts: Accounts
     checkpoint: Checkpoint | None
     events_total: int
+    #: E-mails given up after every attempt (dead letters on the admin's mail page).
+    undelivered_mail: int = 0
 
 
 def failing_jobs(session: Session) -> list[FailingJob]:
@@ -125,4 +128,5 @@ def admin_home(session: Session) -> AdminHome:
         accounts=accounts(session),
         checkpoint=anchor,
         events_total=total,
+        undelivered_mail=outbox.failed_count(session),
     )

@@ -6,8 +6,8 @@ for the user's confirmation; the write (`importing`) re-validates against the cu
 then upserts only what differs (`done`). One audit event per import carries the counts, never
 personal data, and an import that changed nothing writes none.
 
-Small files run inside the request; large ones run on the background runner
-(`compliance.jobs.background`), which commits after every batch so the progress is visible to
+Small files run inside the request; large ones are tasks on the queue
+(`compliance.integrations.queue`), which commit after every batch so the progress is visible to
 any web worker. That makes a crash mid-write leave part of a *validated* file applied, each
 batch whole (a roster batch with its consent records); the upsert is idempotent, so importing
 the same file again completes it. For the same reason the user may discard an import while it

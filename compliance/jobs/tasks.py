@@ -1,0 +1,34 @@
+"""Every background task, by name: what `integrations.queue` runs in-process or on workers.
+
+A task takes ids only and starts from what the database says, so it can run on any machine,
+and running it twice does no harm: a delivered message is not sent again, an import that is no
+longer `importing` is left alone, and one interrupted half-way writes each row once when it
+runs again.
+"""
+
+from __future__ import annotations
+
+from compliance.extensions import db
+from compliance.integrations.queue import RetryLater, Task
+from compliance.jobs.imports import import_in_background, validate_in_background
+from compliance.services import outbox
+
+
+def deliver_mail(mail_id: int) -> None:
+    outcome = outbox.deliver(db.session(), mail_id)
+    db.session.commit()  # the attempt is recorded whatever happened
+    if outcome is outbox.Delivery.RETRY:
+        raise RetryLater(f"mail {mail_id}")
+
+
+TASKS = (
+    Task(
+        "deliver_mail",
+        deliver_mail,
+        max_attempts=outbox.MAX_ATTEMPTS,
+        retry_seconds=outbox.RETRY_SECONDS,
+        queue="mail",
+    ),
+    Task("validate_import", validate_in_background, background=True, queue="imports"),
+    Task("run_import", import_in_background, background=True, queue="imports"),
+)

@@ -1,0 +1,95 @@
+"""The task queue on PostgreSQL (procrastinate): a task is written with the change that asks for
+it, run by a `flask worker`, and refused where it cannot work (issue 18)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select, text
+
+from compliance.extensions import db
+from compliance.integrations.queue import ProcrastinateQueue, queue_of
+from compliance.models.mail import MailStatus, OutgoingMail
+from compliance.models.tenancy import Reach, reach_scope
+from compliance.services import emails
+from tests.support.mail import sent_mails
+from tests.support.web import post_form
+
+on_postgres = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="procrastinate keeps its jobs in PostgreSQL",
+)
+
+
+@pytest.fixture
+def config(config):
+    if config.is_sqlite:
+        return config
+    return replace(config, task_queue="procrastinate")
+
+
+def _jobs(app) -> list[tuple[str, str, dict]]:
+    with app.app_context():
+        rows = db.session.execute(
+            text("SELECT task_name, status, args FROM procrastinate_jobs ORDER BY id")
+        ).all()
+        db.session.rollback()
+        return [tuple(row) for row in rows]
+
+
+@pytest.fixture
+def _no_jobs_left(app):
+    yield
+    with app.app_context():
+        db.session.execute(text("DELETE FROM procrastinate_jobs"))
+        db.session.commit()
+
+
+@on_postgres
+@pytest.mark.commits
+@pytest.mark.usefixtures("_no_jobs_left")
+def test_a_mail_is_a_job_of_its_transaction_and_a_worker_delivers_it(app, client, factory, outbox):
+    org = factory.org()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    post_form(client, "/password/forgot", {"email": org.hr_email})
+    ((task, status, args),) = _jobs(app)
+    with app.app_context():
+        mail = db.session.scalar(select(OutgoingMail))
+        assert mail is not None
+        assert mail.status is MailStatus.QUEUED
+        assert (task, status, args) == ("deliver_mail", "todo", {"mail_id": mail.id})
+    assert sent_mails(outbox) == [], "the web request sends nothing itself"
+
+    queue = queue_of(app)
+    assert isinstance(queue, ProcrastinateQueue)
+    queue.run_worker(concurrency=1, queues=None, wait=False)
+
+    (message,) = sent_mails(outbox)
+    assert message.to == org.hr_email
+    assert message.subject == "Reset your Kuota Inklusi password"
+    assert [status for task, status, _args in _jobs(app) if task == "deliver_mail"] == ["succeeded"]
+    with app.app_context():
+        assert db.session.scalar(select(OutgoingMail.status)) is MailStatus.SENT
+
+
+@on_postgres
+@pytest.mark.commits
+@pytest.mark.usefixtures("_no_jobs_left")
+def test_a_change_rolled_back_leaves_no_job(app, factory):
+    org = factory.org()
+    with app.app_context(), reach_scope(db.session(), Reach.for_everything()):
+        recipient = emails.for_address(org.hr_email, "en")
+        emails.send(db.session(), "password_reset", [recipient], action_url="x", minutes=30)
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(OutgoingMail)) == 0
+    assert _jobs(app) == []
+
+
+def test_a_worker_needs_the_queue_on_postgresql(app):
+    if not app.extensions["kuota_config"].is_sqlite:
+        pytest.skip("the refusal is for the embedded default (SQLite, in-process)")
+    result = app.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code == 2
+    assert "TASK_QUEUE is 'in-process'" in result.output
