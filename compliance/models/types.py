@@ -134,6 +134,10 @@ class EncryptedText(TypeDecorator[str]):
         return _encrypt_many([None if v is None else v.encode() for v in values])
 
 
+_DECODED_LISTS: dict[bytes, tuple[str, ...]] = {}
+_DECODED_LISTS_MAX = 1024
+
+
 class EncryptedList(TypeDecorator[list[str]]):
     """A list of short strings (codes), JSON-encoded and then encrypted as one token."""
 
@@ -147,9 +151,13 @@ class EncryptedList(TypeDecorator[list[str]]):
         return self.result_many([value])[0]
 
     def result_many(self, tokens: Sequence[str | None]) -> list[list[str] | None]:
-        """Many tokens read at once; each distinct list is decoded from JSON once."""
+        """Many tokens read at once; each distinct list is decoded from JSON once (the lists
+        are codes that repeat down a roster, and a column reads its rows one at a time, so the
+        decoded lists are kept across calls: a few dozen plain code lists, linked to nobody)."""
         decrypt = key_ring().decrypt
-        decoded: dict[bytes, tuple[str, ...]] = {}
+        decoded = _DECODED_LISTS
+        if len(decoded) > _DECODED_LISTS_MAX:
+            decoded.clear()
         lists: list[list[str] | None] = []
         for token in tokens:
             if token is None:

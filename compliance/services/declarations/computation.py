@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -44,7 +44,16 @@ from compliance.services.declarations.overlays import (
     overlays_for,
     regional_results,
 )
-from compliance.services.declarations.roster_facts import LedgerReason, RosterPerson, roster_people
+from compliance.services.declarations.reuse import kept, reused
+from compliance.services.declarations.roster_facts import (
+    QUOTA_DETAILS,
+    MonthReasons,
+    RosterPerson,
+    counting_by_month,
+    engine_views,
+    month_reasons,
+    roster_people,
+)
 from compliance.services.workforce import EstablishmentFigures, WorkforceFigures, monthly_figures
 
 FORMAT = 1
@@ -61,18 +70,33 @@ class Computation:
     entity: PeriodResult
     establishments: tuple[tuple[EstablishmentFigures, PeriodResult], ...]
     provinces: tuple[tuple[str, str, PeriodResult], ...]
-    input_sha256: str
+    #: Per person (by employee id), the reason in each of `months`.
+    reasons: Mapping[int, MonthReasons]
     #: Regional rules in force where establishments lie (e.g. Perda Kab. Bantul 2/2024).
     overlays: tuple[RegionalResult, ...] = ()
+
+    @property
+    def input_sha256(self) -> str:
+        """The hash a declaration stores; worked out when asked (the gap page never does)."""
+        return input_hash(self.figures, self.people, self.reasons)
 
     def missing(self) -> dict[date, tuple[str, ...]]:
         """Months lacking figures, with the establishments that lack them."""
         found = {m: tuple(e.name for e in self.figures.missing(m)) for m in self.months}
         return {m: names for m, names in found.items() if names}
 
-    def ledger(self) -> list[tuple[RosterPerson, list[LedgerReason]]]:
-        """Per person, the reason for each month (in `months` order)."""
-        return [(p, [p.reason_in(m) for m in self.months]) for p in self.people]
+    def ledger(
+        self, people: Sequence[RosterPerson] | None = None
+    ) -> list[tuple[RosterPerson, MonthReasons]]:
+        """Per person (of `people`, by default everyone), the reason for each month (in
+        `months` order)."""
+        return [
+            (p, self.reasons[p.employee_id]) for p in (self.people if people is None else people)
+        ]
+
+    def counted_in(self, index: int) -> list[RosterPerson]:
+        """Who counted in `months[index]`, in roster order."""
+        return [p for p in self.people if self.reasons[p.employee_id][index].counts]
 
     def to_data(self) -> dict[str, Any]:
         """The JSON stored on a declaration: results and pack versions, no names."""
@@ -100,8 +124,8 @@ class Computation:
                 for m, names in self.missing().items()
             ],
             "counted_refs": {
-                f"{m:%Y-%m}": [str(p.employee_id) for p in self.people if p.reason_in(m).counts]
-                for m in self.months
+                f"{m:%Y-%m}": [str(p.employee_id) for p in self.counted_in(i)]
+                for i, m in enumerate(self.months)
             },
         }
 
@@ -175,16 +199,72 @@ def _snapshot(
         ) from None
 
 
+class _Counted:
+    """The engine's view of who counts in a month among some establishments' staff. Who counts
+    changes only when someone joins, leaves or their evidence lapses, so a month counting the
+    same people as the one before reuses its lists (`key` names the establishments)."""
+
+    def __init__(self, views: Mapping[int, DisabledEmployee]) -> None:
+        self.views = views
+        self.counting: set[int] | None = None
+        self.lists: dict[tuple[int, ...], list[DisabledEmployee]] = {}
+
+    def month(self, counting: set[int]) -> None:
+        if counting != self.counting:
+            self.counting, self.lists = counting, {}
+
+    def of(self, staff: Iterable[RosterPerson], key: tuple[int, ...]) -> list[DisabledEmployee]:
+        found = self.lists.get(key)
+        if found is None:
+            counting, views = self.counting or set(), self.views
+            found = self.lists[key] = [
+                views[p.employee_id] for p in staff if p.employee_id in counting
+            ]
+        return found
+
+
 def _period(label: str, snapshots: list[Snapshot], today: date) -> PeriodResult:
     return evaluate_period(Period(tuple(snapshots), label=label), today=today)
 
 
 def compute(
-    session: Session, organization: Organization, months: Sequence[date], *, label: str, today: date
+    session: Session,
+    organization: Organization,
+    months: Sequence[date],
+    *,
+    label: str,
+    today: date,
+    breakdowns: bool = True,
 ) -> Computation:
-    """Evaluate `months` (1st of each month, at least one) for the legal entity and its parts."""
+    """Evaluate `months` (1st of each month, at least one) for the legal entity and its parts.
+
+    Without `breakdowns` only the legal entity's result is evaluated (the status of record
+    needs no more); every snapshot is still built, so a month the engine refuses for one
+    establishment fails the same way. Asked again in the same unit of work, it answers from
+    the first time (`reuse`): the gap page and the status of record ask for the same period."""
+    key = ("compute", organization.id, organization.sector, tuple(months), label, today)
+    if not breakdowns:
+        whole = kept(session, (*key, True))
+        if isinstance(whole, Computation):
+            return whole
+    return reused(
+        session,
+        (*key, breakdowns),
+        lambda: _compute(session, organization, months, label, today, breakdowns),
+    )
+
+
+def _compute(
+    session: Session,
+    organization: Organization,
+    months: Sequence[date],
+    label: str,
+    today: date,
+    breakdowns: bool,
+) -> Computation:
     figures = monthly_figures(session, organization.id, months)
-    people = tuple(roster_people(session, organization.id))
+    people = tuple(roster_people(session, organization.id, detail_columns=QUOTA_DETAILS))
+    reasons = month_reasons(people, figures.months)
     sector = organization.sector
     provinces = {p.code: p.name for p in session.scalars(select(Province))}
     entity: list[Snapshot] = []
@@ -198,15 +278,15 @@ def compute(
     staff_of: dict[int, list[RosterPerson]] = {}
     for person in people:
         staff_of.setdefault(person.establishment_id, []).append(person)
-    views = {p.employee_id: p.as_disabled_employee() for p in people if p.can_count}
-    for month in figures.months:
-        counting = {p.employee_id for p in people if p.reason_in(month).counts}
-
-        def counted(staff: Iterable[RosterPerson]) -> list[DisabledEmployee]:
-            return [views[p.employee_id] for p in staff if p.employee_id in counting]  # noqa: B023 (used in this iteration only)
-
+    views = reused(session, ("engine_views", organization.id), lambda: engine_views(people))
+    counted = _Counted(views)
+    counting_months = counting_by_month(reasons, len(figures.months))
+    for month, counting in zip(figures.months, counting_months, strict=True):
+        counted.month(counting)
         headcount = figures.headcount(month)
-        entity.append(_snapshot(month, sector, None, headcount, counted(people), organization.name))
+        entity.append(
+            _snapshot(month, sector, None, headcount, counted.of(people, ()), organization.name)
+        )
         by_province: dict[str, list[EstablishmentFigures]] = {}
         by_overlay: dict[str, list[EstablishmentFigures]] = {}
         for est in figures.establishments:
@@ -214,7 +294,7 @@ def compute(
                 continue
             for pack in overlays_for(est.regency_code, month_end(month)):
                 by_overlay.setdefault(pack.id, []).append(est)
-            staff = counted(staff_of.get(est.establishment_id, ()))
+            staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
             counts = figures.headcount(month, est.establishment_id)
             snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
             per_establishment.setdefault(est.establishment_id, []).append(snapshot)
@@ -222,14 +302,16 @@ def compute(
         for code, members in by_province.items():
             ids = {e.establishment_id for e in members}
             counts = _combined([figures.headcount(month, i) for i in ids])
-            staff = counted(p for i in ids for p in staff_of.get(i, ()))
+            key = tuple(sorted(ids))
+            staff = counted.of((p for i in key for p in staff_of.get(i, ())), key)
             name = provinces.get(code, code)
             snapshot = _snapshot(month, sector, code, counts, staff, name)
             per_province.setdefault(code, []).append(snapshot)
         for pack_id, members in by_overlay.items():
             ids = {e.establishment_id for e in members}
             counts = _combined([figures.headcount(month, i) for i in ids])
-            staff = counted(p for i in ids for p in staff_of.get(i, ()))
+            key = tuple(sorted(ids))
+            staff = counted.of((p for i in key for p in staff_of.get(i, ())), key)
             region = default_registry().get(pack_id).region
             snapshot = _snapshot(
                 month, sector, region, counts, staff, ", ".join(e.name for e in members)
@@ -237,6 +319,8 @@ def compute(
             per_overlay.setdefault(pack_id, []).append(snapshot)
             overlay_places.setdefault(pack_id, []).extend(e.name for e in members)
     entity_period = _period(label, entity, today)
+    if not breakdowns:
+        per_establishment, per_province, per_overlay, overlay_places = {}, {}, {}, {}
     return Computation(
         months=figures.months,
         figures=figures,
@@ -251,7 +335,7 @@ def compute(
             (code, provinces.get(code, code), _period(label, snaps, today))
             for code, snaps in sorted(per_province.items())
         ),
-        input_sha256=input_hash(figures, people),
+        reasons=reasons,
         overlays=regional_results(
             per_overlay,
             overlay_places,
@@ -262,8 +346,13 @@ def compute(
     )
 
 
-def input_hash(figures: WorkforceFigures, people: Sequence[RosterPerson]) -> str:
+def input_hash(
+    figures: WorkforceFigures,
+    people: Sequence[RosterPerson],
+    reasons: Mapping[int, MonthReasons] | None = None,
+) -> str:
     """SHA-256 of the canonical input: sorted keys, codes not labels, no names."""
+    reasons = reasons if reasons is not None else month_reasons(people, figures.months)
     person = {p.employee_id: p.canonical() for p in people if p.can_count}  # once, not monthly
     canonical = {
         "format": FORMAT,
@@ -279,8 +368,10 @@ def input_hash(figures: WorkforceFigures, people: Sequence[RosterPerson]) -> str
             for e in figures.establishments
         },
         "people": {
-            f"{m:%Y-%m}": [person[p.employee_id] for p in people if p.reason_in(m).counts]
-            for m in figures.months
+            f"{m:%Y-%m}": [
+                person[p.employee_id] for p in people if reasons[p.employee_id][i].counts
+            ]
+            for i, m in enumerate(figures.months)
         },
     }
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -194,14 +194,18 @@ def running_result(
     if not ended:
         return Result("insufficient_data", None, None, None), 0
     try:
-        computation = compute(session, organization, ended, label=str(year), today=today)
+        computation = compute(
+            session, organization, ended, label=str(year), today=today, breakdowns=False
+        )
     except ServiceError:
         return Result("insufficient_data", None, None, None), 0
     complete = tuple(m for m in ended if not computation.figures.missing(m))
     if not complete:
         return Result("insufficient_data", None, None, None), 0
     if len(complete) < len(ended):
-        computation = compute(session, organization, complete, label=str(year), today=today)
+        computation = compute(
+            session, organization, complete, label=str(year), today=today, breakdowns=False
+        )
     period = computation.entity
     return whole_people(period, period.status.value), len(complete)
 
