@@ -8,7 +8,7 @@ histories share these pieces so they page alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -78,3 +78,33 @@ class Page(Generic[T]):
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @property
+    def first_row(self) -> int:
+        """The place of the page's first row in the whole list, from 1 (0: the list is empty)."""
+        return self.offset + 1 if self.rows else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.offset + len(self.rows)
+
+    def links(self, around: int = 2) -> list[int | None]:
+        """The page numbers a pager links to: the first, the last and `around` either side of
+        this one; None where numbers are left out ("…")."""
+        shown = sorted(
+            {1, self.pages, *range(self.number - around, self.number + around + 1)}
+            & set(range(1, self.pages + 1))
+        )
+        found: list[int | None] = []
+        for number in shown:
+            if found and number - (found[-1] or 0) > 1:
+                found.append(None)
+            found.append(number)
+        return found
+
+
+def page_of(rows: Sequence[T], page: int, size: int = PAGE_SIZE) -> Page[T]:
+    """Page `page` of `rows` already in memory; past the end, the last page."""
+    number = within(page, len(rows), size)
+    start = (number - 1) * size
+    return Page(list(rows[start : start + size]), number, len(rows), size)

@@ -1,5 +1,7 @@
 """The HR manager's gap page and "Why is my gap N?", both computed live.
 
+The "why" page shows its per-person ledger a page at a time (a roster of 20,000 is one
+table of 240,000 cells otherwise); the totals above it are the whole roster's on every page.
 Period results reach the templates with their restatement in whole people (`in_people`) and
 the regional rules beside them, so the page and "why" say the same (issue 15, items 4-6).
 """
@@ -20,8 +22,10 @@ from compliance.models.accounts import Role
 from compliance.services import ServiceError
 from compliance.services.declarations import GapOverview, gap_overview
 from compliance.services.declarations.people import PeriodInPeople, in_people
+from compliance.services.declarations.roster_facts import RosterPerson
 from compliance.services.declarations.status import periods_needing_action
 from compliance.services.inspections.responses import open_cases_for_organization
+from compliance.services.paging import Page, page_number, page_of
 
 #: (name, period result, the same in whole people)
 PeopleRow = tuple[str, object, PeriodInPeople | None]
@@ -82,15 +86,31 @@ def show_gap() -> ResponseReturnValue:
     )
 
 
+def _ledger_page(overview: GapOverview) -> tuple[Page[RosterPerson], int | None]:
+    """The page of the per-person ledger the query string asks for: a number from 1 (else
+    404, like a year that has no page); past the last page, the last page, and the number
+    asked for so the page can say so."""
+    try:
+        number = page_number(request.args)
+    except ServiceError:
+        abort(404)
+    people = overview.computation.people if overview.computation else ()
+    page = page_of(people, number)
+    return page, number if number != page.number else None
+
+
 @bp.get("/gap/why")
 @roles(Role.HR_MANAGER)
 def explain_gap() -> ResponseReturnValue:
     overview = _overview()
     computation = overview.computation
+    page, missing_page = _ledger_page(overview)
     return render_template(
         "declarations/why.html",
         overview=overview,
-        ledger=computation.ledger() if computation else [],
+        ledger=computation.ledger(page.rows) if computation else [],
+        page=page,
+        missing_page=missing_page,
         ledger_labels=LEDGER_LABELS,
         status_labels=STATUS_LABELS,
         lang=_lang(),
