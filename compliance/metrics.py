@@ -6,10 +6,13 @@ business). What it exports:
 
 - `kuota_request_seconds`: request latency by endpoint (the route's name, never its URL, so
   ids do not make a series each), method and status class.
-- `kuota_mail_failures_total` (`integrations.mail`): messages that could not be handed over.
-- From the database at scrape time, the same on every instance: imports by status (the queue
-  of background work: `validating` and `importing` are its depth), and scheduled job runs of
-  the last day by job and outcome.
+- `kuota_mail_failures_total` (`integrations.mail`): delivery attempts the server refused.
+- `kuota_task_outcomes_total` (`integrations.queue`): task attempts by task and outcome, counted
+  by the process that ran them (the web process in-process; each `flask worker` otherwise).
+- From the database at scrape time, the same on every instance: imports by status,
+  e-mails by status (`queued` is the outbox's depth, `failed` its dead letters), the task
+  queue's jobs by queue and status (procrastinate), and scheduled job runs of the last day by
+  job and outcome.
 
 gunicorn runs several processes: set `PROMETHEUS_MULTIPROC_DIR` to an empty folder (the client
 library's own mechanism, see deploy/README.md) and the counters of every worker are added up.
@@ -40,8 +43,10 @@ from compliance.access import public
 from compliance.clock import utcnow
 from compliance.config import Config
 from compliance.extensions import db
+from compliance.integrations.queue import queue_depth
 from compliance.models.imports import ImportJob
 from compliance.models.jobs import JobRun
+from compliance.models.mail import OutgoingMail
 from compliance.models.tenancy import SKIP_OPTION
 
 REQUEST_SECONDS = Histogram(
@@ -84,6 +89,21 @@ class DatabaseCollector(Collector):
         for job, outcome, count in runs_by_outcome:
             runs.add_metric([job, outcome], count)
         yield runs
+        mail = GaugeMetricFamily(
+            "kuota_mail", "E-mails in the outbox by status.", labels=["status"]
+        )
+        by_status = select(OutgoingMail.status, func.count()).group_by(OutgoingMail.status)
+        for mail_status, mail_count in session.execute(by_status):
+            mail.add_metric([mail_status.value], mail_count)
+        yield mail
+        tasks = GaugeMetricFamily(
+            "kuota_task_jobs",
+            "The task queue's jobs by queue and status (todo and doing: its depth).",
+            labels=["queue", "status"],
+        )
+        for queue, job_status, jobs in queue_depth(session):
+            tasks.add_metric([queue, job_status], jobs)
+        yield tasks
 
 
 def exposition() -> bytes:

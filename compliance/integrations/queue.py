@@ -34,7 +34,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_sqlalchemy.session import Session as FlaskSession
 from prometheus_client import Counter
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from compliance.config import Config
@@ -79,11 +79,12 @@ class Task:
         return int(self.retry_seconds**attempts)
 
 
-def enqueue(session: Session, name: str, **ids: int | list[int]) -> None:
-    """Ask for task `name` with `ids`, to run once `session` commits."""
+def enqueue(session: Session, name: str, **arguments: int | str | list[int]) -> None:
+    """Ask for task `name` with `arguments` (ids, a job's name and instant: JSON, never rows),
+    to run once `session` commits."""
     queue = current_app.extensions[_EXTENSION]
     task = queue.tasks[name]
-    queue.defer(session, task, ids)
+    queue.defer(session, task, arguments)
 
 
 def tasks_of(app: Flask) -> dict[str, Task]:
@@ -217,8 +218,15 @@ class ProcrastinateQueue:
 
         self.app = app
         self.tasks = {task.name: task for task in tasks}
+        # Two procrastinate apps with the same tasks: the worker's runs them on an async pool;
+        # the other only writes jobs, synchronously, on the connection of the transaction that
+        # asks for them (the worker's own connector is async, so a task that queues another
+        # one, such as a batch of reminders queueing e-mails, could not use it).
         self.procrastinate = procrastinate.App(
             connector=procrastinate.PsycopgConnector(conninfo=conninfo)
+        )
+        self.deferring = procrastinate.App(
+            connector=procrastinate.SyncPsycopgConnector(conninfo=conninfo)
         )
         for task in tasks:
             retry = (
@@ -231,9 +239,10 @@ class ProcrastinateQueue:
                 if task.max_attempts > 1
                 else False
             )
-            self.procrastinate.task(name=task.name, queue=task.queue, retry=retry)(
-                _worker_function(app, task)
-            )
+            for target in (self.procrastinate, self.deferring):
+                target.task(name=task.name, queue=task.queue, retry=retry)(
+                    _worker_function(app, task)
+                )
         self._register_stalled_job_check()
 
     def _register_stalled_job_check(self) -> None:
@@ -254,7 +263,7 @@ class ProcrastinateQueue:
 
     def defer(self, session: Session, task: Task, ids: dict[str, Any]) -> None:
         connection = session.connection().connection.driver_connection
-        self.procrastinate.tasks[task.name].configure(connection=connection).defer(**ids)
+        self.deferring.tasks[task.name].configure(connection=connection).defer(**ids)
 
     def run_worker(self, concurrency: int, queues: list[str] | None, wait: bool = True) -> None:
         """Run a worker until SIGTERM/SIGINT (or, with `wait=False`, until the queue is empty)."""
@@ -285,6 +294,20 @@ def _worker_function(app: Flask, task: Task) -> Callable[..., None]:
 
     run.__name__ = task.name
     return run
+
+
+def queue_depth(session: Session) -> list[tuple[str, str, int]]:
+    """(queue, status, jobs) of procrastinate's jobs table; nothing without one (SQLite, or a
+    PostgreSQL database that runs in-process)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    rows = session.execute(
+        text(
+            "SELECT queue_name, status::text, count(*) FROM procrastinate_jobs "
+            "WHERE status IN ('todo', 'doing', 'failed') GROUP BY queue_name, status"
+        )
+    )
+    return [(str(queue), str(status), int(count)) for queue, status, count in rows]
 
 
 def worker_name() -> str:

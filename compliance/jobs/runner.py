@@ -14,13 +14,16 @@ import os
 import socket
 import traceback
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.clock import utcnow
+from compliance.integrations.queue import InProcessQueue, enqueue, queue_of
 from compliance.models.jobs import JobRun
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import Reach, reach_scope
@@ -28,6 +31,9 @@ from compliance.models.tenancy import Reach, reach_scope
 log = logging.getLogger(__name__)
 #: Longest error text kept on a run (the log has the whole traceback).
 ERROR_LIMIT = 4000
+#: Organisations per fanned-out task: small enough that a batch's failure or a killed worker
+#: repeats little (each job remembers what it did, so a repeat does nothing twice).
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -47,6 +53,19 @@ def runner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+@dataclass(frozen=True)
+class _Running:
+    """The job being run in this context: its name, its instant, and (in a batch task) the
+    organisations of that batch."""
+
+    job: str
+    now: datetime
+    batch: tuple[int, ...] | None = None
+
+
+_running: ContextVar[_Running | None] = ContextVar("kuota_running_job", default=None)
+
+
 def each_organization(
     session: Session,
     counts: RunCounts,
@@ -56,9 +75,21 @@ def each_organization(
 
     `work` returns how many things it changed. The scope is the organisation's own reach, so
     a job's work on one tenant cannot touch another's rows even by mistake.
+
+    With workers (`TASK_QUEUE=procrastinate`), a scheduled run fans out instead: it queues the
+    organisations in batches of `BATCH_SIZE` (task `organization_batch`), and the workers run
+    this same job for one batch each, in parallel, so 500,000 organisations are shared by every
+    worker rather than walked by the scheduler alone. In-process, it runs here, as before.
     """
-    with reach_scope(session, Reach.for_everything()):
-        ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
+    running = _running.get()
+    if running is not None and running.batch is not None:
+        ids = list(running.batch)
+    else:
+        with reach_scope(session, Reach.for_everything()):
+            ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
+        if running is not None and fans_out():
+            _queue_batches(session, counts, running, ids)
+            return
     for organization_id in ids:
         try:
             with reach_scope(session, Reach(organization_id=organization_id)):
@@ -77,12 +108,55 @@ def each_organization(
         counts.changed += changed
 
 
+def _queue_batches(session: Session, counts: RunCounts, running: _Running, ids: list[int]) -> None:
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        enqueue(
+            session,
+            "organization_batch",
+            job=running.job,
+            organization_ids=batch,
+            at=running.now.isoformat(),
+        )
+        counts.processed += len(batch)
+    session.commit()
+
+
+def fans_out() -> bool:
+    return not isinstance(queue_of(current_app), InProcessQueue)
+
+
+def run_batch(
+    session: Session, name: str, function: JobFunction, now: datetime, ids: list[int]
+) -> RunCounts:
+    """One batch of a fanned-out job (the `organization_batch` task): `function` as scheduled,
+    for the organisations `ids` only. Logged, not recorded as a run (the run that queued it is)."""
+    counts = RunCounts()
+    token = _running.set(_Running(name, now, tuple(ids)))
+    try:
+        function(session, now, counts)
+        session.commit()
+    finally:
+        _running.reset(token)
+    log.info(
+        "job batch finished",
+        extra={
+            "job": name,
+            "organizations": len(ids),
+            "changed": counts.changed,
+            "failed": counts.failed,
+        },
+    )
+    return counts
+
+
 def run_job(session: Session, name: str, function: JobFunction, now: datetime) -> JobRun:
     """Run `function` and record the run; returns the finished `JobRun` (committed)."""
     run = JobRun(job=name, started_at=utcnow(), runner=runner_name())
     session.add(run)
     session.commit()
     counts = RunCounts()
+    token = _running.set(_Running(name, now))
     try:
         function(session, now, counts)
         session.commit()
@@ -93,6 +167,8 @@ def run_job(session: Session, name: str, function: JobFunction, now: datetime) -
         outcome = "failed"
     else:
         outcome = "partial" if counts.failed else "succeeded"
+    finally:
+        _running.reset(token)
     run = session.get(JobRun, run.id) or run
     run.finished_at = utcnow()
     run.outcome = outcome

@@ -8,9 +8,12 @@ runs again.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from compliance.extensions import db
 from compliance.integrations.queue import RetryLater, Task
 from compliance.jobs.imports import import_in_background, validate_in_background
+from compliance.jobs.runner import run_batch
 from compliance.services import outbox
 
 
@@ -19,6 +22,15 @@ def deliver_mail(mail_id: int) -> None:
     db.session.commit()  # the attempt is recorded whatever happened
     if outcome is outbox.Delivery.RETRY:
         raise RetryLater(f"mail {mail_id}")
+
+
+def organization_batch(job: str, organization_ids: list[int], at: str) -> None:
+    """One batch of a scheduled job that goes organisation by organisation (`runner`)."""
+    from compliance.jobs.schedule import job_named  # the schedule lists jobs, not tasks
+
+    run_batch(
+        db.session(), job, job_named(job).function, datetime.fromisoformat(at), organization_ids
+    )
 
 
 TASKS = (
@@ -31,4 +43,5 @@ TASKS = (
     ),
     Task("validate_import", validate_in_background, background=True, queue="imports"),
     Task("run_import", import_in_background, background=True, queue="imports"),
+    Task("organization_batch", organization_batch, queue="jobs"),
 )

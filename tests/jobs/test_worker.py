@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select, text
 
 from compliance.extensions import db
 from compliance.integrations.queue import ProcrastinateQueue, queue_of
+from compliance.jobs import runner
+from compliance.jobs.runner import run_job
+from compliance.jobs.schedule import job_named
+from compliance.jobs.tasks import organization_batch
 from compliance.models.mail import MailStatus, OutgoingMail
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import emails
+from tests.support.clock import today
 from tests.support.mail import sent_mails
 from tests.support.web import post_form
 
@@ -93,3 +99,32 @@ def test_a_worker_needs_the_queue_on_postgresql(app):
     result = app.test_cli_runner().invoke(args=["worker"])
     assert result.exit_code == 2
     assert "TASK_QUEUE is 'in-process'" in result.output
+
+
+@on_postgres
+@pytest.mark.commits
+@pytest.mark.usefixtures("_no_jobs_left")
+def test_a_scheduled_job_fans_out_in_batches_that_workers_share(app, factory, outbox, monkeypatch):
+    """Reminders to many organisations: the scheduler queues them in batches, the workers send
+    them, each once, and a batch run twice (a retried task) sends nothing more."""
+    monkeypatch.setattr(runner, "BATCH_SIZE", 2)
+    orgs = [factory.org(name=f"PT Batch {n}") for n in range(5)]
+    now = datetime(today().year + 1, 1, 2, 1, 0)  # noqa: DTZ001 (naive UTC, as the jobs take it)
+    with app.app_context():
+        job = job_named("deadline_reminders")
+        run = run_job(db.session(), job.name, job.function, now)
+        assert (run.outcome, run.processed) == ("succeeded", 5)
+    batches = [args for task, _status, args in _jobs(app) if task == "organization_batch"]
+    assert [len(args["organization_ids"]) for args in batches] == [2, 2, 1]
+    assert sent_mails(outbox) == [], "the scheduler only queues"
+
+    queue = queue_of(app)
+    assert isinstance(queue, ProcrastinateQueue)
+    queue.run_worker(concurrency=2, queues=["jobs", "mail"], wait=False)
+    queue.run_worker(concurrency=1, queues=["mail"], wait=False)  # mails the batches queued
+    assert sorted(m.to for m in sent_mails(outbox)) == sorted(o.hr_email for o in orgs)
+
+    with app.app_context():
+        organization_batch(**batches[0])  # the first batch again
+        queue.run_worker(concurrency=1, queues=["mail"], wait=False)
+    assert len(sent_mails(outbox)) == 5, "each reminder once"

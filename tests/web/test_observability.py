@@ -25,7 +25,7 @@ from compliance.models.files import FilePurpose
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
 from compliance.services.stored_files import store_file
 from tests.conftest import app_for
-from tests.support.web import login
+from tests.support.web import login, post_form
 
 TOKEN = "scrape-token-for-the-test-0001"
 SECRET_NAME = "Siti Rahasia Binti Pelapor"
@@ -61,6 +61,8 @@ def test_metrics_give_latency_by_endpoint_the_import_queue_and_nothing_personal(
         session.flush()
     login(client, org.hr_email)
     assert client.get("/roster").status_code == 200
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    post_form(client, "/password/forgot", {"email": org.hr_email})  # one mail, delivered
 
     assert client.get("/metrics").status_code == 404  # no token: as if there were no page
     wrong = client.get("/metrics", headers={"Authorization": "Bearer nope"})
@@ -75,6 +77,8 @@ def test_metrics_give_latency_by_endpoint_the_import_queue_and_nothing_personal(
     assert 'kuota_imports{status="importing"} 2.0' in text
     assert 'kuota_imports{status="ready"} 1.0' in text
     assert "kuota_mail_failures_total" in text
+    assert 'kuota_mail{status="sent"} 1.0' in text
+    assert 'kuota_task_outcomes_total{outcome="succeeded",task="deliver_mail"}' in text
     assert "kuota_job_runs_last_day" in text
     assert SECRET_NAME not in text
     assert org.hr_email not in text
