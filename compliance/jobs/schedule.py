@@ -19,10 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from compliance.integrations.queue import enqueue
 from compliance.jobs.mail import forget_delivered_mail, retry_mail
 from compliance.jobs.privacy import enforce_consent_withdrawals, purge_after_retention
 from compliance.jobs.reminders import remind_deadlines, remind_expiring_evidence
-from compliance.jobs.runner import JobFunction, RunCounts
+from compliance.jobs.runner import JobFunction, RunCounts, fans_out
 from compliance.jobs.snapshots import freeze_monthly_snapshots
 from compliance.models.inspections import ComplianceSummary
 from compliance.models.tenancy import Reach, reach_scope
@@ -111,8 +112,14 @@ def rebuild_compliance_summaries(session: Session, now: datetime) -> int:
 
 
 def sync_external_candidates(session: Session, now: datetime) -> int:
-    """The external registry sync, when `REGISTRY_EXTERNAL_URL` is set; how many changed."""
+    """The external registry sync, when `REGISTRY_EXTERNAL_URL` is set; how many changed.
+
+    With workers, the scheduler only queues it (task `registry_sync`): a slow or large feed
+    (up to 200 MB) is read on a worker, and the scheduler stays on time for the other jobs."""
     if not settings().registry_external_url:
+        return 0
+    if fans_out():
+        enqueue(session, "registry_sync")
         return 0
     report = sync_external_registry(session)
     return report.created + report.updated + report.withdrawn

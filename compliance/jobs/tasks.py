@@ -8,13 +8,18 @@ runs again.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from compliance.extensions import db
 from compliance.integrations.queue import RetryLater, Task
 from compliance.jobs.imports import import_in_background, validate_in_background
 from compliance.jobs.runner import run_batch
+from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import outbox
+from compliance.services.registry.external import sync_external_registry
+
+log = logging.getLogger(__name__)
 
 
 def deliver_mail(mail_id: int) -> None:
@@ -33,6 +38,14 @@ def organization_batch(job: str, organization_ids: list[int], at: str) -> None:
     )
 
 
+def registry_sync() -> None:
+    """The external registry's feed, read and applied on a worker (`jobs.schedule`)."""
+    with reach_scope(db.session(), Reach.for_everything()):
+        report = sync_external_registry(db.session())
+        db.session.commit()
+    log.info("registry synced", extra={"created": report.created, "updated": report.updated})
+
+
 TASKS = (
     Task(
         "deliver_mail",
@@ -44,4 +57,5 @@ TASKS = (
     Task("validate_import", validate_in_background, background=True, queue="imports"),
     Task("run_import", import_in_background, background=True, queue="imports"),
     Task("organization_batch", organization_batch, queue="jobs"),
+    Task("registry_sync", registry_sync, queue="jobs"),
 )
