@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.billing import bp as billing_bp
     from compliance.blueprints.declarations import bp as declarations_bp
+    from compliance.blueprints.exports import bp as exports_bp
     from compliance.blueprints.imports import bp as imports_bp
     from compliance.blueprints.inspections import bp as inspections_bp
     from compliance.blueprints.main import bp as main_bp
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quota_bp)
     app.register_blueprint(roster_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(declarations_bp)
     app.register_blueprint(inspections_bp)
     app.register_blueprint(registry_bp)

@@ -29,6 +29,7 @@ from compliance.models.inspections import ComplianceSummary
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import settings
 from compliance.services.audit_checkpoints import checkpoint_audit_trail
+from compliance.services.exports import delete_expired_exports
 from compliance.services.imports.housekeeping import (
     expire_unconfirmed_imports,
     fail_stalled_imports,
@@ -191,6 +192,13 @@ JOBS: tuple[Job, ...] = (
         "interval",
         {"hours": 1},
         _l("Delete uploads nobody confirmed within a day, and discard their imports."),
+    ),
+    Job(
+        "expired_exports",
+        platform_job(delete_expired_exports),
+        "interval",
+        {"hours": 1},
+        _l("Delete prepared exports (evidence packs, summaries) a day after they were asked for."),
     ),
     Job(
         "unanswered_referrals",

@@ -16,7 +16,7 @@ from compliance.integrations.queue import RetryLater, Task
 from compliance.jobs.imports import import_in_background, validate_in_background
 from compliance.jobs.runner import run_batch
 from compliance.models.tenancy import Reach, reach_scope
-from compliance.services import outbox
+from compliance.services import exports, outbox
 from compliance.services.registry.external import sync_external_registry
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,12 @@ def registry_sync() -> None:
     log.info("registry synced", extra={"created": report.created, "updated": report.updated})
 
 
+def build_export(export_id: int) -> None:
+    """An evidence pack or a national workbook someone asked for (`services.exports`)."""
+    exports.build_export(db.session(), export_id)
+    db.session.commit()
+
+
 TASKS = (
     Task(
         "deliver_mail",
@@ -58,4 +64,6 @@ TASKS = (
     Task("run_import", import_in_background, background=True, queue="imports"),
     Task("organization_batch", organization_batch, queue="jobs"),
     Task("registry_sync", registry_sync, queue="jobs"),
+    # Inline in-process (like e-mail): the page that asked shows the file ready at once.
+    Task("build_export", build_export, queue="exports"),
 )

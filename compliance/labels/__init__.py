@@ -47,6 +47,7 @@ from compliance.labels.codes import (
     EMPLOYMENT_TYPE_LABELS,
     EVENT_LABELS,
     EVIDENCE_LABELS,
+    EXPORT_KIND_LABELS,
     FLAG_LABELS,
     FOLLOW_UP_LABELS,
     GIVER_LABELS,
@@ -94,6 +95,7 @@ __all__ = [
     "EMPLOYMENT_TYPE_LABELS",
     "EVENT_LABELS",
     "EVIDENCE_LABELS",
+    "EXPORT_KIND_LABELS",
     "FLAG_LABELS",
     "FOLLOW_UP_LABELS",
     "GIVER_LABELS",
@@ -167,6 +169,7 @@ KINDS: dict[str, Labels] = {
     "subscription_status": SUBSCRIPTION_STATUS_LABELS,
     "billing_interval": BILLING_INTERVAL_LABELS,
     "job_outcome": JOB_OUTCOME_LABELS,
+    "export_kind": EXPORT_KIND_LABELS,
     "skill": SKILLS,
     "accommodation": ACCOMMODATIONS,
     "education": EDUCATION_LABELS,
@@ -183,6 +186,7 @@ KINDS: dict[str, Labels] = {
 #: which this module may not import).
 KIND_OF_ENUM = {
     "Sector": "sector",
+    "ExportKind": "export_kind",
     "LegalForm": "legal_form",
     "Role": "role",
     "EmploymentType": "employment_type",

@@ -250,6 +250,11 @@ BILLING_INTERVAL_LABELS: Labels = {
     "year": _l("yearly"),
 }
 #: `models.jobs.JobRun.outcome`
+EXPORT_KIND_LABELS: Labels = {
+    "evidence_pack": _l("Evidence pack"),
+    "compliance_summary": _l("Compliance summary workbook"),
+}
+
 JOB_OUTCOME_LABELS: Labels = {
     "running": _l("running"),
     "succeeded": _l("succeeded"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -42,8 +43,9 @@ NOT_PAGES = {
     "inspections.download_attachment": "a case response's attached file",
     "inspections.download_letter": "a nota letter's PDF",
     "inspections.show_names": "redirects to the drill-down (its form's action)",
-    "inspections.download_pack": "redirects to the drill-down; its POST answers a ZIP",
-    "inspections.export_summary": "redirects to the summary; its POST answers an XLSX",
+    "inspections.download_pack": "redirects to the drill-down; its POST asks for an export",
+    "inspections.export_summary": "redirects to the summary; its POST asks for an export",
+    "exports.download_export": "a prepared export's ZIP or XLSX",
     "inspections.accept": "redirects to the drill-down (its form's action)",
     "inspections.ask_correction": "redirects to the drill-down (its form's action)",
     "inspections.record_finding": "redirects to the drill-down (its form's action)",
@@ -72,6 +74,7 @@ class World:
     registry: dict[str, int] | None = None  # ULD, candidates, a request (tests/registry)
     case_id: int = 0  # an inspection case on `org` at nota pemeriksaan I
     failed_mail_id: int = 0  # a dead letter on the admin's mail page
+    export_ids: tuple[int, ...] = ()  # the admin's exports: ready, being prepared, failed
 
 
 def submit_empty(page: Page) -> None:
@@ -388,6 +391,11 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
             make_errors=submit_negative_cell,
         )
     ],
+    "exports.show_export": lambda w: [
+        Visit("a prepared export", f"/exports/{w.export_ids[0]}", w.admin.email),
+        Visit("an export being prepared", f"/exports/{w.export_ids[1]}", w.admin.email),
+        Visit("an export that failed", f"/exports/{w.export_ids[2]}", w.admin.email),
+    ],
     "admin.undelivered_mail": lambda w: [
         Visit("undelivered e-mail, one failed", "/admin/mail", w.admin.email)
     ],
@@ -518,6 +526,37 @@ def _import_jobs(factory: Factory, org: OrgRef) -> tuple[int, ...]:
         return tuple(job.id for job in jobs)
 
 
+def _exports(factory: Factory, admin_id: int) -> tuple[int, ...]:
+    """The three states an export's page shows."""
+    from compliance.clock import utcnow
+    from compliance.models.exports import Export, ExportKind, ExportStatus
+    from compliance.models.types import key_ring
+
+    later = utcnow() + timedelta(days=1)
+    with factory.session() as session:
+        exports = [
+            Export(
+                kind=ExportKind.COMPLIANCE_SUMMARY,
+                status=status,
+                requested_by_id=admin_id,
+                parameters={"province": None},
+                filename="ringkasan-kuota-nasional.xlsx" if content else "",
+                mimetype="application/zip",
+                content=key_ring().encrypt(b"PK") if content else None,
+                error=error,
+                expires_at=later,
+            )
+            for status, content, error in [
+                (ExportStatus.READY, True, None),
+                (ExportStatus.PREPARING, False, None),
+                (ExportStatus.FAILED, False, "Tahun laporan belum dimulai."),
+            ]
+        ]
+        session.add_all(exports)
+        session.flush()
+        return tuple(export.id for export in exports)
+
+
 def _failed_mail(factory: Factory) -> int:
     """A dead letter, so the admin's mail page shows its table and button."""
     from compliance.models.mail import MailStatus, OutgoingMail
@@ -592,6 +631,7 @@ def world(factory: Factory) -> World:
         registry=registry_pages_world(factory, org.id, officer),
         case_id=_inspection_case(factory, org),
         failed_mail_id=_failed_mail(factory),
+        export_ids=_exports(factory, admin.id),
     )
 
 

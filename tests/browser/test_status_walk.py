@@ -57,8 +57,10 @@ def _pack_status(page: Page, year: str) -> str:
     """The status of record printed in the evidence pack's workbook."""
     form = page.locator("form[action$='/evidence-pack']")
     form.locator("input[name='pack-year']").fill(year)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()  # to the export's page: prepared at once
     with page.expect_download() as download:
-        form.locator("button[type=submit]").click()
+        page.locator("a[href$='/download']").click()
     with zipfile.ZipFile(download.value.path()) as pack:
         name = next(n for n in pack.namelist() if n.endswith(".xlsx"))
         book = CalamineWorkbook.from_filelike(io.BytesIO(pack.read(name)))

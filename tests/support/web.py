@@ -113,3 +113,16 @@ def visible_text(page: str) -> str:
     parser = _VisibleText()
     parser.feed(page)
     return " ".join("".join(parser.parts).split())
+
+
+_DOWNLOAD = re.compile(r'href="(/exports/\d+/download)"')
+
+
+def prepared_download(client: FlaskClient, asked: TestResponse) -> TestResponse:
+    """The file of an export asked for by `asked` (its redirect to the export's page): the page
+    of a prepared export links its download, as a person would follow it."""
+    assert asked.status_code == 302, asked.status_code
+    page = text_of(client.get(asked.headers["Location"]))
+    match = _DOWNLOAD.search(page)
+    assert match, "the export's page has no file to download"
+    return client.get(match.group(1))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from compliance.models import AuditEvent, Role
 from tests.support.declarations import fill_recent
-from tests.support.web import csrf_token, login, text_of
+from tests.support.web import csrf_token, login, prepared_download, text_of
 
 #: Date-sensitive: national and province summaries count overdue declarations.
 #: Also run at every instant of the calendar sweep (tests/support/clock.py).
@@ -52,6 +52,7 @@ def test_export_is_an_xlsx_and_an_audit_event(client, factory, admin):
     response = client.post(
         "/admin/inspections/export", data={"csrf_token": token, "province": "31"}
     )
+    response = prepared_download(client, response)
     assert response.status_code == 200
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
     national = book.get_sheet_by_name("Nasional (National)").to_python()

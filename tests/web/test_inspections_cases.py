@@ -25,7 +25,7 @@ from tests.support.clock import today
 from tests.support.declarations import fill_year, submit_year
 from tests.support.inspections import make_attachment, make_case
 from tests.support.mail import sent_mails
-from tests.support.web import csrf_token, login, text_of
+from tests.support.web import csrf_token, login, prepared_download, text_of
 
 #: Date-sensitive: case deadlines count days from today.
 #: Also run at every instant of the calendar sweep (tests/support/clock.py).
@@ -235,7 +235,7 @@ def test_evidence_pack_download_and_public_verification(client, factory, filed):
     )
     assert response.status_code == 422
     assert "State why you need the names." in text_of(response)
-    response = _post(client, path, {"pack-year": "2025"}, page)
+    response = prepared_download(client, _post(client, path, {"pack-year": "2025"}, page))
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
     pack = response.data

@@ -91,7 +91,7 @@ from tests.support.declarations import fill_year, submit_year
 from tests.support.factories import PASSWORD, Factory
 from tests.support.mail import sent_mails
 from tests.support.roster import make_employee
-from tests.support.web import csrf_token, login, post_form
+from tests.support.web import csrf_token, login, post_form, prepared_download
 
 #: Every enum whose values a user is shown, with its label table in `compliance.labels`.
 SHOWN_ENUMS: tuple[type[enum.Enum], ...] = (
@@ -488,6 +488,7 @@ def _download_pack_and_summary(app: Flask, scene: Scene, findings: Findings) -> 
             "pack-reason": "Pemeriksaan berkala",
         },
     )
+    response = prepared_download(client, response)
     assert response.status_code == 200, response.status_code
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         for name in archive.namelist():
@@ -500,6 +501,7 @@ def _download_pack_and_summary(app: Flask, scene: Scene, findings: Findings) -> 
             f"/admin/inspections/export{query}",
             data={"csrf_token": csrf_token(admin, f"/admin/inspections{query}")},
         )
+        response = prepared_download(admin, response)
         assert response.status_code == 200, response.status_code
         where = f"summary workbook {province or 'national'}"
         read_file(where, ".xlsx", response.data, scene, findings)

@@ -13,7 +13,7 @@ from compliance.models import Employee, Role
 from tests.support.clock import last_year
 from tests.support.declarations import fill_year, submit_year
 from tests.support.roster import make_employee
-from tests.support.web import csrf_token, login, text_of
+from tests.support.web import csrf_token, login, prepared_download, text_of
 
 
 def _company(factory):
@@ -57,6 +57,7 @@ def test_an_evidence_pack_names_only_the_people_in_reach(client, factory):
             "pack-reason": "Nota 3/2026",
         },
     )
+    response = prepared_download(client, response)
     assert response.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         book = CalamineWorkbook.from_filelike(io.BytesIO(archive.read("bukti.xlsx")))

@@ -47,6 +47,7 @@ OTHER_PARAMS = {
     "year": 2025,
     "province_code": "35",
     "mail_id": 987654,  # the outbox is platform data: admins only
+    "export_id": 987654,  # a person's own (tests/web/test_exports.py tries another's)
 }
 
 

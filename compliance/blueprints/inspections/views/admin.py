@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from compliance.access import current_actor, roles
@@ -13,9 +13,10 @@ from compliance.extensions import db
 from compliance.labels import INSPECTION_TEMPLATE_LABELS
 from compliance.models.accounts import Role
 from compliance.models.regions import Province
+from compliance.services.exports import request_compliance_summary
 from compliance.services.inspections import catch_up
 from compliance.services.inspections.dashboard import suppressed
-from compliance.services.inspections.rollup import export_xlsx, national, province_board
+from compliance.services.inspections.rollup import national, province_board
 
 
 def _province() -> Province | None:
@@ -54,17 +55,7 @@ def export_summary() -> ResponseReturnValue:
         return redirect(
             url_for("inspections.admin_summary", province=province.code if province else None)
         )
-    board = province_board(db.session(), province.code) if province else None
-    data = export_xlsx(
-        db.session(),
-        current_actor(),
-        national(db.session()),
-        board,
-        province.code if province else None,
+    export = request_compliance_summary(
+        db.session(), current_actor(), province.code if province else None
     )
-    name = f"ringkasan-kuota-{province.code if province else 'nasional'}.xlsx"
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return redirect(url_for("exports.show_export", export_id=export.id))

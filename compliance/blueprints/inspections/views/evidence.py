@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -17,9 +17,9 @@ from compliance.blueprints.inspections.views.organizations import (
 )
 from compliance.extensions import db
 from compliance.services import ServiceError
+from compliance.services.exports import request_evidence_pack
 from compliance.services.inspections.evidence_pack import (
     Verification,
-    build_pack,
     checked_upload,
     verify_pack,
 )
@@ -36,7 +36,7 @@ def download_pack(organization_id: int) -> ResponseReturnValue:
     form = PackForm(prefix="pack")
     if form.validate_on_submit():
         with service_call(form) as call:
-            pack = build_pack(
+            export = request_evidence_pack(
                 db.session(),
                 current_actor(),
                 organization_id,
@@ -44,12 +44,8 @@ def download_pack(organization_id: int) -> ResponseReturnValue:
                 include_names=bool(form.include_names.data),
                 reason=form.reason.data,
             )
-        if call.ok:
-            return Response(
-                pack.data,
-                mimetype="application/zip",
-                headers={"Content-Disposition": f'attachment; filename="{pack.filename}"'},
-            )
+        if call.ok:  # prepared by a task (at once without workers): its page has the file
+            return redirect(url_for("exports.show_export", export_id=export.id))
     return organization_page(organization_id, 422, pack_form=form)
 
 
