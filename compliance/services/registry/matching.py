@@ -1,10 +1,12 @@
 """Explainable matching of registry candidates to a referral request.
 
-Two steps, so it stays fast at 100,000 candidates (bench/matching.py): SQL keeps only active,
-available candidates the officer may see, whose region, hours, education and skills could fit,
-using plain indexed columns and the `candidate_skills` table; Python then scores the few left,
-reading only the one encrypted column it needs (accommodation needs). Every point of a score
-comes with the reason that earned it, so the officer sees why a candidate ranks where they do.
+Two steps, exact and fast at 100,000 candidates (bench/matching.py). SQL finds every active,
+available candidate the officer may see whose region, hours, education and skills could fit,
+from plain indexed columns and `candidate_skills`, and counts there every point of the score
+but one: accommodation, whose needs are encrypted. Python then decrypts and scores candidates
+in that order, best first, only while one could still enter the top (`rank`), so the result
+is the top of scoring everyone. Every point of a score comes with the reason that earned it,
+so the officer sees why a candidate ranks where they do.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Exists, case, exists, func, or_, select
+from sqlalchemy import Exists, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus
@@ -48,8 +50,9 @@ _FIXED_REASONS = {
     "no_needs": _l("Needs no accommodation the workplace lacks"),
     "education": _l("Meets the education needed"),
 }
-#: At most this many candidates leave SQL for scoring (bench/matching.py: fast at 100,000).
-PREFILTER_LIMIT = 1000
+#: Candidates decrypted and scored first, best SQL points first, then at most per round trip
+#: (see `best_of`).
+SCORE_BATCH, MAX_BATCH = 100, 1000
 
 
 @dataclass(frozen=True)
@@ -130,16 +133,72 @@ def _hours_fit(vacancy: Hours) -> list[Hours]:
     return list(Hours) if vacancy is Hours.EITHER else [vacancy, Hours.EITHER]
 
 
+def skill_points(have: int, want: int) -> int:
+    return round(SKILL_POINTS * have / want)
+
+
+def training_points(relevant: int) -> int:
+    return min(TRAINING_MAX, TRAINING_POINTS * relevant)
+
+
+def _points_by_count(count: Any, points: list[int]) -> Any:
+    """`points[count]` in SQL, the last value for any larger count: Python works each value out,
+    so SQL and `score` cannot round differently."""
+    whens = [(count == n, p) for n, p in enumerate(points[:-1])]
+    return case(*whens, else_=points[-1]) if whens else literal(points[-1])
+
+
 def prefilter(
     session: Session, vacancy: Vacancy, exclude_request_id: int | None = None
-) -> list[Row]:
-    """The SQL step: plain, indexed, non-identifying columns only."""
-    c = Candidate
+) -> list[tuple[int, int]]:
+    """The SQL step: every candidate who could fit, as (id, points), best first and ties by id.
+
+    Plain, indexed, non-identifying columns only. The points are exactly what `score` gives
+    but for accommodation, the one encrypted term: skills, place, hours, education, trainings.
+    """
+    c, wanted = Candidate, CandidateLocation
+    codes = sorted(vacancy.skill_codes)
     levels = [e for e in EducationLevel if e.rank >= vacancy.min_education.rank]
-    query = select(
-        c.id, c.regency_code, c.province_code, c.education, c.hours,
-        c.is_willing_to_relocate, c.accommodation_needs,
-    ).where(
+    place = case(
+        (c.regency_code == vacancy.regency_code, SAME_REGENCY),
+        (wanted.candidate_id.is_not(None), PREFERRED),
+        (c.province_code == vacancy.province_code, SAME_PROVINCE),
+        else_=RELOCATE,
+    )
+    points = place + HOURS_POINTS + EDUCATION_POINTS
+    joins: list[tuple[Any, Any, bool]] = []
+    if codes:
+        skills = (
+            select(CandidateSkill.candidate_id, func.count().label("have"))
+            .where(CandidateSkill.skill_code.in_(codes))
+            .group_by(CandidateSkill.candidate_id)
+            .subquery()
+        )
+        courses = (
+            select(CandidateTraining.candidate_id, func.count().label("relevant"))
+            .where(CandidateTraining.skill_code.in_(codes))
+            .group_by(CandidateTraining.candidate_id)
+            .subquery()
+        )
+        # The inner join on the skill counts keeps only candidates with a requested skill.
+        joins += [
+            (skills, skills.c.candidate_id == c.id, False),
+            (courses, courses.c.candidate_id == c.id, True),
+        ]
+        most = -(-TRAINING_MAX // TRAINING_POINTS)  # trainings that earn the maximum
+        have = [skill_points(n, len(codes)) for n in range(len(codes) + 1)]
+        relevant = [training_points(n) for n in range(most + 1)]
+        points = (
+            points
+            + _points_by_count(skills.c.have, have)
+            + _points_by_count(func.coalesce(courses.c.relevant, 0), relevant)
+        )
+    query = select(c.id, points).outerjoin(
+        wanted, and_(wanted.candidate_id == c.id, wanted.regency_code == vacancy.regency_code)
+    )
+    for target, on, is_outer in joins:
+        query = query.join(target, on, isouter=is_outer)
+    query = query.where(
         c.status == CandidateStatus.ACTIVE,
         c.availability != Availability.NOT_AVAILABLE,
         c.hours.in_(_hours_fit(vacancy.hours)),
@@ -147,44 +206,17 @@ def prefilter(
         or_(
             c.province_code == vacancy.province_code,
             c.is_willing_to_relocate.is_(True),
-            exists().where(
-                CandidateLocation.candidate_id == c.id,
-                CandidateLocation.regency_code == vacancy.regency_code,
-            ),
+            wanted.candidate_id.is_not(None),
         ),
-    )  # fmt: skip
-    if vacancy.skill_codes:
-        query = query.where(
-            exists().where(
-                CandidateSkill.candidate_id == c.id,
-                CandidateSkill.skill_code.in_(sorted(vacancy.skill_codes)),
-            )
-        )
+        ~hired_anywhere(c.id),
+    )
     if exclude_request_id is not None:
         query = query.where(
             ~exists().where(
                 Referral.candidate_id == c.id, Referral.request_id == exclude_request_id
             )
         )
-    hired = hired_anywhere(c.id)
-    # The score's two largest terms (skills, then place) order the rows in SQL, so a loose
-    # request that hits the limit keeps the candidates most likely to rank first.
-    overlap = (
-        select(func.count())
-        .where(
-            CandidateSkill.candidate_id == c.id,
-            CandidateSkill.skill_code.in_(sorted(vacancy.skill_codes)),
-        )
-        .correlate(Candidate)
-        .scalar_subquery()
-    )
-    nearness = case(
-        (c.regency_code == vacancy.regency_code, 0),
-        (c.province_code == vacancy.province_code, 1),
-        else_=2,
-    )
-    query = query.where(~hired).order_by(overlap.desc(), nearness, c.id).limit(PREFILTER_LIMIT)
-    return [Row(*row) for row in session.execute(query)]
+    return [(i, p) for i, p in session.execute(query.order_by(points.desc(), c.id))]
 
 
 def _grouped(
@@ -212,7 +244,7 @@ def score(
     reasons: list[Reason] = []
     if vacancy.skill_codes:
         have, want = len(skills & vacancy.skill_codes), len(vacancy.skill_codes)
-        reasons.append(Reason(round(SKILL_POINTS * have / want), "skills", (have, want)))
+        reasons.append(Reason(skill_points(have, want), "skills", (have, want)))
     if row.regency_code == vacancy.regency_code:
         reasons.append(Reason(SAME_REGENCY, "same_regency"))
     elif vacancy.regency_code in preferred:
@@ -232,25 +264,75 @@ def score(
     reasons.append(Reason(EDUCATION_POINTS, "education"))
     relevant = sum(1 for t in trainings if t is not None and t in vacancy.skill_codes)
     if relevant:
-        points = min(TRAINING_MAX, TRAINING_POINTS * relevant)
-        reasons.append(Reason(points, "trainings", (relevant,)))
+        reasons.append(Reason(training_points(relevant), "trainings", (relevant,)))
     return Match(row.id, sum(r.points for r in reasons), tuple(reasons))
 
 
-def rank(session: Session, rows: list[Row], vacancy: Vacancy, limit: int) -> list[Match]:
+def score_rows(session: Session, rows: list[Row], vacancy: Vacancy) -> list[Match]:
+    """`score` for each row, with the skills, places and trainings it needs read in bulk."""
     ids = [row.id for row in rows]
     skills = _grouped(session, ids, CandidateSkill.candidate_id, CandidateSkill.skill_code)
     places = _grouped(session, ids, CandidateLocation.candidate_id, CandidateLocation.regency_code)
     courses = _grouped(session, ids, CandidateTraining.candidate_id, CandidateTraining.skill_code)
-    matches = [
+    return [
         score(row, vacancy, set(skills[row.id]), set(places[row.id]), courses[row.id])
         for row in rows
     ]
-    matches.sort(key=lambda m: (-m.score, m.candidate_id))
+
+
+def rank(session: Session, rows: list[Row], vacancy: Vacancy, limit: int) -> list[Match]:
+    matches = score_rows(session, rows, vacancy)
+    matches.sort(key=_order)
     return matches[:limit]
+
+
+def _order(match: Match) -> tuple[int, int]:
+    return -match.score, match.candidate_id
+
+
+def _rows(session: Session, ids: list[int]) -> list[Row]:
+    """What `score` needs of these candidates, decrypting their accommodation needs."""
+    c = Candidate
+    query = select(
+        c.id, c.regency_code, c.province_code, c.education, c.hours, c.is_willing_to_relocate,
+        c.accommodation_needs,
+    ).where(c.id.in_(ids))  # fmt: skip
+    return [Row(*values) for values in session.execute(query)]
+
+
+def best_of(
+    session: Session, ranked: list[tuple[int, int]], vacancy: Vacancy, limit: int
+) -> list[Match]:
+    """The best `limit` of `ranked` (the prefilter's (id, points), best first), by score then id.
+
+    Candidates are decrypted and scored a batch at a time, and only while one could still
+    enter the best `limit`: a candidate scores at most its SQL points plus full accommodation
+    points, so once that falls below the current last place's score, no later candidate can
+    reach it, not even to tie. So the result is that of scoring everyone, ties included.
+    """
+    best: list[Match] = []
+    start = 0
+    while start < len(ranked) and limit > 0:
+        if len(best) < limit:
+            end = min(start + SCORE_BATCH, len(ranked))
+        else:
+            # Then every candidate who could still enter, at once: a round trip costs more
+            # than scoring a few candidates too many.
+            floor = best[-1].score - ACCOMMODATION_POINTS
+            end = start
+            while end < len(ranked) and ranked[end][1] >= floor and end - start < MAX_BATCH:
+                end += 1
+            if end == start:
+                break
+        ids = [candidate_id for candidate_id, _points in ranked[start:end]]
+        best.extend(score_rows(session, _rows(session, ids), vacancy))
+        best.sort(key=_order)
+        del best[limit:]
+        start = end
+    return best
 
 
 def suggest(session: Session, request: ReferralRequest, limit: int = 20) -> list[Match]:
     """The best `limit` candidates for `request` among those the session's reach may see."""
     vacancy = vacancy_of(session, request)
-    return rank(session, prefilter(session, vacancy, request.id), vacancy, limit)
+    return best_of(session, prefilter(session, vacancy, request.id), vacancy, limit)
