@@ -166,13 +166,15 @@ def prefilter(
         else_=RELOCATE,
     )
     points = place + HOURS_POINTS + EDUCATION_POINTS
-    joins: list[tuple[Any, Any, bool]] = []
+    query = select(c.id).outerjoin(
+        wanted, and_(wanted.candidate_id == c.id, wanted.regency_code == vacancy.regency_code)
+    )
     if codes:
-        skills = (
-            select(CandidateSkill.candidate_id, func.count().label("have"))
-            .where(CandidateSkill.skill_code.in_(codes))
-            .group_by(CandidateSkill.candidate_id)
-            .subquery()
+        # One row per requested skill a candidate has (none: no row), counted per candidate
+        # after the join: cheaper than counting everyone's skills first.
+        query = query.join(
+            CandidateSkill,
+            and_(CandidateSkill.candidate_id == c.id, CandidateSkill.skill_code.in_(codes)),
         )
         courses = (
             select(CandidateTraining.candidate_id, func.count().label("relevant"))
@@ -180,24 +182,17 @@ def prefilter(
             .group_by(CandidateTraining.candidate_id)
             .subquery()
         )
-        # The inner join on the skill counts keeps only candidates with a requested skill.
-        joins += [
-            (skills, skills.c.candidate_id == c.id, False),
-            (courses, courses.c.candidate_id == c.id, True),
-        ]
+        query = query.outerjoin(courses, courses.c.candidate_id == c.id).group_by(
+            c.id, wanted.candidate_id
+        )
         most = -(-TRAINING_MAX // TRAINING_POINTS)  # trainings that earn the maximum
         have = [skill_points(n, len(codes)) for n in range(len(codes) + 1)]
         relevant = [training_points(n) for n in range(most + 1)]
         points = (
             points
-            + _points_by_count(skills.c.have, have)
-            + _points_by_count(func.coalesce(courses.c.relevant, 0), relevant)
+            + _points_by_count(func.count(), have)
+            + _points_by_count(func.coalesce(func.min(courses.c.relevant), 0), relevant)
         )
-    query = select(c.id, points).outerjoin(
-        wanted, and_(wanted.candidate_id == c.id, wanted.regency_code == vacancy.regency_code)
-    )
-    for target, on, is_outer in joins:
-        query = query.join(target, on, isouter=is_outer)
     query = query.where(
         c.status == CandidateStatus.ACTIVE,
         c.availability != Availability.NOT_AVAILABLE,
@@ -216,7 +211,8 @@ def prefilter(
                 Referral.candidate_id == c.id, Referral.request_id == exclude_request_id
             )
         )
-    return [(i, p) for i, p in session.execute(query.order_by(points.desc(), c.id))]
+    query = query.add_columns(points.label("points")).order_by(points.desc(), c.id)
+    return [(row.id, row.points) for row in session.execute(query)]
 
 
 def _grouped(
