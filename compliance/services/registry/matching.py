@@ -17,8 +17,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Exists, and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Exists, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
 
 from compliance.models.referrals import Referral, ReferralRequest, ReferralStatus
 from compliance.models.regions import Regency
@@ -215,21 +215,28 @@ def prefilter(
     return [(row.id, row.points) for row in session.execute(query)]
 
 
-def _grouped(
-    session: Session,
-    ids: list[int],
-    key: InstrumentedAttribute[int],
-    value: InstrumentedAttribute[Any],
-) -> dict[int, list[Any]]:
-    """`value`s by candidate for the ids the (scoped) prefilter returned. Core on the session's
-    connection: these rows belong to candidates already in reach, and the ORM's per-statement
-    work would cost more than the query."""
-    found: dict[int, list[Any]] = defaultdict(list)
+def _related(session: Session, ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    """Skills, preferred places and trainings' skills ("skills", "places", "courses") by
+    candidate for ids the (scoped) prefilter returned, in one round trip. Core on the
+    session's connection: these rows belong to candidates already in reach, and the ORM's
+    per-statement work would cost more than the query."""
+    tables = {
+        "skills": (CandidateSkill.candidate_id, CandidateSkill.skill_code),
+        "places": (CandidateLocation.candidate_id, CandidateLocation.regency_code),
+        "courses": (CandidateTraining.candidate_id, CandidateTraining.skill_code),
+    }
+    found: dict[str, dict[int, list[Any]]] = {kind: defaultdict(list) for kind in tables}
     connection = session.connection()
     for start in range(0, len(ids), 1000):
         part = ids[start : start + 1000]
-        for candidate_id, item in connection.execute(select(key, value).where(key.in_(part))):
-            found[candidate_id].append(item)
+        query = union_all(
+            *(
+                select(literal(kind), key, value).where(key.in_(part))
+                for kind, (key, value) in tables.items()
+            )
+        )
+        for kind, candidate_id, item in connection.execute(query):
+            found[kind][candidate_id].append(item)
     return found
 
 
@@ -267,9 +274,8 @@ def score(
 def score_rows(session: Session, rows: list[Row], vacancy: Vacancy) -> list[Match]:
     """`score` for each row, with the skills, places and trainings it needs read in bulk."""
     ids = [row.id for row in rows]
-    skills = _grouped(session, ids, CandidateSkill.candidate_id, CandidateSkill.skill_code)
-    places = _grouped(session, ids, CandidateLocation.candidate_id, CandidateLocation.regency_code)
-    courses = _grouped(session, ids, CandidateTraining.candidate_id, CandidateTraining.skill_code)
+    related = _related(session, ids)
+    skills, places, courses = related["skills"], related["places"], related["courses"]
     return [
         score(row, vacancy, set(skills[row.id]), set(places[row.id]), courses[row.id])
         for row in rows
