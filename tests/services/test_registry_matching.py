@@ -3,6 +3,7 @@ the same order (score, then id), however many candidates rank close to the best.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -118,16 +119,19 @@ def test_suggestions_are_the_top_of_scoring_everyone(app, factory, world):
         actor = session.get(User, officer.id)
         with reach_scope(session, actor.reach()):
             request = session.get(ReferralRequest, request_id)
+            rows_of = {r.id: _row(r) for r in session.execute(select(Candidate)).scalars()}
             vacancy = vacancy_of(session, request)
-            ranked = prefilter(session, vacancy, request_id)
-            rows_of = {r.id: r for r in session.execute(select(Candidate)).scalars()}
-            everyone = rank(session, [_row(rows_of[i]) for i, _ in ranked], vacancy, len(ranked))
-            by_id = {m.candidate_id: m for m in everyone}
-            for candidate_id, points in ranked:
-                reasons = by_id[candidate_id].reasons
-                accommodation = sum(r.points for r in reasons if r.code in _ACCOMMODATION)
-                assert points == by_id[candidate_id].score - accommodation
-            assert len(ranked) > 10
-            assert best_of(session, ranked, vacancy, 10) == everyone[:10]
-            assert suggest(session, request, 10) == everyone[:10]
+            # The request as made, then the same without skills (no skill term at all).
+            for wanted in (vacancy, replace(vacancy, skill_codes=frozenset())):
+                ranked = prefilter(session, wanted, request_id)
+                everyone = rank(session, [rows_of[i] for i, _ in ranked], wanted, len(ranked))
+                by_id = {m.candidate_id: m for m in everyone}
+                for candidate_id, points in ranked:
+                    reasons = by_id[candidate_id].reasons
+                    accommodation = sum(r.points for r in reasons if r.code in _ACCOMMODATION)
+                    assert points == by_id[candidate_id].score - accommodation
+                assert len(ranked) > 10
+                assert best_of(session, ranked, wanted, 10) == everyone[:10]
+                if wanted is vacancy:
+                    assert suggest(session, request, 10) == everyone[:10]
             assert suggest(session, request, 0) == []
