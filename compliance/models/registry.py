@@ -21,6 +21,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     SmallInteger,
     String,
     Table,
@@ -122,7 +123,20 @@ def _candidate_scope(regency: Any, reach: Reach) -> ColumnElement[bool]:
 
 class Candidate(TenantScoped, CreatedAtMixin, Base):
     __tablename__ = "candidates"
-    __table_args__ = (UniqueConstraint("external_source", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("external_source", "external_id"),
+        # Matching reads every candidate in reach who could fit (services.registry.matching):
+        # from this index alone on PostgreSQL, not from the wide rows of encrypted text.
+        Index(
+            "ix_candidates_matching",
+            "regency_code",
+            "status",
+            "availability",
+            "hours",
+            "education",
+            postgresql_include=["id", "province_code", "is_willing_to_relocate"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     regency_code: Mapped[str] = mapped_column(
@@ -194,11 +208,15 @@ class Candidate(TenantScoped, CreatedAtMixin, Base):
 
 class CandidateSkill(Base):
     __tablename__ = "candidate_skills"
+    #: Who has any of a request's skills, read from the index alone (matching counts them).
+    __table_args__ = (
+        Index("ix_candidate_skills_skill_code_candidate_id", "skill_code", "candidate_id"),
+    )
 
     candidate_id: Mapped[int] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
     )
-    skill_code: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    skill_code: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class CandidateLocation(Base):
