@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from compliance.extensions import db
-from compliance.integrations.queue import ProcrastinateQueue, queue_of
 from compliance.jobs import runner
 from compliance.jobs.runner import run_job
 from compliance.jobs.schedule import job_named
@@ -21,6 +20,7 @@ from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import emails
 from tests.support.clock import today
 from tests.support.mail import sent_mails
+from tests.support.queue import work_off
 from tests.support.web import post_form
 
 on_postgres = pytest.mark.skipif(
@@ -68,9 +68,7 @@ def test_a_mail_is_a_job_of_its_transaction_and_a_worker_delivers_it(app, client
         assert (task, status, args) == ("deliver_mail", "todo", {"mail_id": mail.id})
     assert sent_mails(outbox) == [], "the web request sends nothing itself"
 
-    queue = queue_of(app)
-    assert isinstance(queue, ProcrastinateQueue)
-    queue.run_worker(concurrency=1, queues=None, wait=False)
+    work_off(app)
 
     (message,) = sent_mails(outbox)
     assert message.to == org.hr_email
@@ -118,13 +116,11 @@ def test_a_scheduled_job_fans_out_in_batches_that_workers_share(app, factory, ou
     assert [len(args["organization_ids"]) for args in batches] == [2, 2, 1]
     assert sent_mails(outbox) == [], "the scheduler only queues"
 
-    queue = queue_of(app)
-    assert isinstance(queue, ProcrastinateQueue)
-    queue.run_worker(concurrency=2, queues=["jobs", "mail"], wait=False)
-    queue.run_worker(concurrency=1, queues=["mail"], wait=False)  # mails the batches queued
+    work_off(app, ["jobs", "mail"], concurrency=2)
+    work_off(app, ["mail"])  # the mails the batches queued
     assert sorted(m.to for m in sent_mails(outbox)) == sorted(o.hr_email for o in orgs)
 
     with app.app_context():
         organization_batch(**batches[0])  # the first batch again
-        queue.run_worker(concurrency=1, queues=["mail"], wait=False)
+        work_off(app, ["mail"])
     assert len(sent_mails(outbox)) == 5, "each reminder once"

@@ -21,6 +21,7 @@ from compliance.models.exports import Export, ExportStatus
 from compliance.services import ServiceError
 from compliance.services import exports as export_service
 from tests.support.declarations import fill_year, submit_year
+from tests.support.queue import work_off
 from tests.support.web import csrf_token, login, prepared_download, text_of
 
 
@@ -112,18 +113,14 @@ class TestWithWorkers:
     def test_the_page_says_the_file_is_being_prepared_until_a_worker_built_it(
         self, app, client, factory, filed
     ):
-        from compliance.integrations.queue import ProcrastinateQueue, queue_of
-
         org, inspector = filed
         login(client, inspector.email)
         asked = _ask(client, org.id)
         page = text_of(client.get(asked.headers["Location"]))
         assert "The file is being prepared." in page
         assert "/download" not in page
-        queue = queue_of(app)
-        assert isinstance(queue, ProcrastinateQueue)
         try:
-            queue.run_worker(concurrency=1, queues=["exports"], wait=False)
+            work_off(app, ["exports"])
             assert prepared_download(client, asked).mimetype == "application/zip"
         finally:
             with app.app_context():
