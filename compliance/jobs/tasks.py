@@ -18,6 +18,7 @@ from compliance.jobs.runner import run_batch
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import exports, outbox
 from compliance.services.registry.external import sync_external_registry
+from compliance.services.registry.import_tasks import run_candidate_import
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,12 @@ def build_export(export_id: int) -> None:
     db.session.commit()
 
 
+def import_candidates(import_id: int) -> None:
+    """A registry officer's candidate file (`services.registry.import_tasks`)."""
+    run_candidate_import(db.session(), import_id)
+    db.session.commit()
+
+
 TASKS = (
     Task(
         "deliver_mail",
@@ -66,4 +73,6 @@ TASKS = (
     Task("registry_sync", registry_sync, queue="jobs"),
     # Inline in-process (like e-mail): the page that asked shows the file ready at once.
     Task("build_export", build_export, queue="exports"),
+    # Inline in-process too: the officer's page shows the outcome at once, as before.
+    Task("import_candidates", import_candidates, queue="imports"),
 )

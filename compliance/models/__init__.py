@@ -8,6 +8,7 @@ Importing this package registers every model on `Base.metadata` (Alembic and the
 from compliance.models import (  # noqa: F401
     billing,
     calendar,
+    candidate_imports,
     exports,
     files,
     inspections,

@@ -75,6 +75,7 @@ class World:
     case_id: int = 0  # an inspection case on `org` at nota pemeriksaan I
     failed_mail_id: int = 0  # a dead letter on the admin's mail page
     export_ids: tuple[int, ...] = ()  # the admin's exports: ready, being prepared, failed
+    candidate_import_ids: tuple[int, ...] = ()  # the officer's files: refused, imported, checking
 
 
 def submit_empty(page: Page) -> None:
@@ -168,6 +169,24 @@ REGISTRY_PAGES: dict[str, Callable[[World], list[Visit]]] = {
     ],
     "registry.import_candidates_page": lambda w: [
         Visit("candidate import", "/registry/import", w.officer.email, make_errors=submit_empty)
+    ],
+    "registry.show_candidate_import": lambda w: [
+        Visit(
+            "candidate file with errors",
+            f"/registry/import/{w.candidate_import_ids[0]}",
+            w.officer.email,
+            status=422,
+        ),
+        Visit(
+            "candidate file imported",
+            f"/registry/import/{w.candidate_import_ids[1]}",
+            w.officer.email,
+        ),
+        Visit(
+            "candidate file being checked",
+            f"/registry/import/{w.candidate_import_ids[2]}",
+            w.officer.email,
+        ),
     ],
     "registry.show_statistics": lambda w: [
         Visit("region of an officer", "/registry/statistics", w.officer.email),
@@ -526,6 +545,38 @@ def _import_jobs(factory: Factory, org: OrgRef) -> tuple[int, ...]:
         return tuple(job.id for job in jobs)
 
 
+def _candidate_imports(factory: Factory, officer_id: int) -> tuple[int, ...]:
+    """The three states of an officer's candidate file."""
+    from compliance.models.candidate_imports import CandidateImport, CandidateImportStatus
+
+    error = {
+        "row": 2,
+        "column": "education",
+        "code": "unknown_choice",
+        "params": {"value": "kuliah", "allowed": "primary, junior, senior, college"},
+    }
+    with factory.session() as session:
+        uploads = [
+            CandidateImport(
+                requested_by_id=officer_id,
+                filename="kandidat.csv",
+                status=status,
+                rows=rows,
+                created=created,
+                error_count=len(errors),
+                errors=errors,
+            )
+            for status, rows, created, errors in [
+                (CandidateImportStatus.REFUSED, 1, 0, [error]),
+                (CandidateImportStatus.IMPORTED, 3, 3, []),
+                (CandidateImportStatus.CHECKING, 0, 0, []),
+            ]
+        ]
+        session.add_all(uploads)
+        session.flush()
+        return tuple(upload.id for upload in uploads)
+
+
 def _exports(factory: Factory, admin_id: int) -> tuple[int, ...]:
     """The three states an export's page shows."""
     from compliance.clock import utcnow
@@ -632,6 +683,7 @@ def world(factory: Factory) -> World:
         case_id=_inspection_case(factory, org),
         failed_mail_id=_failed_mail(factory),
         export_ids=_exports(factory, admin.id),
+        candidate_import_ids=_candidate_imports(factory, officer.id),
     )
 
 

@@ -3,6 +3,7 @@ it, run by a `flask worker`, and refused where it cannot work (issue 18)."""
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import replace
 from datetime import datetime
@@ -18,10 +19,11 @@ from compliance.jobs.tasks import organization_batch
 from compliance.models.mail import MailStatus, OutgoingMail
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import emails
+from tests.registry.support import make_officer
 from tests.support.clock import today
 from tests.support.mail import sent_mails
 from tests.support.queue import work_off
-from tests.support.web import post_form
+from tests.support.web import csrf_token, login, post_form, text_of
 
 on_postgres = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
@@ -124,3 +126,26 @@ def test_a_scheduled_job_fans_out_in_batches_that_workers_share(app, factory, ou
         organization_batch(**batches[0])  # the first batch again
         work_off(app, ["mail"])
     assert len(sent_mails(outbox)) == 5, "each reminder once"
+
+
+@on_postgres
+@pytest.mark.commits
+@pytest.mark.usefixtures("_no_jobs_left")
+def test_a_candidate_file_is_checked_and_written_by_a_worker(app, client, factory):
+    officer = make_officer(factory, ("36.71",))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(client, officer.email)
+    header = "name,phone,regency,categories,education,hours,availability\n"
+    rows = "".join(f"Calon {n},0812,36.71,sensory,senior,full_time,available\n" for n in range(3))
+    response = client.post(
+        "/registry/import",
+        data={
+            "csrf_token": csrf_token(client, "/registry/import"),
+            "file": (io.BytesIO((header + rows).encode()), "kandidat.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.headers["Location"]
+    assert "kandidat.csv is being checked." in text_of(client.get(page))
+    work_off(app, ["imports"])
+    assert "3 candidates imported." in text_of(client.get(page))

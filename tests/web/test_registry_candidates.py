@@ -148,6 +148,7 @@ def test_the_import_page_lists_errors_and_imports_a_clean_file(client, factory, 
         "/registry/import",
         data={"csrf_token": token, "file": (io.BytesIO(bad), "kandidat.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,  # to the upload's page, with its outcome
     )
     assert response.status_code == 422
     assert "Nothing was imported" in text_of(response)
@@ -156,7 +157,30 @@ def test_the_import_page_lists_errors_and_imports_a_clean_file(client, factory, 
         "/registry/import",
         data={"csrf_token": token, "file": (io.BytesIO(good), "kandidat.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
     assert response.status_code == 200
     assert "1 candidate imported." in text_of(response)
     assert "Draft: no consent yet" in text_of(client.get("/registry/candidates"))
+
+
+def test_an_officer_sees_only_their_own_candidate_files(app, client, factory, officer):
+    """An upload's page is its officer's: another officer of the same region gets 404."""
+    login(client, officer.email)
+    header = "name,phone,regency,categories,education,hours,availability\n"
+    good = (header + "Rina,0812,36.71,sensory,senior,full_time,available\n").encode()
+    response = client.post(
+        "/registry/import",
+        data={
+            "csrf_token": csrf_token(client, "/registry/import"),
+            "file": (io.BytesIO(good), "k.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = response.headers["Location"]
+    assert "1 candidate imported." in text_of(client.get(page))
+    colleague = make_officer(factory, ("36.71",))
+    other = app.test_client()
+    login(other, colleague.email)
+    assert other.get(page).status_code == 404

@@ -47,7 +47,9 @@ OTHER_PARAMS = {
     "year": 2025,
     "province_code": "35",
     "mail_id": 987654,  # the outbox is platform data: admins only
-    "export_id": 987654,  # a person's own (tests/web/test_exports.py tries another's)
+    # A person's own (tests/web/test_exports.py and test_registry_candidates.py try another's).
+    "export_id": 987654,
+    "candidate_import_id": 987654,
 }
 
 
