@@ -55,12 +55,14 @@ def _inspector_sees(page: Page, org_id: int, name: str, year: str, *words: str) 
 
 def _pack_status(page: Page, year: str) -> str:
     """The status of record printed in the evidence pack's workbook."""
+    drill_down = page.url
     form = page.locator("form[action$='/evidence-pack']")
     form.locator("input[name='pack-year']").fill(year)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()  # to the export's page: prepared at once
     with page.expect_download() as download:
         page.locator("a[href$='/download']").click()
+    page.goto(drill_down)  # back to the organisation, as the inspector goes on there
     with zipfile.ZipFile(download.value.path()) as pack:
         name = next(n for n in pack.namelist() if n.endswith(".xlsx"))
         book = CalamineWorkbook.from_filelike(io.BytesIO(pack.read(name)))
