@@ -159,6 +159,11 @@ def _shares(plan: Plan) -> Iterator[tuple[int, int, int]]:
             yield ests[1], org, branch
 
 
+def _types(org: int) -> tuple[str, str]:
+    """Civil servants in government; enterprises, state owned or not, employ on contracts."""
+    return PUBLIC_TYPES if SECTORS[org % 100].endswith("government") else PRIVATE_TYPES
+
+
 def _figures(cur, plan: Plan) -> int:
     rows = 0
     updated_at = datetime(THIS_YEAR, 1, 1)
@@ -167,7 +172,7 @@ def _figures(cur, plan: Plan) -> int:
         "headcount, updated_at) FROM STDIN"
     ) as copy:
         for est, org, workers in _shares(plan):
-            kinds = PRIVATE_TYPES if SECTORS[org % 100] == "private" else PUBLIC_TYPES
+            kinds = _types(org)
             fixed_term = workers // 3
             for m, month in enumerate(MONTHS):
                 drift = (est + m) % 3 - 1 if workers > 3 else 0  # a little month-to-month noise
@@ -199,7 +204,7 @@ def _roster(cur, plan: Plan) -> tuple[int, int]:
         "created_at) FROM STDIN"
     ) as copy:
         for i, (est, org, n) in enumerate(rows):
-            kind = PRIVATE_TYPES[0] if SECTORS[org % 100] == "private" else PUBLIC_TYPES[0]
+            kind = _types(org)[0]
             left = date(THIS_YEAR - 7, 6, 30) if i % 100 == 7 else None  # retention job's work
             # One in twenty has evidence expiring within the reminder's horizon.
             expires = NOW.date() + timedelta(days=5 + i % 20) if i % 20 == 3 else date(2030, 1, 1)
