@@ -11,7 +11,8 @@ The fill (COPY through psycopg 3, timed per table):
   regional government and state or regional owned enterprises, declarations due in January;
 - about 1.2 establishments each (every fifth organisation has a branch in another regency);
 - one HR manager each (one password hash shared by all: hashing is not what is measured);
-- 12 months of workforce figures for last year per establishment, two employment types each,
+- 12 months of workforce figures for last year per establishment, a row for every employment
+  type its sector reports (six, nine in government; all but two are zero),
   about 24 workers per organisation on average (a long tail: a few have thousands);
 - 1 % of the workers as roster employees with a disability, their categories and evidence
   numbers encrypted with the application's key ring, each with a consent record; some
@@ -46,10 +47,12 @@ from sqlalchemy import select, text
 from compliance.extensions import db
 from compliance.jobs.runner import run_job
 from compliance.jobs.schedule import JOBS
+from compliance.models.organizations import Sector
 from compliance.models.regions import Regency
 from compliance.models.types import EncryptedList, EncryptedText
 from compliance.services.passwords import hash_password
 from compliance.services.regions import load_regions
+from compliance.services.workforce import employment_types_for
 
 THIS_YEAR = date.today().year
 LAST_YEAR = THIS_YEAR - 1
@@ -172,15 +175,16 @@ def _figures(cur, plan: Plan) -> int:
         "headcount, updated_at) FROM STDIN"
     ) as copy:
         for est, org, workers in _shares(plan):
-            kinds = _types(org)
+            kinds = [k.value for k in employment_types_for(Sector(SECTORS[org % 100]))]
+            main, second = _types(org)
             fixed_term = workers // 3
             for m, month in enumerate(MONTHS):
                 drift = (est + m) % 3 - 1 if workers > 3 else 0  # a little month-to-month noise
-                copy.write_row(
-                    (org, est, month, kinds[0], workers - fixed_term + drift, updated_at)
-                )
-                copy.write_row((org, est, month, kinds[1], fixed_term, updated_at))
-                rows += 2
+                # Every type the sector reports has a figure (else the month is incomplete).
+                counts = {main: workers - fixed_term + drift, second: fixed_term}
+                for kind in kinds:
+                    copy.write_row((org, est, month, kind, counts.get(kind, 0), updated_at))
+                    rows += 1
     return rows
 
 
