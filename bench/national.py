@@ -20,7 +20,8 @@ The fill (COPY through psycopg 3, timed per table):
   the privacy and evidence jobs have work.
 
 Then every job of `compliance.jobs.schedule.JOBS` runs once, in-process, at 2 January of this
-year 01:00 UTC (declarations of last year are then due within 30 days). Per job it prints the
+year 01:00 UTC (declarations of last year are then due within 30 days); `--jobs` picks some
+(the per-organisation ones take hours at 500,000 organisations). Per job it prints the
 seconds, what its `JobRun` recorded (processed/changed/failed) and the growth of the process's
 peak resident memory (`ru_maxrss`: a job that stays under an earlier peak shows 0). No
 assertion on time (machines are noisy).
@@ -308,13 +309,15 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def _run_jobs(app: Flask) -> None:
+def _run_jobs(app: Flask, names: list[str] | None) -> None:
     print(
         f"  {'job':<24} {'seconds':>9} {'processed':>10} {'changed':>8} {'failed':>7} "
         f"{'outcome':>10} {'peak +MB':>9}"
     )
     total = 0.0
     for job in JOBS:
+        if names is not None and job.name not in names:
+            continue
         with app.app_context():
             before = _maxrss_mb()
             started = time.perf_counter()
@@ -332,6 +335,9 @@ def _run_jobs(app: Flask) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--organizations", type=int, default=50_000)
+    parser.add_argument(
+        "--jobs", nargs="+", choices=[job.name for job in JOBS], help="only these (default: all)"
+    )
     args = parser.parse_args()
     app = bench_app()
     logging.getLogger("compliance").setLevel(logging.WARNING)  # one line per e-mail, else
@@ -340,7 +346,7 @@ def main() -> None:
     print(f"fill: {args.organizations:,} organisations")
     _fill(app, args.organizations)
     print(f"jobs at {NOW:%Y-%m-%d %H:%M} UTC")
-    _run_jobs(app)
+    _run_jobs(app, args.jobs)
 
 
 if __name__ == "__main__":
