@@ -56,6 +56,10 @@ def current_actor() -> User:
 
 
 def _gate() -> Any:
+    if request.blueprint == "api":
+        # The JSON API authenticates by token alone (`blueprints.api.gate`): reading
+        # `current_user` here would load the session cookie's user.
+        return None
     user = current_user._get_current_object()
     set_reach(db.session(), user.reach() if isinstance(user, User) else Reach.nobody())
     g.zone = user.zone if isinstance(user, User) else WIB  # times on this person's screen

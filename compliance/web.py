@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     register_labels(app)
     from compliance.blueprints.admin import bp as admin_bp
+    from compliance.blueprints.api import bp as api_bp
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.billing import bp as billing_bp
     from compliance.blueprints.declarations import bp as declarations_bp
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inspections_bp)
     app.register_blueprint(registry_bp)
     app.register_blueprint(billing_bp)
+    app.register_blueprint(api_bp)
 
     @app.errorhandler(SecurityError)
     def _untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
@@ -176,8 +178,12 @@ def register_blueprints(app: Flask) -> None:
         return render_template("errors/http.html", code=400, error=None, message=error.message), 400
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> HTTPException | tuple[str, int]:
+    def _http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if code < 400:  # routing redirects are exceptions too
             return error
+        if request.path.startswith("/api/"):  # no route matched, so no blueprint handler ran
+            from compliance.blueprints.api.problems import from_http_error, problem_response
+
+            return problem_response(from_http_error(error))
         return render_template("errors/http.html", error=error, code=code), code

@@ -30,6 +30,7 @@ from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import settings
 from compliance.services.audit_checkpoints import checkpoint_audit_trail
 from compliance.services.exports import delete_expired_exports
+from compliance.services.idempotency import forget_old_answers
 from compliance.services.imports.housekeeping import (
     expire_unconfirmed_imports,
     fail_stalled_imports,
@@ -199,6 +200,13 @@ JOBS: tuple[Job, ...] = (
         "interval",
         {"hours": 1},
         _l("Delete prepared exports (evidence packs, summaries) a day after they were asked for."),
+    ),
+    Job(
+        "api_idempotent_answers",
+        platform_job(forget_old_answers),
+        "interval",
+        {"hours": 1},
+        _l("Forget the API's stored first answers (Idempotency-Key) a day after they were given."),
     ),
     Job(
         "unanswered_referrals",

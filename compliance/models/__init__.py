@@ -6,6 +6,7 @@ Importing this package registers every model on `Base.metadata` (Alembic and the
 # Feature modules whose classes are imported where they are used; importing them here registers
 # their tables on the metadata.
 from compliance.models import (  # noqa: F401
+    api,
     billing,
     calendar,
     candidate_imports,

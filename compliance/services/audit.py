@@ -12,6 +12,7 @@ wholesale in the legacy form) the signed checkpoints do (`audit_checkpoints`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,27 @@ def lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
 
 
+#: The API token a request acts through (its owner's name for it), named in every event the
+#: request records: "every write is audited with the token's name" without each service
+#: taking one more argument.
+_API_TOKEN: ContextVar[str | None] = ContextVar("audit_api_token", default=None)
+
+
+def act_through_token(name: str | None) -> Token[str | None]:
+    """Name `name` (an API token) in the events recorded from here on in this context; the API
+    sets it per request and hands the returned value to `stop_acting_through_token`."""
+    return _API_TOKEN.set(name)
+
+
+def stop_acting_through_token(reset: Token[str | None]) -> None:
+    _API_TOKEN.reset(reset)
+
+
+def _with_token(data: dict[str, Any] | None) -> dict[str, Any]:
+    token = _API_TOKEN.get()
+    return {**(data or {}), "api_token": token} if token else (data or {})
+
+
 def record_event(
     session: Session,
     actor: User | None,
@@ -81,7 +103,7 @@ def record_event(
         action=action,
         target_type=target_type,
         target_id=None if target_id is None else str(target_id),
-        data=data or {},
+        data=_with_token(data),
         prev_hash=tail or GENESIS_HASH,
         key_id=keys.newest_id,
     )

@@ -23,6 +23,7 @@ from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.billing.plans import check_establishment_limit
 from compliance.services.dates import organization_today
+from compliance.services.paging import CursorPage, cursor_page
 from compliance.services.policy import can_manage_organization, own_organization_id
 
 
@@ -70,6 +71,15 @@ def list_establishments(session: Session, actor: User) -> list[Establishment]:
             )
         )
     )
+
+
+def establishments_page(
+    session: Session, actor: User, cursor: str | None, limit: int
+) -> CursorPage[Establishment]:
+    """The actor's organisation's establishments in id order, one cursor page (the API)."""
+    organization_id = _own_organization_id(actor)
+    query = select(Establishment).where(Establishment.organization_id == organization_id)
+    return cursor_page(session, query, Establishment.id, cursor, limit)
 
 
 def _optional(text: str | None) -> str | None:

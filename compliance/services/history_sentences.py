@@ -48,6 +48,8 @@ SENTENCES: dict[str, LazyString] = {
     "user.logged_out": _l("%(actor)s signed out"),
     "user.sessions_ended": _l("%(actor)s signed %(object)s out on every device"),
     "mail.sent_again": _l("%(actor)s sent an undelivered e-mail again"),
+    "api_token.created": _l("%(actor)s made the API token “%(name)s”"),
+    "api_token.revoked": _l("%(actor)s revoked the API token “%(name)s”"),
     "establishment.added": _l("%(actor)s added the establishment %(object)s"),
     "establishment.updated": _l("%(actor)s changed the establishment %(object)s"),
     "establishment.closed": _l("%(actor)s closed the establishment %(object)s"),
@@ -288,5 +290,13 @@ def sentence(action: str, facts: Facts, *, by_person: bool) -> str:
         template = SENTENCES.get(action) or SYSTEM_SENTENCES.get(action)
     if template is None:
         params["area"] = AREA_LABELS[area_of(action)]
-        return str(FALLBACK) % params
-    return str(template) % params
+        return _through_token(str(FALLBACK) % params, facts)
+    return _through_token(str(template) % params, facts)
+
+
+def _through_token(text: str, facts: Facts) -> str:
+    """A change made through the API names the token it came by (its owner's name for it)."""
+    token = facts.data.get("api_token")
+    if not token or not isinstance(token, str):
+        return text
+    return _("%(sentence)s (through the API token “%(token)s”)", sentence=text, token=token)

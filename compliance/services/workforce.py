@@ -360,3 +360,13 @@ def monthly_figures(
             for e in establishments
         ),
     )
+
+
+def establishment_month(
+    session: Session, actor: User, establishment_id: int, month: date
+) -> dict[EmploymentType, int]:
+    """One establishment's recorded head counts for one month, by type (what the API reads
+    and versions with its ETag); an establishment the actor may not manage is `NotFound`."""
+    establishment = get_establishment(session, actor, establishment_id)
+    figures = monthly_figures(session, establishment.organization_id, [month])
+    return dict(figures.establishment(establishment.id).recorded(month_start(month)))

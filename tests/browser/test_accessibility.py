@@ -51,6 +51,13 @@ NOT_PAGES = {
     "inspections.record_finding": "redirects to the drill-down (its form's action)",
     "inspections.escalate": "redirects to the case page (its form's action)",
     "inspections.close": "redirects to the case page (its form's action)",
+    "api.openapi_document": "the API's OpenAPI document (JSON)",
+    "api.read_me": "JSON API",
+    "api.read_organization": "JSON API",
+    "api.list_establishments": "JSON API",
+    "api.read_establishment": "JSON API",
+    "api.read_figures": "JSON API",
+    "api.read_period": "JSON API",
 }
 INVALID_TOKEN = "not-a-valid-token"
 NEW_PASSWORD = "tiga kata rahasia baru"
@@ -76,6 +83,13 @@ class World:
     failed_mail_id: int = 0  # a dead letter on the admin's mail page
     export_ids: tuple[int, ...] = ()  # the admin's exports: ready, being prepared, failed
     candidate_import_ids: tuple[int, ...] = ()  # the officer's files: refused, imported, checking
+
+
+def make_api_token(page: Page) -> None:
+    """Make a token on the tokens page: the answer shows its secret once, and the list."""
+    page.locator("#name").fill("Payroll sync")
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").click()
 
 
 def submit_empty(page: Page) -> None:
@@ -338,6 +352,14 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
     ],
     "auth.change_password_form": lambda w: [
         Visit("change password", "/account/password", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "auth.api_tokens": lambda w: [
+        Visit("no token yet", "/account/tokens", w.org.hr_email, make_errors=submit_empty),
+        Visit("a new token", "/account/tokens", w.org.hr_email, make_errors=make_api_token),
+    ],
+    "api.reference": lambda w: [
+        Visit("API reference", "/api/v1/reference"),
+        Visit("API reference, logged in", "/api/v1/reference", w.org.hr_email),
     ],
     "auth.accept_invitation_form": lambda w: [
         Visit("valid invitation", f"/invitations/{w.invitation_token}", make_errors=submit_empty),

@@ -50,6 +50,8 @@ OTHER_PARAMS = {
     # A person's own (tests/web/test_exports.py and test_registry_candidates.py try another's).
     "export_id": 987654,
     "candidate_import_id": 987654,
+    "token_id": 987654,  # a person's own API token (tests/api/test_tokens.py tries another's)
+    "month": "2025-06",
 }
 
 
@@ -149,6 +151,8 @@ def _routes(app):
             f"{rule.endpoint} has URL parameters {unknown}: add them to OBJECT_PARAMS (with an "
             f"object of another tenant in _their_object) or OTHER_PARAMS in {__name__}"
         )
+        if rule.endpoint.startswith("api."):  # cookies do not open it: walked with tokens below
+            continue
         for method in sorted({"GET", "POST"} & rule.methods):
             yield rule, method
 
@@ -238,3 +242,40 @@ def test_admin_walks_every_route_without_errors(app, client, factory, world):
             client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
         )
         assert response.status_code < 500, f"admin {method} {url}"
+
+
+#: A valid body for API writes, so the request reaches the object (a refused body answers 422
+#: before any object is read, which tells nothing either).
+API_BODIES = {"api.record_figures": {"headcount": {"permanent": 1}}}
+
+
+@pytest.mark.parametrize("role", ["hr_manager", "inspector", "registry_officer"])
+def test_no_token_reaches_another_tenants_objects(app, client, factory, world, role):
+    """Every API route that names an object, with each role's token (one that may write):
+    another tenant's object does not exist (404), or the route is not for the role (403);
+    nothing of theirs shows or changes."""
+    from tests.support.api import make_token
+
+    before = _their_state(factory, world)
+    token = make_token(factory, world.users[role].email)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("api.") or not rule.arguments & OBJECT_PARAMS:
+            continue
+        values = {p: _their_object(world, p) for p in rule.arguments & OBJECT_PARAMS}
+        values.update({p: v for p, v in OTHER_PARAMS.items() if p in rule.arguments})
+        for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} & rule.methods):
+            response = client.open(
+                _url(rule, values),
+                method=method,
+                json=API_BODIES.get(rule.endpoint) if method != "GET" else None,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            where = f"{role} {method} {rule.rule} ({rule.endpoint})"
+            assert response.status_code in (403, 404), f"{where} answered {response.status_code}"
+            assert response.mimetype == "application/problem+json", where
+            body = response.get_data(as_text=True)
+            assert world.theirs.name not in body, where
+            checked += 1
+    assert checked >= 4
+    assert _their_state(factory, world) == before, "another tenant's data changed"

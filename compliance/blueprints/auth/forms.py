@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 
 from compliance.blueprints.forms import (
     confirm_password_field,
@@ -111,3 +118,27 @@ class AcceptInvitationForm(FlaskForm):
 
 class ConfirmSignUpForm(FlaskForm):
     """Only the CSRF token: the sign-up itself travels in the link."""
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        description=_l("What will use it, for example “Payroll sync”."),
+        validators=[required(), max_length(80)],
+    )
+    lifetime_days = SelectField(
+        _l("Valid for"),
+        choices=[
+            SelectChoice("30", _l("30 days")),
+            SelectChoice("90", _l("90 days")),
+            SelectChoice("365", _l("one year")),
+        ],
+        default="90",
+    )
+    can_write = BooleanField(
+        _l("May also change data (figures, roster, declarations), not only read it"),
+    )
+
+
+class RevokeApiTokenForm(FlaskForm):
+    """Only the CSRF token: the token travels in the URL."""

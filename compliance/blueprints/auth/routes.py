@@ -23,15 +23,18 @@ from compliance.access import current_actor, login_required, public
 from compliance.blueprints.auth import bp
 from compliance.blueprints.auth.forms import (
     AcceptInvitationForm,
+    ApiTokenForm,
     ChangePasswordForm,
     ConfirmSignUpForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
+    RevokeApiTokenForm,
     SignUpForm,
 )
 from compliance.blueprints.forms import regency_choices, service_call, show_service_error
 from compliance.blueprints.links import external_url, safe_local_path
+from compliance.clock import utcnow
 from compliance.extensions import db
 from compliance.services import ServiceError
 from compliance.services.accounts import (
@@ -42,6 +45,7 @@ from compliance.services.accounts import (
     request_password_reset,
     reset_password,
 )
+from compliance.services.api_tokens import create_token, revoke_token, tokens_of
 from compliance.services.passwords import ACCOUNT_SETUP, RESET
 from compliance.services.signup import Links, SignUp, complete_sign_up, request_sign_up
 from compliance.services.team import accept_invitation, find_invitation
@@ -241,3 +245,41 @@ def accept_invitation_form(token: str) -> ResponseReturnValue:
     return render_template(
         "auth/accept_invitation.html", form=form, invitation=invitation
     ), 422 if form.errors else 200
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens() -> ResponseReturnValue:
+    """Personal access tokens for the JSON API. A new token's secret is on this one answer
+    only (never in a redirect's flash message: the session cookie is signed, not secret)."""
+    user = current_actor()
+    form = ApiTokenForm()
+    secret = None
+    if form.validate_on_submit():
+        with service_call(form) as call:
+            _token, secret = create_token(
+                db.session(),
+                user,
+                name=form.name.data or "",
+                can_write=bool(form.can_write.data),
+                lifetime_days=int(form.lifetime_days.data or 0),
+            )
+        if call.ok:
+            form = ApiTokenForm(formdata=None)
+    return render_template(
+        "auth/api_tokens.html",
+        form=form,
+        revoke_form=RevokeApiTokenForm(),
+        tokens=tokens_of(db.session(), user),
+        secret=secret,
+        now=utcnow(),
+    ), 422 if form.errors else 200
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int) -> ResponseReturnValue:
+    if RevokeApiTokenForm().validate_on_submit():
+        token = revoke_token(db.session(), current_actor(), token_id)
+        flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
+    return redirect(url_for("auth.api_tokens"))

@@ -54,6 +54,8 @@ def _billing_banner() -> None:
     Read here, after the access gate has set the tenant reach, never while a template renders:
     an error page (a CSRF failure, a 413) is drawn without the gate having run, and must not
     touch tenant data (it used to fail with TenantScopeMissing, a bare 500)."""
+    if request.blueprint == "api":  # no page layout, and no cookie user to read
+        return
     user = current_user
     if not getattr(user, "is_authenticated", False) or user.role is not Role.HR_MANAGER:
         return
