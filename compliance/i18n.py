@@ -24,7 +24,7 @@ DEFAULT_LOCALE = "id"
 def select_locale() -> str:
     if not has_request_context():  # CLI commands and jobs: the configured default
         return str(current_app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE))
-    if request.path.startswith("/api/"):  # an API client says its language in each request
+    if request.blueprint == "api":  # an API client says its language in each request
         return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
     chosen = session.get("lang")
     if chosen in LANGUAGES:

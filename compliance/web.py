@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     register_labels(app)
     from compliance.blueprints.admin import bp as admin_bp
     from compliance.blueprints.api import bp as api_bp
+    from compliance.blueprints.api import pages as api_pages_bp
     from compliance.blueprints.auth import bp as auth_bp
     from compliance.blueprints.billing import bp as billing_bp
     from compliance.blueprints.declarations import bp as declarations_bp
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registry_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_pages_bp)
 
     @app.errorhandler(SecurityError)
     def _untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
@@ -182,7 +184,8 @@ def register_blueprints(app: Flask) -> None:
         code = error.code or 500
         if code < 400:  # routing redirects are exceptions too
             return error
-        if request.path.startswith("/api/"):  # no route matched, so no blueprint handler ran
+        if request.path.startswith("/api/") and request.blueprint != "api_pages":
+            # No route matched, so no blueprint handler ran: still an API answer.
             from compliance.blueprints.api.problems import from_http_error, problem_response
 
             return problem_response(from_http_error(error))

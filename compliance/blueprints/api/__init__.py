@@ -21,6 +21,9 @@ from spectree import SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import SecureType
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+#: The human pages about the API (its reference): pages like any other, with the session's
+#: language and menu, so they are not behind the token gate.
+pages = Blueprint("api_pages", __name__, url_prefix="/api/v1")
 
 
 def _refuse_invalid(req: Any, resp: Any, error: Any, instance: Any, adapter: Any) -> None:

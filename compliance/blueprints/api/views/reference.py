@@ -15,7 +15,8 @@ from typing import Any
 
 from flask import Response, json, render_template
 
-from compliance.blueprints.api import bp, spec
+from compliance.access import public
+from compliance.blueprints.api import bp, pages, spec
 from compliance.blueprints.api.gate import public_api
 from compliance.blueprints.api.problems import PROBLEM_JSON, problem_titles
 
@@ -91,8 +92,8 @@ def openapi_document() -> Response:
     return Response(json.dumps(contract()), 200, mimetype="application/json")
 
 
-@bp.get("/reference")
-@public_api
+@pages.get("/reference")
+@public
 def reference() -> str:
     """The reference page: every operation, its parameters, bodies and answers, and the
     problems, each with the anchor a problem's `type` points at."""
