@@ -18,8 +18,8 @@ from compliance.blueprints.api import bp, spec
 from compliance.blueprints.api.gate import current_api_user, token_required
 from compliance.blueprints.api.idempotency import idempotent
 from compliance.blueprints.api.problems import FieldError, Problem
-from compliance.blueprints.api.schemas import (
-    CursorQuery,
+from compliance.blueprints.api.schemas.common import CursorQuery
+from compliance.blueprints.api.schemas.hr import (
     EstablishmentIn,
     EstablishmentOut,
     EstablishmentPage,

@@ -6,7 +6,7 @@ from spectree import Response as Answers
 
 from compliance.blueprints.api import bp, spec
 from compliance.blueprints.api.gate import current_token, token_required
-from compliance.blueprints.api.schemas import Me
+from compliance.blueprints.api.schemas.common import Me
 
 
 @bp.get("/me")

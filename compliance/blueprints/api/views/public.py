@@ -15,7 +15,7 @@ from spectree import Response as Answers
 from compliance.blueprints.api import bp, spec
 from compliance.blueprints.api.gate import body_limit, public_api
 from compliance.blueprints.api.problems import FieldError, Problem
-from compliance.blueprints.api.schemas import QuotaEvaluateIn, QuotaEvaluateOut
+from compliance.blueprints.api.schemas.public import QuotaEvaluateIn, QuotaEvaluateOut
 from compliance.clock import WIB, today_in
 from compliance.extensions import db
 from compliance.quota import InputError, Snapshot, evaluate, evaluate_period

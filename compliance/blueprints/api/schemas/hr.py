@@ -1,54 +1,24 @@
-"""The API's request and response bodies, as pydantic models.
-
-pydantic writes JSON Schema 2020-12, which is the dialect of OpenAPI 3.1, so the contract at
-`/api/v1/openapi.json` is exactly what these classes check. Request bodies forbid unknown
-fields (a misspelt field is an error, never silently ignored); the rules a value must follow
-beyond its type (a regency that exists, a month that has ended, a head count not below the
-roster) stay in the services, which every page and import shares.
-"""
+"""Bodies of the HR managers' routes: the organisation, establishments, figures, periods."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from compliance.models.accounts import Role
+from compliance.blueprints.api.schemas.common import (
+    Headcount,
+    Input,
+    Instant,
+    MonthText,
+    Output,
+    Page,
+)
 from compliance.models.organizations import Sector
 from compliance.quota.model import EmploymentType
 
-
-def _as_utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
-
-
-#: An instant, stored as naive UTC, written with its offset (RFC 3339 needs one).
-Instant = Annotated[dt.datetime, AfterValidator(_as_utc)]
-Headcount = Annotated[int, Field(ge=0, le=10_000_000)]
-MonthText = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-10"])]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 # --- who and where ---------------------------------------------------------------------------
-
-
-class Me(Output):
-    id: int
-    name: str
-    email: str
-    role: Role
-    organization_id: int | None
-    token_name: str
-    token_scopes: list[Literal["read", "write"]]
-    token_expires_at: Instant
 
 
 class OrganizationOut(Output):
@@ -81,22 +51,8 @@ class EstablishmentIn(Input):
     wlkp_registered_on: dt.date | None = None
 
 
-class Page(Output):
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null on the last page."
-    )
-
-
 class EstablishmentPage(Page):
     items: list[EstablishmentOut]
-
-
-class CursorQuery(Input):
-    cursor: Annotated[str | None, Field(max_length=40)] = None
-    limit: Annotated[int, Field(ge=1, le=200)] = 50
-
-
-# --- monthly figures ------------------------------------------------------------------------
 
 
 class FiguresOut(Output):
@@ -148,27 +104,3 @@ class PeriodStatusOut(Output):
     explanation: list[ExplanationLineOut] = Field(
         description="Every number of the period's result, with its legal source."
     )
-
-
-# --- the public quota calculator ------------------------------------------------------------
-
-
-class QuotaEvaluateIn(BaseModel):
-    """The engine's own JSON input (a snapshot or a period of monthly snapshots); the engine
-    checks it strictly and names the field it refuses."""
-
-    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
-
-    as_of: dt.date | None = None
-    sector: Sector | None = None
-    headcount: dict[EmploymentType, int | None] | None = None
-    label: str | None = None
-    snapshots: list[dict[str, Any]] | None = None
-
-
-class QuotaEvaluateOut(BaseModel):
-    """`QuotaResult.to_dict()` (or a period's), as the engine writes it."""
-
-    model_config = ConfigDict(extra="allow")
-
-    status: str
