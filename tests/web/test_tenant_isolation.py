@@ -246,7 +246,11 @@ def test_admin_walks_every_route_without_errors(app, client, factory, world):
 
 #: A valid body for API writes, so the request reaches the object (a refused body answers 422
 #: before any object is read, which tells nothing either).
-API_BODIES = {"api.record_figures": {"headcount": {"permanent": 1}}}
+API_BODIES = {
+    "api.record_figures": {"headcount": {"permanent": 1}},
+    "api.submit": {},
+    "api.correct": {"reason": "A branch was missing"},
+}
 
 
 @pytest.mark.parametrize("role", ["hr_manager", "inspector", "registry_officer"])

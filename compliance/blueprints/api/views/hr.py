@@ -24,6 +24,8 @@ from compliance.blueprints.api.schemas.hr import (
     EstablishmentOut,
     EstablishmentPage,
     ExplanationLineOut,
+    FiguresBatchIn,
+    FiguresBatchOut,
     FiguresIn,
     FiguresOut,
     OrganizationOut,
@@ -33,6 +35,7 @@ from compliance.blueprints.api.schemas.hr import (
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.organizations import Establishment
+from compliance.services import NotFound, ServiceError
 from compliance.services.declarations.filing import get_declaration, own_organization
 from compliance.services.declarations.gap import gap_overview
 from compliance.services.declarations.periods import FIRST_YEAR
@@ -44,7 +47,13 @@ from compliance.services.establishments import (
     establishments_page,
     get_establishment,
 )
-from compliance.services.workforce import establishment_month, record_monthly_figures
+from compliance.services.workforce import (
+    FiguresEntry,
+    counts_field,
+    establishment_month,
+    record_many_figures,
+    record_monthly_figures,
+)
 
 HR = Role.HR_MANAGER
 TAGS = ["HR managers"]
@@ -138,7 +147,8 @@ def close_establishment_(establishment_id: int) -> EstablishmentOut:
 
 def _month(text: str) -> date:
     year, _sep, month = text.partition("-")
-    if len(text) == 7 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+    digits = text.isascii() and year.isdigit() and month.isdigit()
+    if len(text) == 7 and digits and int(year) >= 1 and 1 <= int(month) <= 12:
         return date(int(year), int(month), 1)
     message = _("Enter the month as YYYY-MM, for example 2025-01.")
     raise Problem(422, "invalid", errors=[FieldError("month", message)])
@@ -183,10 +193,38 @@ def record_figures(establishment_id: int, month: str) -> Response:
         if not request.if_match.contains(current) and not request.if_match.star_tag:
             raise Problem(412, "precondition-failed", headers={"ETag": f'"{current}"'})
     counts = {kind.value: value for kind, value in body.headcount.items()}
-    record_monthly_figures(session, user, establishment_id, first, counts)
+    try:
+        record_monthly_figures(session, user, establishment_id, first, counts)
+    except NotFound:
+        raise
+    except ServiceError as error:
+        raise ServiceError(error.message, field=counts_field(error)) from None
     return _figures(
         establishment_id, first, establishment_month(session, user, establishment_id, first)
     )
+
+
+@bp.put("/figures")
+@token_required(HR, write=True)
+@spec.validate(json=FiguresBatchIn, resp=Answers(HTTP_200=FiguresBatchOut), tags=TAGS)
+def record_many() -> FiguresBatchOut:
+    """Record many establishments and months in one call (up to 1,000), all or nothing: a
+    refused entry stops the batch and its error names it (`items.3.headcount.permanent`).
+    Entries equal to what is stored change nothing and record nothing."""
+    body: FiguresBatchIn = request.context.json  # type: ignore[attr-defined]
+    changed, unchanged = record_many_figures(
+        db.session(),
+        current_api_user(),
+        [
+            FiguresEntry(
+                item.establishment_id,
+                _month(item.month),
+                {kind.value: n for kind, n in item.headcount.items()},
+            )
+            for item in body.items
+        ],
+    )
+    return FiguresBatchOut(changed=changed, unchanged=unchanged)
 
 
 # --- the status of record -------------------------------------------------------------------
