@@ -250,6 +250,13 @@ API_BODIES = {
     "api.record_figures": {"headcount": {"permanent": 1}},
     "api.submit": {},
     "api.correct": {"reason": "A branch was missing"},
+    "api.change_entry_": {
+        "employee_number": "E-1",
+        "name": "Siti",
+        "establishment_id": 1,
+        "employment_type": "permanent",
+        "start_date": "2023-01-02",
+    },
 }
 
 

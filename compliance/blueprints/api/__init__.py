@@ -68,4 +68,5 @@ from compliance.blueprints.api.views import (  # noqa: E402, F401
     me,
     public,
     reference,
+    roster,
 )

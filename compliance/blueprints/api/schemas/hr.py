@@ -119,3 +119,7 @@ class PeriodStatusOut(Output):
     explanation: list[ExplanationLineOut] = Field(
         description="Every number of the period's result, with its legal source."
     )
+
+
+class PeriodList(Output):
+    items: list[PeriodStatusOut]

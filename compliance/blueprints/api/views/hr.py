@@ -29,6 +29,7 @@ from compliance.blueprints.api.schemas.hr import (
     FiguresIn,
     FiguresOut,
     OrganizationOut,
+    PeriodList,
     PeriodStatusOut,
     ResultOut,
 )
@@ -39,7 +40,12 @@ from compliance.services import NotFound, ServiceError
 from compliance.services.declarations.filing import get_declaration, own_organization
 from compliance.services.declarations.gap import gap_overview
 from compliance.services.declarations.periods import FIRST_YEAR
-from compliance.services.declarations.status import Standing, period_status
+from compliance.services.declarations.status import (
+    PeriodStatus,
+    Standing,
+    all_periods,
+    period_status,
+)
 from compliance.services.establishments import (
     EstablishmentDetails,
     add_establishment,
@@ -243,6 +249,17 @@ def _lines(lines: list[dict[str, Any]]) -> list[ExplanationLineOut]:
     ]
 
 
+@bp.get("/periods")
+@token_required(HR)
+@spec.validate(resp=Answers(HTTP_200=PeriodList), tags=TAGS)
+def list_periods() -> PeriodList:
+    """Every reporting period your organisation is on record for, newest first, each with
+    its status of record (the explanation lines are on each period's own route)."""
+    session, user = db.session(), current_api_user()
+    organization = own_organization(session, user)
+    return PeriodList(items=[_period(status, []) for status in all_periods(session, organization)])
+
+
 @bp.get("/periods/<int:year>")
 @token_required(HR)
 @spec.validate(resp=Answers(HTTP_200=PeriodStatusOut, HTTP_404=None), tags=TAGS)
@@ -261,6 +278,10 @@ def read_period(year: int) -> PeriodStatusOut:
     elif status.standing in (Standing.OPEN, Standing.OVERDUE):
         period = gap_overview(session, user, year).period
         lines = [line.to_dict() for line in period.lines] if period else []
+    return _period(status, _lines(lines))
+
+
+def _period(status: PeriodStatus, explanation: list[ExplanationLineOut]) -> PeriodStatusOut:
     return PeriodStatusOut(
         organization_id=status.organization_id,
         year=status.year,
@@ -278,5 +299,5 @@ def read_period(year: int) -> PeriodStatusOut:
         declaration_id=status.declaration_id,
         submitted_on=status.submitted_on,
         follow_up=status.follow_up.value if status.follow_up else None,
-        explanation=_lines(lines),
+        explanation=explanation,
     )
