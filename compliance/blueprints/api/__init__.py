@@ -68,5 +68,6 @@ from compliance.blueprints.api.views import (  # noqa: E402, F401
     me,
     public,
     reference,
+    referrals,
     roster,
 )
