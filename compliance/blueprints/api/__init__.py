@@ -65,7 +65,9 @@ from compliance.blueprints.api.views import (  # noqa: E402, F401
     declarations,
     hr,
     imports,
+    inspections,
     me,
     public,
     reference,
+    registry,
 )
