@@ -202,6 +202,12 @@ class EscalationIn(Input):
 # --- evidence-pack verification (public) -----------------------------------------------------
 
 
+class PackUpload(Input):
+    """The multipart form of the upload (the ZIP may also be the whole body, application/zip)."""
+
+    pack: bytes = Field(description="The evidence pack, a ZIP file of at most 60 MB.")
+
+
 class VerificationOut(Output):
     is_intact: bool
     problems: list[str] = Field(description="What is wrong, first thing first; empty if intact.")

@@ -38,6 +38,7 @@ from compliance.blueprints.api.schemas.inspections import (
     EstablishmentBrief,
     HeadlineOut,
     OrganizationFileOut,
+    PackUpload,
     PeopleCount,
     PeriodRecordOut,
     ReferralActivityOut,
@@ -359,11 +360,13 @@ def _uploaded() -> bytes:
 @body_limit(MAX_UPLOAD_BYTES)
 @accepts_files("application/zip", "application/octet-stream", "multipart/form-data")
 @spec.validate(
+    form=PackUpload,
     resp=Answers(HTTP_200=VerificationOut, HTTP_429=None),
     tags=["Public"],
     security={},
-    # Its answers are built here from `VerificationOut` or as problems, and returned rather
-    # than raised (see below), so spectree's own check of them is not wanted.
+    # The form documents the upload; the view reads it itself (a raw ZIP body too), and its
+    # answers are built from `VerificationOut` or as problems and returned rather than raised
+    # (see below), so spectree's own checks of either are not wanted.
     skip_validation=True,
 )
 def verify_evidence_pack() -> Response:
