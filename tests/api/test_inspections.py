@@ -225,6 +225,7 @@ def test_verification_is_rate_limited_with_the_page_and_the_count_holds(client, 
             client, "POST", "/evidence-packs/verify", headers={"Content-Type": "application/zip"}
         )
         assert answer.status_code == 422  # refused uploads count too
+    assert answer.headers["RateLimit-Remaining"] == "0"
     limited = call(
         client, "POST", "/evidence-packs/verify", headers={"Content-Type": "application/zip"}
     )

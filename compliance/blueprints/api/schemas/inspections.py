@@ -1,10 +1,10 @@
 """Bodies of the labour inspectors' routes: the dashboard, an organisation's file, reviews,
-cases; and of the public evidence-pack verification."""
+cases."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -196,21 +196,4 @@ class EscalationIn(Input):
     deadline_on: dt.date | None = Field(None, description="Nota II's deadline (default 14 days).")
     reason: Annotated[str | None, Field(max_length=500)] = Field(
         None, description="Required before the current deadline has passed: why it cannot wait."
-    )
-
-
-# --- evidence-pack verification (public) -----------------------------------------------------
-
-
-class PackUpload(Input):
-    """The multipart form of the upload (the ZIP may also be the whole body, application/zip)."""
-
-    pack: bytes = Field(description="The evidence pack, a ZIP file of at most 60 MB.")
-
-
-class VerificationOut(Output):
-    is_intact: bool
-    problems: list[str] = Field(description="What is wrong, first thing first; empty if intact.")
-    manifest: dict[str, Any] | None = Field(
-        description="The pack's signed manifest (organisation, period, files' SHA-256)."
     )

@@ -1,5 +1,4 @@
-"""API routes for labour inspectors: the dashboard, an organisation's file, reviews and cases;
-and the public evidence-pack verification.
+"""API routes for labour inspectors: the dashboard, an organisation's file, reviews and cases.
 
 The same services and permissions as the inspection pages: the dashboard is the inspectors'
 (like `/inspections`), the rest also the admins'. The dashboard pages as its page does (`page`,
@@ -10,21 +9,12 @@ numbering. Counts of people under 5 are suppressed exactly as the pages print th
 
 from __future__ import annotations
 
-from flask import Response, g, request
-from flask_babel import gettext as _
+from flask import request
 from spectree import Response as Answers
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from compliance.blueprints.api import bp, spec
-from compliance.blueprints.api.gate import (
-    accepts_files,
-    body_limit,
-    current_api_user,
-    public_api,
-    token_required,
-)
+from compliance.blueprints.api.gate import current_api_user, token_required
 from compliance.blueprints.api.idempotency import idempotent
-from compliance.blueprints.api.problems import FieldError, Problem, problem_response
 from compliance.blueprints.api.schemas.hr import ResultOut
 from compliance.blueprints.api.schemas.inspections import (
     CaseBrief,
@@ -38,7 +28,6 @@ from compliance.blueprints.api.schemas.inspections import (
     EstablishmentBrief,
     HeadlineOut,
     OrganizationFileOut,
-    PackUpload,
     PeopleCount,
     PeriodRecordOut,
     ReferralActivityOut,
@@ -46,13 +35,10 @@ from compliance.blueprints.api.schemas.inspections import (
     ReviewList,
     ReviewOut,
     RosterCountsOut,
-    VerificationOut,
 )
-from compliance.blueprints.inspections.views.evidence import VERIFY_LIMIT
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.inspections import DeclarationReview, InspectionCase
-from compliance.services import ServiceError
 from compliance.services.declarations.status import PeriodStatus, all_periods
 from compliance.services.inspections import catch_up
 from compliance.services.inspections.cases import escalate_case, get_case, is_before_deadline
@@ -62,11 +48,6 @@ from compliance.services.inspections.dashboard import (
     is_suppressed,
     regency_codes,
     suppressed,
-)
-from compliance.services.inspections.evidence_pack import (
-    MAX_PACK_BYTES,
-    checked_upload,
-    verify_pack,
 )
 from compliance.services.inspections.filters import parse_filters
 from compliance.services.inspections.organization import (
@@ -79,7 +60,6 @@ from compliance.services.inspections.review import (
     request_correction,
     reviews_of,
 )
-from compliance.services.throttle import use
 
 INSPECTORS = (Role.INSPECTOR, Role.ADMIN)
 TAGS = ["Labour inspectors"]
@@ -317,80 +297,3 @@ def escalate(case_id: int) -> CaseOut:
     get_case(session, case_id)  # 404 outside reach, before anything else
     case = escalate_case(session, user, case_id, body.note, body.deadline_on, reason=body.reason)
     return _case(case)
-
-
-# --- evidence-pack verification (public) -----------------------------------------------------
-
-#: A pack and the multipart wrapping around it.
-MAX_UPLOAD_BYTES = MAX_PACK_BYTES + 64 * 1024
-
-
-def _count_the_check() -> None:
-    """The page's own limit, in the same bucket: the page and the API share one count."""
-    quota = use(db.session(), "evidence_verify", request.remote_addr or "unknown", **VERIFY_LIMIT)
-    g.rate_limit_headers = {
-        "RateLimit-Limit": str(quota.limit),
-        "RateLimit-Remaining": str(quota.remaining),
-        "RateLimit-Reset": str(quota.reset_seconds),
-    }
-    if not quota.allowed:
-        raise Problem(
-            429,
-            "rate-limited",
-            _("Wait %(seconds)d seconds before the next request.", seconds=quota.reset_seconds),
-            headers={**g.rate_limit_headers, "Retry-After": str(quota.reset_seconds)},
-        )
-
-
-def _uploaded() -> bytes:
-    if request.mimetype == "multipart/form-data":
-        upload = request.files.get("pack")
-        return upload.read() if upload else b""
-    if request.mimetype in ("application/zip", "application/octet-stream"):
-        return request.get_data()
-    raise Problem(
-        415,
-        "unsupported-media-type",
-        _("Send the pack as application/zip, or as multipart/form-data in the field pack."),
-    )
-
-
-@bp.post("/evidence-packs/verify")
-@public_api
-@body_limit(MAX_UPLOAD_BYTES)
-@accepts_files("application/zip", "application/octet-stream", "multipart/form-data")
-@spec.validate(
-    form=PackUpload,
-    resp=Answers(HTTP_200=VerificationOut, HTTP_429=None),
-    tags=["Public"],
-    security={},
-    # The form documents the upload; the view reads it itself (a raw ZIP body too), and its
-    # answers are built from `VerificationOut` or as problems and returned rather than raised
-    # (see below), so spectree's own checks of either are not wanted.
-    skip_validation=True,
-)
-def verify_evidence_pack() -> Response:
-    """Check an evidence pack: its signature by this server and every file's hash. Send the
-    ZIP as the body (`Content-Type: application/zip`) or as the multipart field `pack`; at
-    most 60 MB, 20 checks per 10 minutes per address (shared with the verification page).
-    `is_intact` false with `problems` says what is wrong; an upload that cannot be a pack at
-    all is a 422 on `pack`."""
-    _count_the_check()
-    # From here the answer is returned, not raised: a raise rolls the request back, and the
-    # count above must hold whatever the upload turns out to be (as on the page).
-    try:
-        data = checked_upload(_uploaded())
-    except RequestEntityTooLarge:
-        return problem_response(Problem(413, "too-large", headers=g.rate_limit_headers))
-    except ServiceError as error:
-        field_error = FieldError(error.field or "pack", error.message)
-        return problem_response(
-            Problem(422, "invalid", errors=[field_error], headers=g.rate_limit_headers)
-        )
-    except Problem as refused:
-        return problem_response(refused)
-    report = verify_pack(data)
-    body = VerificationOut(
-        is_intact=report.is_intact, problems=list(report.problems), manifest=report.manifest
-    )
-    return Response(body.model_dump_json(), 200, mimetype="application/json")
