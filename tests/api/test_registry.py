@@ -180,6 +180,15 @@ def test_a_request_is_answered_with_explained_suggestions_a_shortlist_and_outcom
     assert items[0]["candidate_id"] == best
     assert items[0]["score"] == sum(r["points"] for r in items[0]["reasons"])
     assert "2 of 2 requested skills" in [r["text"] for r in items[0]["reasons"]]
+    in_indonesian = call(
+        client,
+        "GET",
+        f"/registry/requests/{request_id}/suggestions",
+        token,
+        headers={"Accept-Language": "id"},
+    ).get_json()["items"][0]["reasons"]
+    assert [r["code"] for r in in_indonesian] == [r["code"] for r in items[0]["reasons"]]
+    assert [r["text"] for r in in_indonesian] != [r["text"] for r in items[0]["reasons"]]
 
     key = {"Idempotency-Key": f"propose-{best}"}
     path = f"/registry/requests/{request_id}/referrals"
