@@ -139,9 +139,17 @@ def test_a_case_is_opened_read_and_escalated_only_with_a_reason_before_its_deadl
     escalate = f"/inspections/cases/{case['id']}/escalate"
     assert "reason" in field_errors(call(client, "POST", escalate, token, json={}))
     body = {"reason": "Perusahaan menolak memperbaiki."}
-    escalated = call(client, "POST", escalate, token, json=body).get_json()
+    key = {"Idempotency-Key": f"escalate-{case['id']}"}
+    escalated = call(client, "POST", escalate, token, json=body, headers=key).get_json()
     assert escalated["stage"] == "nota_2"
     assert [e["kind"] for e in escalated["events"]] == ["opened", "nota_2"]
+    # A retry of the same request does not escalate twice (nota II to a referral).
+    retried = call(client, "POST", escalate, token, json=body, headers=key)
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    assert (
+        call(client, "GET", f"/inspections/cases/{case['id']}", token).get_json()["stage"]
+        == "nota_2"
+    )
 
 
 def test_other_roles_are_refused_and_other_provinces_are_not_found(client, factory, province):
