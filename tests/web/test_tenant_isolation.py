@@ -257,6 +257,20 @@ API_BODIES = {
         "employment_type": "permanent",
         "start_date": "2023-01-02",
     },
+    "api.update_candidate": {
+        "name": "Calon",
+        "phone": "0812",
+        "regency_code": "31.71",
+        "education": "senior",
+        "hours": "full_time",
+        "availability": "available",
+    },
+    "api.record_consent": {"given_by": "candidate", "method": "written", "given_on": "2025-03-01"},
+    "api.propose_candidate": {"candidate_id": 1},
+    "api.record_outcome": {"outcome": "not_hired", "reason": "other"},
+    "api.record_review": {"outcome": "accepted"},
+    "api.open_case": {"finding": "Kurang 2 orang"},
+    "api.escalate": {"reason": "Tidak bisa menunggu."},
 }
 
 

@@ -65,9 +65,11 @@ from compliance.blueprints.api.views import (  # noqa: E402, F401
     declarations,
     hr,
     imports,
+    inspections,
     me,
     public,
     reference,
     referrals,
+    registry,
     roster,
 )

@@ -298,3 +298,12 @@ def dashboard(
         months=tuple(month_trend(session, province_codes)),
         regencies=tuple(by_regency(session, province_codes)),
     )
+
+
+def regency_codes(session: Session, province_codes: frozenset[str]) -> set[str]:
+    """The regencies and cities an inspector may filter by: those of their provinces."""
+    return set(
+        session.scalars(
+            select(Regency.code).where(Regency.province_code.in_(sorted(province_codes)))
+        )
+    )
