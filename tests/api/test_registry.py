@@ -233,6 +233,34 @@ def test_a_request_is_answered_with_explained_suggestions_a_shortlist_and_outcom
     assert turned_down.get_json()["status"] == "not_hired"
     assert turned_down.get_json()["not_hired_reason"] == "candidate_declined"
 
+    # The company closes the loop: the hire puts the person on its roster.
+    hr = make_token(factory, org.hr_email)
+    company_outcome = f"/referrals/{referral_id}/outcome"
+    incomplete = call(client, "POST", company_outcome, hr, json={"outcome": "hired"})
+    problem(incomplete, 422)
+    hired = call(
+        client,
+        "POST",
+        company_outcome,
+        hr,
+        json={
+            "outcome": "hired",
+            "employee_number": "E-900",
+            "employment_type": "permanent",
+            "start_date": "2026-11-02",
+            "consent_method": "written",
+            "consent_given_on": "2026-11-02",
+        },
+    )
+    assert hired.status_code == 200, hired.get_data(as_text=True)
+    assert hired.get_json()["status"] == "hired"
+    entry = call(client, "GET", f"/roster/{hired.get_json()['employee_id']}", hr).get_json()
+    assert entry["consent"] == "active"
+    assert entry["employee_number"] == "E-900"
+    counts = call(client, "GET", f"/referral-requests/{request_id}", hr).get_json()["referrals"]
+    assert counts == {"hired": 1, "not_hired": 1}
+    problem(call(client, "POST", company_outcome, token, json={"outcome": "hired"}), 403)
+
 
 def test_another_ulds_requests_are_not_found(client, factory, world):
     org, _officer = world

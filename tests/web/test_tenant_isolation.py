@@ -271,6 +271,7 @@ API_BODIES = {
     "api.record_review": {"outcome": "accepted"},
     "api.open_case": {"finding": "Kurang 2 orang"},
     "api.escalate": {"reason": "Tidak bisa menunggu."},
+    "api.record_company_outcome": {"outcome": "interviewed"},
 }
 
 

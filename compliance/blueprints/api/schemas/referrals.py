@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from compliance.blueprints.api.schemas.common import Input, Instant, Output
+from compliance.models.people import ConsentMethod
+from compliance.models.referrals import NotHiredReason
 from compliance.models.registry import EducationLevel, Hours
+from compliance.quota.model import EmploymentType
 
 
 class ReferralRequestIn(Input):
@@ -42,3 +46,25 @@ class ReferralRequestOut(Output):
 
 class ReferralRequestList(Output):
     items: list[ReferralRequestOut]
+
+
+class ReferralOut(Output):
+    id: int
+    request_id: int
+    status: Literal["proposed", "introduced", "interviewed", "hired", "not_hired", "withdrawn"]
+    employee_id: int | None = Field(description="The roster entry a hire created.")
+
+
+class CompanyOutcomeIn(Input):
+    outcome: Literal["interviewed", "hired", "not_hired"]
+    employee_number: Annotated[str, Field(max_length=50)] = Field(
+        default="", description="For `hired`: the new roster entry's number."
+    )
+    employment_type: EmploymentType | None = Field(default=None, description="For `hired`.")
+    start_date: dt.date | None = Field(default=None, description="For `hired`.")
+    consent_method: ConsentMethod | None = Field(
+        default=None, description="For `hired`: how the new employee gave their consent."
+    )
+    consent_given_on: dt.date | None = Field(default=None, description="For `hired`.")
+    reason: NotHiredReason | None = Field(default=None, description="For `not_hired`.")
+    note: Annotated[str, Field(max_length=1000)] = ""

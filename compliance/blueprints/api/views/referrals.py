@@ -12,6 +12,8 @@ from compliance.blueprints.api import bp, spec
 from compliance.blueprints.api.gate import current_api_user, token_required
 from compliance.blueprints.api.idempotency import idempotent
 from compliance.blueprints.api.schemas.referrals import (
+    CompanyOutcomeIn,
+    ReferralOut,
     ReferralRequestIn,
     ReferralRequestList,
     ReferralRequestOut,
@@ -19,6 +21,8 @@ from compliance.blueprints.api.schemas.referrals import (
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.referrals import ReferralRequest
+from compliance.services.registry.outcomes import HireInput, record_hire, record_not_hired
+from compliance.services.registry.referrals import get_referral, record_interview
 from compliance.services.registry.requests import (
     RequestInput,
     close_request,
@@ -95,3 +99,43 @@ def read_referral_request(request_id: int) -> ReferralRequestOut:
 def close_referral_request(request_id: int) -> ReferralRequestOut:
     """Close a request (its positions are filled, or no longer open)."""
     return _request(close_request(db.session(), current_api_user(), request_id))
+
+
+@bp.post("/referrals/<int:referral_id>/outcome")
+@token_required(HR, write=True)
+@idempotent
+@spec.validate(json=CompanyOutcomeIn, resp=Answers(HTTP_200=ReferralOut, HTTP_404=None), tags=TAGS)
+def record_company_outcome(referral_id: int) -> ReferralOut:
+    """What happened with a candidate the ULD introduced: `interviewed`, `not_hired` (with a
+    reason), or `hired`, which adds them to your roster with the consent they gave you (the
+    step that closes the quota gap)."""
+    body: CompanyOutcomeIn = request.context.json  # type: ignore[attr-defined]
+    session, user = db.session(), current_api_user()
+    employee_id = None
+    if body.outcome == "interviewed":
+        referral = record_interview(session, user, referral_id)
+    elif body.outcome == "not_hired":
+        referral = record_not_hired(
+            session, user, referral_id, body.reason.value if body.reason else "", body.note
+        )
+    else:
+        employee = record_hire(
+            session,
+            user,
+            referral_id,
+            HireInput(
+                employee_number=body.employee_number,
+                employment_type=body.employment_type.value if body.employment_type else "",
+                start_date=body.start_date,
+                consent_method=body.consent_method.value if body.consent_method else "",
+                consent_given_on=body.consent_given_on,
+            ),
+        )
+        employee_id = employee.id
+        referral = get_referral(session, user, referral_id)
+    return ReferralOut(
+        id=referral.id,
+        request_id=referral.request_id,
+        status=referral.status.value,
+        employee_id=employee_id,
+    )
