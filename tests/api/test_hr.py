@@ -219,3 +219,18 @@ def test_the_plan_gate_is_the_pages_own_and_filing_is_never_paywalled(client, fa
     assert _count(factory, Establishment) == 3
     assert call(client, "GET", f"/periods/{today().year}", token).status_code == 200
     assert call(client, "GET", "/periods", token).status_code == 200
+
+
+def test_an_establishment_is_changed_closed_and_reopened(client, factory):
+    org = factory.org(other_regencies=("32.73",))
+    token = make_token(factory, org.hr_email)
+    branch = org.establishment_ids[1]
+    changed = call(client, "PUT", f"/establishments/{branch}", token, json=BRANCH)
+    assert changed.get_json()["name"] == "Cabang Bandung"
+    events = _count(factory, AuditEvent)
+    call(client, "PUT", f"/establishments/{branch}", token, json=BRANCH)
+    assert _count(factory, AuditEvent) == events  # the same details: nothing recorded
+    assert not call(client, "POST", f"/establishments/{branch}/close", token).get_json()["is_open"]
+    again = problem(call(client, "POST", f"/establishments/{branch}/close", token), 422)
+    assert "already closed" in again["detail"]
+    assert call(client, "POST", f"/establishments/{branch}/reopen", token).get_json()["is_open"]

@@ -272,6 +272,7 @@ API_BODIES = {
     "api.open_case": {"finding": "Kurang 2 orang"},
     "api.escalate": {"reason": "Tidak bisa menunggu."},
     "api.record_company_outcome": {"outcome": "interviewed"},
+    "api.change_establishment": {"name": "Cabang", "regency_code": "32.73"},
 }
 
 

@@ -52,6 +52,8 @@ from compliance.services.establishments import (
     close_establishment,
     establishments_page,
     get_establishment,
+    reopen_establishment,
+    update_establishment,
 )
 from compliance.services.workforce import (
     FiguresEntry,
@@ -76,6 +78,16 @@ def _establishment(e: Establishment) -> EstablishmentOut:
         closed_at=e.closed_at,
         wlkp_number=e.wlkp_number,
         wlkp_registered_on=e.wlkp_registered_on,
+    )
+
+
+def _details(body: EstablishmentIn) -> EstablishmentDetails:
+    return EstablishmentDetails(
+        name=body.name,
+        regency_code=body.regency_code,
+        address=body.address,
+        wlkp_number=body.wlkp_number,
+        wlkp_registered_on=body.wlkp_registered_on,
     )
 
 
@@ -115,17 +127,7 @@ def list_establishments() -> EstablishmentPage:
 def add_establishment_() -> tuple[EstablishmentOut, int, dict[str, str]]:
     """Add an establishment (a workplace registered in WLKP)."""
     body: EstablishmentIn = request.context.json  # type: ignore[attr-defined]
-    establishment = add_establishment(
-        db.session(),
-        current_api_user(),
-        EstablishmentDetails(
-            name=body.name,
-            regency_code=body.regency_code,
-            address=body.address,
-            wlkp_number=body.wlkp_number,
-            wlkp_registered_on=body.wlkp_registered_on,
-        ),
-    )
+    establishment = add_establishment(db.session(), current_api_user(), _details(body))
     location = f"{bp.url_prefix}/establishments/{establishment.id}"
     return _establishment(establishment), 201, {"Location": location}
 
@@ -136,6 +138,29 @@ def add_establishment_() -> tuple[EstablishmentOut, int, dict[str, str]]:
 def read_establishment(establishment_id: int) -> EstablishmentOut:
     """One establishment."""
     return _establishment(get_establishment(db.session(), current_api_user(), establishment_id))
+
+
+@bp.put("/establishments/<int:establishment_id>")
+@token_required(HR, write=True)
+@spec.validate(
+    json=EstablishmentIn, resp=Answers(HTTP_200=EstablishmentOut, HTTP_404=None), tags=TAGS
+)
+def change_establishment(establishment_id: int) -> EstablishmentOut:
+    """Replace an establishment's details; the same details again change nothing."""
+    body: EstablishmentIn = request.context.json  # type: ignore[attr-defined]
+    changed = update_establishment(
+        db.session(), current_api_user(), establishment_id, _details(body)
+    )
+    return _establishment(changed)
+
+
+@bp.post("/establishments/<int:establishment_id>/reopen")
+@token_required(HR, write=True)
+@idempotent
+@spec.validate(resp=Answers(HTTP_200=EstablishmentOut, HTTP_404=None), tags=TAGS)
+def reopen_establishment_(establishment_id: int) -> EstablishmentOut:
+    """Reopen a closed establishment, so it takes figures again."""
+    return _establishment(reopen_establishment(db.session(), current_api_user(), establishment_id))
 
 
 @bp.post("/establishments/<int:establishment_id>/close")
