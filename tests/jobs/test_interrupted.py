@@ -96,4 +96,3 @@ def test_interrupted_deadline_reminders_send_nothing_twice(app, factory, outbox,
     with factory.session() as session:
         noticed = sorted(session.scalars(select(JobNotice.organization_id)))
     assert noticed == sorted([first.id, second.id])
-
