@@ -3,14 +3,13 @@
 Time alone changes the summaries (a new month, a due date passing), so they are rebuilt
 nightly. The rebuild used to refresh one organisation after another in a single transaction,
 adding each one's difference to the area totals as it went: some 26 upserts of the same few
-rows per organisation (its province and regency, 13 months each). Inside one transaction
-PostgreSQL cannot prune the versions of a row it keeps updating, so each upsert of a
-province's row walked a chain that grew with every organisation before it: the rebuild grew
-with the square of the data, and it all rolled back if interrupted. Now a batch rewrites its
-organisations' rows only, the caller commits after each batch (the job remembers how far it
-got in `SummaryWatermark` "rebuild" and its next run continues there), and the totals are
-summed once at the end from the rows themselves: a grouped read of a few thousand rows,
-equal to what the increments of `refresh_summary` add up to.
+rows per organisation (its province and regency, 13 months each), the largest single cost of
+the job (131,560 statements at 5,000 organisations), on rows every organisation of a province
+rewrites; and an interruption rolled all of it back. Now a batch rewrites its organisations'
+rows only, the caller commits after each batch (the job remembers how far it got in
+`SummaryWatermark` "rebuild" and its next run continues there), and the totals are summed once
+at the end from the rows themselves: a grouped read of a few thousand rows, equal to what the
+increments of `refresh_summary` add up to.
 """
 
 from __future__ import annotations
