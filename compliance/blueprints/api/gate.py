@@ -134,10 +134,11 @@ def _token_from_header() -> ApiToken | None:
     return token
 
 
-def _limit(token: ApiToken) -> None:
-    quota = use(
-        db.session(), "api", f"token:{token.id}", limit=TOKEN_LIMIT_PER_MINUTE, window_seconds=60
-    )
+def count_call(scope: str, key: str, *, limit: int, window_seconds: int) -> None:
+    """One more call by `key` in `scope`, counted in the database (every instance sees one
+    count); 429 past the limit. The standard `RateLimit-*` headers go on the answer either
+    way (`_rate_limit_headers`)."""
+    quota = use(db.session(), scope, key, limit=limit, window_seconds=window_seconds)
     g.rate_limit_headers = {
         "RateLimit-Limit": str(quota.limit),
         "RateLimit-Remaining": str(quota.remaining),
@@ -167,7 +168,7 @@ def _gate() -> None:
         g.api_token, g._login_user, g.zone = token, user, user.zone
         set_reach(db.session(), user.reach())
         g.audit_reset = act_through_token(token.name)
-        _limit(token)
+        count_call("api", f"token:{token.id}", limit=TOKEN_LIMIT_PER_MINUTE, window_seconds=60)
     if rule != PUBLIC:
         allowed, write = rule
         if token is None:

@@ -104,8 +104,9 @@ class ExplanationLineOut(Output):
     )
 
 
-class PeriodStatusOut(Output):
-    organization_id: int
+class PeriodRecordOut(Output):
+    """The status of record of one reporting period, as every page shows it."""
+
     year: int
     due_on: dt.date
     standing: Literal["submitted", "open", "overdue", "not_obliged"]
@@ -116,6 +117,10 @@ class PeriodStatusOut(Output):
     declaration_id: int | None
     submitted_on: dt.date | None
     follow_up: str | None
+
+
+class PeriodStatusOut(PeriodRecordOut):
+    organization_id: int
     explanation: list[ExplanationLineOut] = Field(
         description="Every number of the period's result, with its legal source."
     )

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from compliance.blueprints.api.schemas.common import Input, Instant, Output
-from compliance.blueprints.api.schemas.hr import ResultOut
+from compliance.blueprints.api.schemas.hr import PeriodRecordOut
 from compliance.models.inspections import CaseEventKind, CaseStage, ReviewOutcome
 from compliance.models.organizations import Sector
 from compliance.services.inspections.filters import MAX_QUERY, SizeBand, StatusFilter
@@ -84,21 +84,6 @@ class EstablishmentBrief(Output):
     regency_code: str
     is_head_office: bool
     is_open: bool
-
-
-class PeriodRecordOut(Output):
-    """The status of record of one reporting period, as every page shows it."""
-
-    year: int
-    due_on: dt.date
-    standing: Literal["submitted", "open", "overdue", "not_obliged"]
-    days_left: int
-    months_complete: int
-    months_total: int
-    result: ResultOut
-    declaration_id: int | None
-    submitted_on: dt.date | None
-    follow_up: str | None
 
 
 class RosterCountsOut(Output):

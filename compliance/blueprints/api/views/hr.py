@@ -18,6 +18,7 @@ from compliance.blueprints.api import bp, spec
 from compliance.blueprints.api.gate import current_api_user, token_required
 from compliance.blueprints.api.idempotency import idempotent
 from compliance.blueprints.api.problems import FieldError, Problem
+from compliance.blueprints.api.records import period_fields
 from compliance.blueprints.api.schemas.common import CursorQuery
 from compliance.blueprints.api.schemas.hr import (
     EstablishmentIn,
@@ -31,7 +32,6 @@ from compliance.blueprints.api.schemas.hr import (
     OrganizationOut,
     PeriodList,
     PeriodStatusOut,
-    ResultOut,
 )
 from compliance.extensions import db
 from compliance.models.accounts import Role
@@ -308,21 +308,5 @@ def read_period(year: int) -> PeriodStatusOut:
 
 def _period(status: PeriodStatus, explanation: list[ExplanationLineOut]) -> PeriodStatusOut:
     return PeriodStatusOut(
-        organization_id=status.organization_id,
-        year=status.year,
-        due_on=status.due_on,
-        standing=status.standing.value,
-        days_left=status.days_left,
-        months_complete=status.months_complete,
-        months_total=status.months_total,
-        result=ResultOut(
-            status=status.result.status,  # type: ignore[arg-type]
-            required=status.result.required,
-            counted=status.result.counted,
-            gap=status.result.gap,
-        ),
-        declaration_id=status.declaration_id,
-        submitted_on=status.submitted_on,
-        follow_up=status.follow_up.value if status.follow_up else None,
-        explanation=explanation,
+        **period_fields(status), organization_id=status.organization_id, explanation=explanation
     )

@@ -15,7 +15,7 @@ from spectree import Response as Answers
 from compliance.blueprints.api import bp, spec
 from compliance.blueprints.api.gate import current_api_user, token_required
 from compliance.blueprints.api.idempotency import idempotent
-from compliance.blueprints.api.schemas.hr import ResultOut
+from compliance.blueprints.api.records import period_fields
 from compliance.blueprints.api.schemas.inspections import (
     CaseBrief,
     CaseEventOut,
@@ -117,23 +117,7 @@ def list_organizations() -> DashboardOut:
 
 
 def _period(status: PeriodStatus) -> PeriodRecordOut:
-    return PeriodRecordOut(
-        year=status.year,
-        due_on=status.due_on,
-        standing=status.standing.value,
-        days_left=status.days_left,
-        months_complete=status.months_complete,
-        months_total=status.months_total,
-        result=ResultOut(
-            status=status.result.status,  # type: ignore[arg-type]
-            required=status.result.required,
-            counted=status.result.counted,
-            gap=status.result.gap,
-        ),
-        declaration_id=status.declaration_id,
-        submitted_on=status.submitted_on,
-        follow_up=status.follow_up.value if status.follow_up else None,
-    )
+    return PeriodRecordOut(**period_fields(status))
 
 
 def _review(r: DeclarationReview) -> ReviewOut:

@@ -12,13 +12,13 @@ evidence_pack.verify_pack`) as the public verification page does, in the page's 
 
 from __future__ import annotations
 
-from flask import Response, g, json, request
+from flask import Response, json, request
 from flask_babel import gettext as _
 from spectree import Response as Answers
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from compliance.blueprints.api import bp, spec
-from compliance.blueprints.api.gate import accepts_files, body_limit, public_api
+from compliance.blueprints.api.gate import accepts_files, body_limit, count_call, public_api
 from compliance.blueprints.api.problems import FieldError, Problem, problem_response
 from compliance.blueprints.api.schemas.public import (
     PackUpload,
@@ -28,7 +28,6 @@ from compliance.blueprints.api.schemas.public import (
 )
 from compliance.blueprints.inspections.views.evidence import VERIFY_LIMIT
 from compliance.clock import WIB, today_in
-from compliance.extensions import db
 from compliance.quota import InputError, Snapshot, evaluate, evaluate_period
 from compliance.quota.parse import parse_document
 from compliance.services import ServiceError
@@ -37,33 +36,13 @@ from compliance.services.inspections.evidence_pack import (
     checked_upload,
     verify_pack,
 )
-from compliance.services.throttle import use
 
 LIMIT_PER_MINUTE = 30
 
 
 def _count(scope: str, *, limit: int, window_seconds: int) -> None:
-    """One more call from this address in `scope`; 429 past the limit. The `RateLimit-*`
-    headers go on every answer (`gate` adds them)."""
-    quota = use(
-        db.session(),
-        scope,
-        request.remote_addr or "unknown",
-        limit=limit,
-        window_seconds=window_seconds,
-    )
-    g.rate_limit_headers = {
-        "RateLimit-Limit": str(quota.limit),
-        "RateLimit-Remaining": str(quota.remaining),
-        "RateLimit-Reset": str(quota.reset_seconds),
-    }
-    if not quota.allowed:
-        raise Problem(
-            429,
-            "rate-limited",
-            _("Wait %(seconds)d seconds before the next request.", seconds=quota.reset_seconds),
-            headers={**g.rate_limit_headers, "Retry-After": str(quota.reset_seconds)},
-        )
+    """One more call from this address in `scope`; 429 past the limit."""
+    count_call(scope, request.remote_addr or "unknown", limit=limit, window_seconds=window_seconds)
 
 
 @bp.post("/quota/evaluate")
