@@ -301,8 +301,11 @@ def test_a_uld_hears_of_requests_and_the_company_of_its_shortlist(app, factory, 
 
 def test_an_officer_without_a_uld_has_no_endpoints(app, factory):
     officer = factory.user(Role.REGISTRY_OFFICER, regencies=("35.78",))
-    with factory.session() as session, pytest.raises(ServiceError):
-        endpoints.list_endpoints(session, session.get(User, officer.id))
+    with factory.session() as session:
+        actor = session.get(User, officer.id)
+        assert endpoints.list_endpoints(session, actor) == []
+        with pytest.raises(ServiceError):
+            endpoints.create_endpoint(session, actor, EndpointInput("https://x", "x", []))
 
 
 @pytest.mark.parametrize(

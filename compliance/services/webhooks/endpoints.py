@@ -59,22 +59,32 @@ class EndpointInput:
     event_types: list[str]
 
 
-def owner_of(session: Session, actor: User) -> Owner:
-    """Whose endpoints `actor` manages: an HR manager's organisation, an officer's ULD."""
+def owner_of(session: Session, actor: User) -> Owner | None:
+    """Whose endpoints `actor` manages: an HR manager's organisation, an officer's ULD; None
+    for an officer who is not a member of a ULD yet (and for every other role)."""
     if actor.role is Role.HR_MANAGER and actor.organization_id is not None:
         return Owner(organization_id=actor.organization_id)
     if actor.role is Role.REGISTRY_OFFICER:
         uld = officer_uld(session, actor)
-        if uld is None:
-            raise PermissionDenied(
-                _("You are not a member of a ULD yet: an administrator can add you to one.")
-            )
-        return Owner(uld_id=uld.id)
-    raise PermissionDenied(_("Only HR managers and registry officers manage webhooks."))
+        return Owner(uld_id=uld.id) if uld is not None else None
+    return None
+
+
+def _owner(session: Session, actor: User) -> Owner:
+    """The actor's owner, for a change: refused when there is none."""
+    owner = owner_of(session, actor)
+    if owner is None:
+        raise PermissionDenied(
+            _("You are not a member of a ULD yet: an administrator can add you to one.")
+        )
+    return owner
 
 
 def list_endpoints(session: Session, actor: User) -> list[WebhookEndpoint]:
+    """The actor's owner's endpoints, oldest first (none without an owner)."""
     owner = owner_of(session, actor)
+    if owner is None:
+        return []
     column = (
         WebhookEndpoint.organization_id
         if owner.organization_id is not None
@@ -90,7 +100,7 @@ def get_endpoint(session: Session, actor: User, endpoint_id: int) -> WebhookEndp
     """The actor's owner's endpoint; `NotFound` for any other (within reach or not)."""
     owner = owner_of(session, actor)
     endpoint = session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or not owner.owns(endpoint):
+    if endpoint is None or owner is None or not owner.owns(endpoint):
         raise NotFound(_("Webhook endpoint not found."))
     return endpoint
 
@@ -151,7 +161,7 @@ def create_endpoint(
     session: Session, actor: User, data: EndpointInput
 ) -> tuple[WebhookEndpoint, str]:
     """Register an endpoint; returns it with its signing secret, which is never shown again."""
-    owner = owner_of(session, actor)
+    owner = _owner(session, actor)
     description, chosen = _clean(session, owner, data)
     url = check_endpoint_url(data.url)
     existing = len(list_endpoints(session, actor))
@@ -184,8 +194,7 @@ def update_endpoint(
 ) -> WebhookEndpoint:
     """Change an endpoint's description, URL and events (its secret stays)."""
     endpoint = get_endpoint(session, actor, endpoint_id)
-    owner = owner_of(session, actor)
-    description, chosen = _clean(session, owner, data)
+    description, chosen = _clean(session, _owner(session, actor), data)
     url = check_endpoint_url(data.url) if data.url.strip() != endpoint.url else endpoint.url
     endpoint.description, endpoint.url, endpoint.event_types = description, url, chosen
     session.flush()
@@ -291,3 +300,16 @@ def counts_by_status(session: Session, endpoint_ids: list[int]) -> dict[tuple[in
         .group_by(WebhookDelivery.endpoint_id, WebhookDelivery.status)
     )
     return {(endpoint_id, status.value): int(count) for endpoint_id, status, count in rows}
+
+
+def event_choices(session: Session, actor: User) -> list[tuple[str, str]]:
+    """(event type, what it means) the actor's endpoints may receive, for the form."""
+    owner = owner_of(session, actor)
+    audience = owner.audience if owner is not None else events.ORGANIZATION
+    return [(name, str(label)) for name, label in events.events_for(audience).items()]
+
+
+def event_labels(session: Session, actor: User) -> dict[str, str]:
+    """Every event type the actor's log may hold, in words (the pages show words, not the
+    type names: those are for the receiver's code, listed in the README)."""
+    return {**dict(event_choices(session, actor)), events.TEST_EVENT: str(events.TEST_EVENT_LABEL)}

@@ -59,6 +59,7 @@ ULD_EVENTS: Mapping[str, LazyString] = {
 }
 #: Sent by the "send a test event" button only; nobody subscribes to it.
 TEST_EVENT = "webhook.test"
+TEST_EVENT_LABEL = _l("Test event")
 
 
 def events_for(audience: str) -> Mapping[str, LazyString]:
