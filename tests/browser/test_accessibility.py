@@ -58,6 +58,7 @@ NOT_PAGES = {
     "api.read_establishment": "JSON API",
     "api.read_figures": "JSON API",
     "api.read_period": "JSON API",
+    "api.list_webhooks": "JSON API",
 }
 INVALID_TOKEN = "not-a-valid-token"
 NEW_PASSWORD = "tiga kata rahasia baru"

@@ -61,4 +61,4 @@ spec = SpecTree(
 )
 
 from compliance.blueprints.api import gate  # noqa: E402, F401
-from compliance.blueprints.api.views import hr, me, public, reference  # noqa: E402, F401
+from compliance.blueprints.api.views import hr, me, public, reference, webhooks  # noqa: E402, F401
