@@ -442,3 +442,14 @@ def test_changes_to_endpoints_are_audited_without_url_or_secret(app, factory, re
         assert all(e.organization_id == org.id for e in found)
         assert not any("rahasia" in str(e.data) or secret in str(e.data) for e in found)
         assert found[0].data["host"] == "127.0.0.1"
+
+
+def test_every_mapped_action_is_one_the_services_record():
+    """A misspelt action would make an event that never fires: each is a labelled action."""
+    from compliance.labels import ACTION_LABELS
+    from compliance.services.webhooks import events
+
+    assert set(events.ACTIONS) <= set(ACTION_LABELS)
+    for mapped in events.ACTIONS.values():
+        for audience in mapped.audiences:
+            assert mapped.type in events.events_for(audience)
