@@ -453,3 +453,22 @@ def test_every_mapped_action_is_one_the_services_record():
     for mapped in events.ACTIONS.values():
         for audience in mapped.audiences:
             assert mapped.type in events.events_for(audience)
+
+
+def test_a_finding_opens_a_case_and_each_is_an_event_in_order(app, factory, receiver):
+    from compliance.services.inspections.cases import open_case
+
+    org = factory.org()
+    _add_endpoint(factory, org.id, receiver.url())
+    declaration_id = _submitted(factory, org)
+    inspector = factory.user(Role.INSPECTOR, provinces=("31",))
+    with factory.session() as session:
+        case = open_case(session, session.get(User, inspector.id), declaration_id, "Kurang 2")
+        case_id = case.id
+    assert receiver.types == ["declaration.submitted", "declaration.reviewed", "case.opened"]
+    reviewed, opened = receiver.received[1].json["data"], receiver.received[2].json["data"]
+    assert reviewed["outcome"] == "finding"
+    assert opened["object"] == "inspection_case"
+    assert opened["id"] == case_id
+    assert opened["stage"] == "nota_1"
+    assert "Kurang" not in receiver.received[2].body.decode(), "not the finding's words"
