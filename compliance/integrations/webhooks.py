@@ -5,7 +5,9 @@ A receiver's URL is chosen by a customer, so it must never become a way into our
 the connection is made, on the very address connected to (`_connect`), so a name that resolved
 to a public address when the endpoint was saved and to 10.0.0.5 now (DNS rebinding) is still
 refused. Redirects are not followed (a 3xx is a failed attempt), the connection may take
-`CONNECT_TIMEOUT` seconds and each read `READ_TIMEOUT`, and at most `MAX_ANSWER_BYTES` of the
+`CONNECT_TIMEOUT` seconds and each read `READ_TIMEOUT`, the whole exchange once connected
+`TOTAL_SECONDS` (a receiver dripping a byte every few seconds is cut off: the lane that keeps an
+endpoint's events in order trusts an attempt to end), and at most `MAX_ANSWER_BYTES` of the
 answer are read. In debug and test runs, http to 127.0.0.1 or localhost is allowed too, so a
 developer (and the test suite) can receive on loopback; every other private address stays
 refused even then.
@@ -13,10 +15,12 @@ refused even then.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +28,7 @@ from urllib.parse import urlsplit
 
 CONNECT_TIMEOUT = 3.0
 READ_TIMEOUT = 5.0
+TOTAL_SECONDS = 15.0
 MAX_ANSWER_BYTES = 4096
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -127,6 +132,14 @@ def _connect(target: Target, *, allow_loopback: bool) -> socket.socket:
     raise last or OSError("no address to connect to")
 
 
+def _cut(sock: socket.socket, expired: threading.Event) -> None:
+    """End an exchange that outlived `TOTAL_SECONDS`: the blocked read returns at once (and
+    what was read so far, cut short, must not count as an answer)."""
+    expired.set()
+    with contextlib.suppress(OSError):  # already closed: the exchange ended meanwhile
+        sock.shutdown(socket.SHUT_RDWR)
+
+
 def post(url: str, body: bytes, headers: dict[str, str], *, allow_loopback: bool) -> Answer:
     """POST `body` to `url` once; never raises for what the network or the receiver does."""
     try:
@@ -139,6 +152,10 @@ def post(url: str, body: bytes, headers: dict[str, str], *, allow_loopback: bool
     except OSError as exc:
         return Answer(None, f"cannot connect: {exc.strerror or exc}")
     connection = http.client.HTTPConnection(target.host, target.port, timeout=READ_TIMEOUT)
+    expired = threading.Event()
+    watchdog = threading.Timer(TOTAL_SECONDS, _cut, [sock, expired])
+    watchdog.daemon = True
+    watchdog.start()
     try:
         if target.scheme == "https":
             context = ssl.create_default_context()
@@ -154,7 +171,10 @@ def post(url: str, body: bytes, headers: dict[str, str], *, allow_loopback: bool
     except (http.client.HTTPException, OSError) as exc:
         return Answer(None, f"connection failed: {type(exc).__name__}")
     finally:
+        watchdog.cancel()
         connection.close()
+    if expired.is_set():
+        return Answer(None, f"no whole answer within {TOTAL_SECONDS:g} seconds")
     if 200 <= response.status < 300:
         return Answer(response.status)
     snippet = answer[:200].decode("utf-8", "replace").strip()

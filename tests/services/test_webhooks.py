@@ -392,6 +392,41 @@ def test_a_silent_receiver_times_out(app, factory, monkeypatch):
     assert "time" in answer.error
 
 
+def test_a_receiver_that_drips_its_answer_is_cut_off(monkeypatch):
+    """Each read within READ_TIMEOUT, but the whole answer never: TOTAL_SECONDS ends it."""
+    import threading
+
+    monkeypatch.setattr(http, "TOTAL_SECONDS", 0.5)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        stop = threading.Event()
+
+        def drip() -> None:
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                while not stop.is_set():
+                    try:
+                        conn.sendall(b"X-Drip: 1\r\n")
+                    except OSError:
+                        return
+                    time.sleep(0.05)
+
+        thread = threading.Thread(target=drip, daemon=True)
+        thread.start()
+        started = time.monotonic()
+        answer = http.post(f"http://127.0.0.1:{port}/in", b"{}", {}, allow_loopback=True)
+        took = time.monotonic() - started
+        stop.set()
+        thread.join(timeout=5)
+    assert (answer.ok, answer.status) == (False, None)
+    assert answer.error == "no whole answer within 0.5 seconds"
+    assert took < 3
+
+
 def test_an_endpoint_beyond_the_basic_plan_needs_a_subscription(app, factory, receiver):
     large = factory.org()
     fill_year(factory, large.id, {large.establishment_ids[0]: 150})  # a paid band, unpaid
