@@ -1,5 +1,7 @@
 """Outbound webhooks: endpoints, the events they receive, signing and delivery.
 
+Outbound only: the events Stripe sends us are `services.billing.webhooks`.
+
 - `events`: which audit actions become which webhook events, and the deliveries they make
   (called by `services.audit.record_event`, the one place every change passes through).
 - `signing`: the `Kuota-Signature` header and how a receiver checks it.
