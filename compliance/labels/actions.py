@@ -41,6 +41,7 @@ ACTION_LABELS: Labels = {
     "webhook.disabled": _l("Webhook endpoint disabled"),
     "webhook.deleted": _l("Webhook endpoint deleted"),
     "webhook.test_sent": _l("Webhook test event sent"),
+    "webhook.secret_rolled": _l("Webhook signing secret replaced"),
     "webhook.sent_again": _l("Undelivered webhook event sent again"),
     "establishment.added": _l("Establishment added"),
     "establishment.updated": _l("Establishment changed"),

@@ -58,6 +58,9 @@ SENTENCES: dict[str, LazyString] = {
     "webhook.test_sent": _l(
         "%(actor)s sent a test event to the webhook endpoint “%(description)s”"
     ),
+    "webhook.secret_rolled": _l(
+        "%(actor)s replaced the signing secret of the webhook endpoint “%(description)s”"
+    ),
     "webhook.sent_again": _l(
         "%(actor)s sent an undelivered event again to the webhook endpoint “%(description)s”"
     ),

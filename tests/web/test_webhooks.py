@@ -208,3 +208,27 @@ def test_inspectors_have_no_webhooks(app, client, factory):
     inspector = factory.user(Role.INSPECTOR, provinces=("31",))
     login(client, inspector.email)
     assert client.get("/webhooks").status_code == 404
+
+
+def test_a_new_secret_replaces_the_old_one(app, client, factory, receiver):
+    org = factory.org()
+    login(client, org.hr_email)
+    old = re.search(r'id="new-secret">(whsec_[^<]+)<', text_of(_add(client, receiver.url())))[1]
+    endpoint_id = _endpoint_id(factory)
+    path = f"/webhooks/{endpoint_id}"
+    rolled = post_form(client, f"{path}/secret", {}, token_from=path)
+    assert rolled.status_code == 200
+    new = re.search(r'id="new-secret">(whsec_[^<]+)<', text_of(rolled))[1]
+    assert new != old
+    assert new not in text_of(client.get(path)), "shown once"
+    post_form(client, f"{path}/test", {}, token_from=path)
+    (received,) = receiver.received
+    header = received.headers[signing.SIGNATURE_HEADER]
+    assert signing.verify(new, header, received.body, int(time.time()))
+    assert not signing.verify(old, header, received.body, int(time.time()))
+    with factory.session() as session:
+        event = session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "webhook.secret_rolled")
+        )
+        assert new not in str(event.data)
+        assert old not in str(event.data)

@@ -120,6 +120,17 @@ def test_webhook(webhook_id: int) -> ResponseReturnValue:
     return redirect(url_for("webhooks.show_webhook", webhook_id=webhook_id))
 
 
+@bp.post("/webhooks/<int:webhook_id>/secret")
+@roles(*OWNERS)
+def roll_webhook_secret(webhook_id: int) -> ResponseReturnValue:
+    """A new secret, on this one answer (like the first one)."""
+    endpoints.get_endpoint(db.session(), current_actor(), webhook_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    endpoint, secret = endpoints.roll_secret(db.session(), current_actor(), webhook_id)
+    return _show(endpoint, secret=secret)
+
+
 @bp.post("/webhooks/<int:webhook_id>/active")
 @roles(*OWNERS)
 def set_webhook_active(webhook_id: int) -> ResponseReturnValue:

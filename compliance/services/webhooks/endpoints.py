@@ -157,6 +157,14 @@ def _audit(
     )
 
 
+def _new_secret() -> str:
+    return f"{SECRET_PREFIX}{secrets.token_urlsafe(32)}"
+
+
+def _prefix(secret: str) -> str:
+    return secret[: len(SECRET_PREFIX) + 4]
+
+
 def create_endpoint(
     session: Session, actor: User, data: EndpointInput
 ) -> tuple[WebhookEndpoint, str]:
@@ -171,7 +179,7 @@ def create_endpoint(
         )
     if owner.organization_id is not None:
         check_webhook_limit(session, owner.organization_id, existing + 1)
-    secret = f"{SECRET_PREFIX}{secrets.token_urlsafe(32)}"
+    secret = _new_secret()
     endpoint = WebhookEndpoint(
         organization_id=owner.organization_id,
         uld_id=owner.uld_id,
@@ -179,7 +187,7 @@ def create_endpoint(
         description=description,
         event_types=chosen,
         secret=secret,
-        secret_prefix=secret[: len(SECRET_PREFIX) + 4],
+        secret_prefix=_prefix(secret),
         is_active=True,
         created_by_id=actor.id,
     )
@@ -200,6 +208,17 @@ def update_endpoint(
     session.flush()
     _audit(session, actor, "webhook.updated", endpoint, events=chosen)
     return endpoint
+
+
+def roll_secret(session: Session, actor: User, endpoint_id: int) -> tuple[WebhookEndpoint, str]:
+    """A new signing secret (a leaked one, or a receiver's yearly rotation): every attempt
+    from now on signs with it, retries of earlier events too; shown once, like the first."""
+    endpoint = get_endpoint(session, actor, endpoint_id)
+    secret = _new_secret()
+    endpoint.secret, endpoint.secret_prefix = secret, _prefix(secret)
+    session.flush()
+    _audit(session, actor, "webhook.secret_rolled", endpoint)
+    return endpoint, secret
 
 
 def set_active(session: Session, actor: User, endpoint_id: int, is_active: bool) -> WebhookEndpoint:
