@@ -11,15 +11,15 @@ from compliance.blueprints.api.schemas.common import Input, Instant, Output
 #: Every event type an endpoint may ask for (`services.webhooks.events`); which ones an owner
 #: may choose depends on who owns it (an organisation or a ULD): the service says so per field.
 EventType = Literal[
-    "declaration.submitted",
-    "declaration.reviewed",
-    "case.opened",
-    "case.escalated",
-    "referral_request.received",
-    "referral.proposed",
-    "referral.introduced",
-    "referral.hired",
-    "import.finished",
+    "declaration.submitted",  # organisations
+    "declaration.reviewed",  # organisations
+    "case.opened",  # organisations
+    "case.escalated",  # organisations
+    "referral_request.received",  # ULDs
+    "referral.proposed",  # both
+    "referral.introduced",  # both
+    "referral.hired",  # both
+    "import.finished",  # organisations
 ]
 
 
