@@ -61,6 +61,8 @@ def test_registry_means_the_uld_registry() -> None:
         if "templates" not in path.parts
     )
     assert named == [
+        "blueprints/api/schemas/registry.py",  # the API for the ULD registry's officers
+        "blueprints/api/views/registry.py",
         "blueprints/registry",
         "integrations/registry_feed.py",  # the ULD's own registry, read over HTTP
         "models/registry.py",

@@ -15,7 +15,7 @@ from compliance.models.organizations import Organization
 from compliance.models.people import Employee
 from compliance.services import emails
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
-from compliance.services.declarations.status import period_status
+from compliance.services.declarations.status import Standing, period_standing
 
 
 def _noticed(session: Session, organization_id: int, kind: str, subject: str) -> bool:
@@ -65,11 +65,10 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
         for year in (today.year - 1, today.year):
             # The status of record decides, as on the HR home: only an open or overdue period
             # (not filed, and one the organisation is on record for) is reminded.
-            status = period_status(session, organization, year, today=today)
-            kind = deadline_kind(status.days_left)
-            if not status.needs_action or kind is None:
+            standing, due = period_standing(session, organization, year, today=today)
+            kind = deadline_kind((due - today).days)
+            if standing not in (Standing.OPEN, Standing.OVERDUE) or kind is None:
                 continue
-            due = status.due_on
             # The deadline is part of the subject: a moved deadline is reminded afresh.
             subject = f"period:{year}:{due.isoformat()}"
             if _noticed(session, organization.id, kind, subject):

@@ -16,7 +16,6 @@ from typing import Any
 from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.integrations.queue import enqueue
@@ -25,8 +24,8 @@ from compliance.jobs.privacy import enforce_consent_withdrawals, purge_after_ret
 from compliance.jobs.reminders import remind_deadlines, remind_expiring_evidence
 from compliance.jobs.runner import JobFunction, RunCounts, fans_out
 from compliance.jobs.snapshots import freeze_monthly_snapshots
+from compliance.jobs.summaries import rebuild_compliance_summaries
 from compliance.jobs.webhooks import forget_old_deliveries, retry_webhooks
-from compliance.models.inspections import ComplianceSummary
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import settings
 from compliance.services.audit_checkpoints import checkpoint_audit_trail
@@ -37,7 +36,6 @@ from compliance.services.imports.housekeeping import (
     fail_stalled_imports,
 )
 from compliance.services.inspections.cases import flag_case_deadlines
-from compliance.services.inspections.summary import rebuild_summaries
 from compliance.services.registry.consent import purge_withdrawn_candidates
 from compliance.services.registry.external import sync_external_registry
 from compliance.services.registry.requests import flag_unanswered_requests
@@ -93,25 +91,6 @@ def platform_job(service: Callable[[Session, datetime], int]) -> JobFunction:
         counts.changed += changed
 
     return run
-
-
-def rebuild_compliance_summaries(session: Session, now: datetime) -> int:
-    """The inspectors' ranking, rebuilt from scratch (a due date passing changes statuses);
-    how many organisations' rows came out different."""
-
-    table = ComplianceSummary.__table__
-    skip = {"organization_id", "refreshed_at"}
-    columns = [table.c.organization_id, *(c for c in table.columns if c.name not in skip)]
-
-    def rows() -> set[tuple[Any, ...]]:
-        return {
-            tuple(tuple(v) if isinstance(v, list) else v for v in row)
-            for row in session.execute(select(*columns))
-        }
-
-    before = rows()
-    rebuild_summaries(session, today=now.date())
-    return len({row[0] for row in rows() ^ before})
 
 
 def sync_external_candidates(session: Session, now: datetime) -> int:
@@ -173,7 +152,7 @@ JOBS: tuple[Job, ...] = (
     ),
     Job(
         "compliance_summaries",
-        platform_job(rebuild_compliance_summaries),
+        rebuild_compliance_summaries,
         "cron",
         {"hour": 0, "minute": 30},
         _l("Rebuild the inspectors' compliance ranking for every organisation."),

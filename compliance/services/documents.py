@@ -13,13 +13,18 @@ from typing import IO, Any
 import xlsxwriter
 
 
-def new_workbook(output: IO[bytes]) -> xlsxwriter.Workbook:
+def new_workbook(output: IO[bytes], *, streamed: bool = False) -> xlsxwriter.Workbook:
     """Every workbook we write. XlsxWriter would turn text starting with "=" into a live formula
     and "http://..." into a link: a name like =HYPERLINK("http://x","klik") would become one in
-    a receipt or an evidence pack (formula injection). Here text is always written as text."""
-    return xlsxwriter.Workbook(
-        output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    a receipt or an evidence pack (formula injection). Here text is always written as text.
+
+    `streamed`: XlsxWriter's constant_memory mode, each row flushed to a temporary file once
+    the next begins, so a sheet of 50,000 rows costs one row of memory (each sheet must then
+    be written top to bottom, one after the other); otherwise every cell stays in memory."""
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    if streamed:  # in_memory would override constant_memory
+        return xlsxwriter.Workbook(output, {**options, "constant_memory": True})
+    return xlsxwriter.Workbook(output, {**options, "in_memory": True})
 
 
 def table_sheet(

@@ -370,3 +370,46 @@ def establishment_month(
     establishment = get_establishment(session, actor, establishment_id)
     figures = monthly_figures(session, establishment.organization_id, [month])
     return dict(figures.establishment(establishment.id).recorded(month_start(month)))
+
+
+def counts_field(error: ServiceError) -> str:
+    """Where in a `{month, headcount: {type: n}}` body a refusal belongs: a type code is a
+    head count's field (`headcount.permanent`), any other field is its own."""
+    if error.field == "month":
+        return "month"
+    return f"headcount.{error.field}" if error.field else "headcount"
+
+
+@dataclass(frozen=True)
+class FiguresEntry:
+    establishment_id: int
+    month: date
+    counts: Mapping[str, int]
+
+
+def record_many_figures(
+    session: Session, actor: User, entries: Iterable[FiguresEntry]
+) -> tuple[int, int]:
+    """Record many establishment-months at once, all or nothing (the API's bulk upsert): a
+    refused entry stops the whole batch, its error naming it (`items.3.headcount.permanent`).
+    Returns how many entries changed something and how many were already so."""
+    changed = unchanged = 0
+    presence: dict[int, RosterPresence] = {}
+    for index, entry in enumerate(entries):
+        try:
+            establishment = get_establishment(session, actor, entry.establishment_id)
+            roster = presence.setdefault(
+                establishment.organization_id,
+                RosterPresence(session, establishment.organization_id),
+            )
+            diff = record_monthly_figures(
+                session, actor, entry.establishment_id, entry.month, entry.counts, roster=roster
+            )
+        except NotFound as error:
+            raise ServiceError(error.message, field=f"items.{index}.establishment_id") from None
+        except ServiceError as error:
+            raise ServiceError(
+                error.message, field=f"items.{index}.{counts_field(error)}"
+            ) from None
+        changed, unchanged = (changed + 1, unchanged) if diff else (changed, unchanged + 1)
+    return changed, unchanged

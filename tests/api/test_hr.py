@@ -12,6 +12,7 @@ from compliance.services.dates import add_months, month_start
 from compliance.services.declarations.status import period_status
 from tests.support.api import call, field_errors, make_token, problem
 from tests.support.clock import today
+from tests.support.localstripe_helpers import set_headcount
 
 BRANCH = {"name": "Cabang Bandung", "regency_code": "32.73", "wlkp_number": "WLKP-1"}
 COUNTS = {
@@ -203,3 +204,33 @@ def test_the_period_is_the_status_of_record_with_its_lines(client, factory):
         "gap": record.result.gap,
     }
     problem(call(client, "GET", "/periods/1900", token), 404)
+
+
+def test_the_plan_gate_is_the_pages_own_and_filing_is_never_paywalled(client, factory):
+    """A large private company without a plan keeps three open establishments through the API
+    as on the pages (the same sentence, on the request's field); its periods and its gap are
+    read whatever the plan."""
+    org = factory.org(regency="31.71", other_regencies=("31.72", "31.73"))
+    set_headcount(factory, org.id, 250)
+    token = make_token(factory, org.hr_email)
+    fourth = call(client, "POST", "/establishments", token, json=BRANCH)
+    body = problem(fourth, 422)
+    assert "The Basic plan includes up to 3 open establishments." in body["detail"]
+    assert _count(factory, Establishment) == 3
+    assert call(client, "GET", f"/periods/{today().year}", token).status_code == 200
+    assert call(client, "GET", "/periods", token).status_code == 200
+
+
+def test_an_establishment_is_changed_closed_and_reopened(client, factory):
+    org = factory.org(other_regencies=("32.73",))
+    token = make_token(factory, org.hr_email)
+    branch = org.establishment_ids[1]
+    changed = call(client, "PUT", f"/establishments/{branch}", token, json=BRANCH)
+    assert changed.get_json()["name"] == "Cabang Bandung"
+    events = _count(factory, AuditEvent)
+    call(client, "PUT", f"/establishments/{branch}", token, json=BRANCH)
+    assert _count(factory, AuditEvent) == events  # the same details: nothing recorded
+    assert not call(client, "POST", f"/establishments/{branch}/close", token).get_json()["is_open"]
+    again = problem(call(client, "POST", f"/establishments/{branch}/close", token), 422)
+    assert "already closed" in again["detail"]
+    assert call(client, "POST", f"/establishments/{branch}/reopen", token).get_json()["is_open"]

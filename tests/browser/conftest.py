@@ -16,23 +16,17 @@ Check pages with `tests.support.axe.assert_accessible` and log in with
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
-from werkzeug.serving import make_server
 
 from compliance.config import Config
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+from tests.support.live import free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,10 +57,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_base_url() -> str:
     """The live server's address, chosen once: it is also the app's BASE_URL, so links the app
     builds (e-mails, Stripe's return pages) lead back to it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture
@@ -74,43 +65,13 @@ def config(config: Config, live_base_url: str) -> Config:
     return replace(config, base_url=live_base_url)
 
 
-def buffered(app: WSGIApplication) -> WSGIApplication:
-    """`app` with each response body read whole and its iterator closed at once.
-
-    werkzeug's development server closes a response's iterator after draining the request
-    socket; when the browser has already dropped the connection (it cancels font requests it
-    no longer needs), that read raises first and the iterator, a static file's handle, is never
-    closed: a ResourceWarning, which the suite treats as an error. Test pages are small."""
-
-    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-
-    return serve
-
-
 @pytest.fixture
 def live_server(app: Flask, live_base_url: str) -> Iterator[str]:
     """Serve `app` on the session's loopback port for one test; yields the base URL."""
     port = urlsplit(live_base_url).port
     assert port is not None
-    server = make_server("127.0.0.1", port, buffered(app), threaded=True)
-    # A short poll interval: shutdown() waits for the serving loop's next poll.
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(app, port) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

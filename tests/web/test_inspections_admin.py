@@ -66,6 +66,29 @@ def test_export_is_an_xlsx_and_an_audit_event(client, factory, admin):
         assert event.data == {"scope": "31"}
 
 
+def test_province_export_lists_its_organisations_as_its_inspectors_rank_them(client, admin):
+    """The organisations sheet is streamed row by row (constant_memory); it holds the province's
+    organisations only, each with the status of record the dashboard shows."""
+    login(client, admin.email)
+    token = csrf_token(client, "/admin/inspections")
+    response = prepared_download(
+        client,
+        client.post("/admin/inspections/export", data={"csrf_token": token, "province": "35"}),
+    )
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
+    sheet = book.get_sheet_by_name("Organisasi (Organisations)").to_python()
+    assert sheet[0][:2] == ["Organisasi (Organisation)", "NIB"]
+    assert sorted(row[0] for row in sheet[1:]) == ["PT Hanya Surabaya", "PT Jakarta Raya"]
+    page = text_of(client.get("/admin/inspections?province=35"))
+    for row in sheet[1:]:
+        assert row[4] in page  # the status label the province's ranking shows
+    response = prepared_download(
+        client, client.post("/admin/inspections/export", data={"csrf_token": token})
+    )
+    national = CalamineWorkbook.from_filelike(io.BytesIO(response.data))
+    assert "Organisasi (Organisations)" not in national.sheet_names
+
+
 def test_other_roles_do_not_see_the_admin_summary(client, factory):
     inspector = factory.user(Role.INSPECTOR, provinces=("31",))
     login(client, inspector.email)

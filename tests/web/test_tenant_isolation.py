@@ -275,7 +275,34 @@ def test_admin_walks_every_route_without_errors(app, client, factory, world):
 
 #: A valid body for API writes, so the request reaches the object (a refused body answers 422
 #: before any object is read, which tells nothing either).
-API_BODIES = {"api.record_figures": {"headcount": {"permanent": 1}}}
+API_BODIES = {
+    "api.record_figures": {"headcount": {"permanent": 1}},
+    "api.submit": {},
+    "api.correct": {"reason": "A branch was missing"},
+    "api.change_entry_": {
+        "employee_number": "E-1",
+        "name": "Siti",
+        "establishment_id": 1,
+        "employment_type": "permanent",
+        "start_date": "2023-01-02",
+    },
+    "api.update_candidate": {
+        "name": "Calon",
+        "phone": "0812",
+        "regency_code": "31.71",
+        "education": "senior",
+        "hours": "full_time",
+        "availability": "available",
+    },
+    "api.record_consent": {"given_by": "candidate", "method": "written", "given_on": "2025-03-01"},
+    "api.propose_candidate": {"candidate_id": 1},
+    "api.record_outcome": {"outcome": "not_hired", "reason": "other"},
+    "api.record_review": {"outcome": "accepted"},
+    "api.open_case": {"finding": "Kurang 2 orang"},
+    "api.escalate": {"reason": "Tidak bisa menunggu."},
+    "api.record_company_outcome": {"outcome": "interviewed"},
+    "api.change_establishment": {"name": "Cabang", "regency_code": "32.73"},
+}
 
 
 @pytest.mark.parametrize("role", ["hr_manager", "inspector", "registry_officer"])

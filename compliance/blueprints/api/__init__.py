@@ -61,4 +61,16 @@ spec = SpecTree(
 )
 
 from compliance.blueprints.api import gate  # noqa: E402, F401
-from compliance.blueprints.api.views import hr, me, public, reference, webhooks  # noqa: E402, F401
+from compliance.blueprints.api.views import (  # noqa: E402, F401
+    declarations,
+    hr,
+    imports,
+    inspections,
+    me,
+    public,
+    reference,
+    referrals,
+    registry,
+    roster,
+    webhooks,
+)

@@ -39,6 +39,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 API_ACCESS = "_kuota_api_access"
 PUBLIC = "public"
 MAX_BYTES_ATTR = "_kuota_api_max_bytes"
+FILES_ATTR = "_kuota_api_files"
 #: A bulk upsert of 10,000 roster rows is about 2 MB; nothing we accept is larger.
 MAX_JSON_BYTES = 5 * 1024 * 1024
 #: Requests per token per minute, counted in the database (every instance sees one count).
@@ -74,6 +75,17 @@ def body_limit(max_bytes: int) -> Callable[[F], F]:
     return decorate
 
 
+def accepts_files(*mimetypes: str) -> Callable[[F], F]:
+    """A route whose body is a file (a CSV or a workbook) rather than JSON: these media types
+    are read as bytes by the view, still under the route's `body_limit`."""
+
+    def decorate(view: F) -> F:
+        setattr(view, FILES_ATTR, frozenset(mimetypes))
+        return view
+
+    return decorate
+
+
 def current_token() -> ApiToken:
     token = g.get("api_token")
     assert isinstance(token, ApiToken), "only in routes behind token_required"
@@ -89,13 +101,13 @@ def json_body() -> Any:
     return g.get("api_json")
 
 
-def _read_json(max_bytes: int) -> None:
+def _read_json(max_bytes: int, files: frozenset[str]) -> None:
     g.api_json = None
     if request.method not in WRITE_METHODS:
         return
     request.max_content_length = max_bytes  # enforced while reading, chunked bodies too
     raw = request.get_data(cache=True)
-    if not raw:
+    if not raw or request.mimetype in files:
         return
     if request.mimetype not in ("application/json", "application/merge-patch+json"):
         raise Problem(415, "unsupported-media-type", _("Send the body as application/json."))
@@ -171,7 +183,9 @@ def _gate() -> None:
             raise Problem(
                 403, "forbidden", _("This token may only read. Make one that may change data.")
             )
-    _read_json(getattr(view, MAX_BYTES_ATTR, MAX_JSON_BYTES))
+    _read_json(
+        getattr(view, MAX_BYTES_ATTR, MAX_JSON_BYTES), getattr(view, FILES_ATTR, frozenset())
+    )
 
 
 def _stop_naming_the_token(_error: BaseException | None) -> None:

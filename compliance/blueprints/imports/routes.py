@@ -18,30 +18,24 @@ from compliance.blueprints.forms import service_call, uploaded_size
 from compliance.blueprints.imports import bp
 from compliance.blueprints.imports.forms import ConfirmForm, UploadForm
 from compliance.extensions import db
-from compliance.integrations.queue import enqueue
 from compliance.labels import IMPORT_KIND_LABELS as KIND_LABELS
 from compliance.labels import IMPORT_STATUS_LABELS as STATUS_LABELS
 from compliance.models.accounts import Role
-from compliance.models.imports import ImportJob, ImportKind, ImportStatus
+from compliance.models.imports import ImportKind, ImportStatus
 from compliance.services import settings
 from compliance.services.imports import (
+    check_soon,
     check_upload_size,
-    confirm_import,
     discard_import,
     get_import,
     list_imports,
-    run_import,
     start_import,
-    validate_import,
+    write_soon,
 )
 from compliance.services.imports.spec import error_text
 from compliance.services.imports.templates import template_csv, template_xlsx
 
 ERRORS_PER_PAGE = 50
-
-
-def _runs_inline(job: ImportJob) -> bool:
-    return job.total_rows <= settings().import_inline_rows
 
 
 def _imports_page(form: UploadForm) -> ResponseReturnValue:
@@ -79,10 +73,7 @@ def upload() -> ResponseReturnValue:
         )
     if not call.ok:
         return _imports_page(form)
-    if _runs_inline(job):
-        validate_import(db.session(), job)
-    else:
-        enqueue(db.session(), "validate_import", job_id=job.id)  # runs once the job commits
+    check_soon(db.session(), job)
     return redirect(url_for("imports.show_import", import_id=job.id))
 
 
@@ -147,14 +138,10 @@ def confirm(import_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     with service_call() as call:
-        job = confirm_import(db.session(), current_actor(), import_id)
-        if _runs_inline(job):
-            run_import(db.session(), job)
+        job = write_soon(db.session(), current_actor(), import_id)
     if not call.ok:
         return redirect(url_for("imports.show_import", import_id=import_id))
-    if job.status is ImportStatus.IMPORTING:
-        enqueue(db.session(), "run_import", job_id=import_id)
-    elif job.status is ImportStatus.DONE:
+    if job.status is ImportStatus.DONE:
         flash(_("Import finished."), "success")
     return redirect(url_for("imports.show_import", import_id=import_id))
 

@@ -148,15 +148,8 @@ def period_status(
 ) -> PeriodStatus:
     """The status of record of one period (see the module docstring)."""
     today = today or organization.today()
-    period = session.scalar(
-        select(ReportingPeriod).where(
-            ReportingPeriod.organization_id == organization.id,
-            ReportingPeriod.starts_on == date(year, 1, 1),
-        )
-    )
-    due_on = period.due_on if period else due_date(year, organization.wlkp_due_month)
+    standing, due_on, filed = _standing(session, organization, year, today)
     days_left = (due_on - today).days
-    filed = _latest_submitted(session, period.id) if period else None
     if filed is not None:
         first = _first_submitted_at(session, filed.period_id) or filed.submitted_at
         return PeriodStatus(
@@ -172,12 +165,36 @@ def period_status(
             submitted_on=local_date(first, organization.zone) if first else None,
             follow_up=_follow_up(session, filed),
         )
-    if year < first_year(session, organization) or year > today.year:
-        standing = Standing.NOT_OBLIGED
-    else:
-        standing = Standing.OVERDUE if due_on < today else Standing.OPEN
     result, complete = running_result(session, organization, year, today)
     return PeriodStatus(organization.id, year, due_on, standing, days_left, result, complete, 12)
+
+
+def period_standing(
+    session: Session, organization: Organization, year: int, *, today: date
+) -> tuple[Standing, date]:
+    """The period's standing of record and its due date, as `period_status` decides them,
+    without its running result: the deadline reminders need only these, and computing the
+    quota of a whole year for each of 500,000 organisations cost them nearly all their time."""
+    standing, due_on, _filed = _standing(session, organization, year, today)
+    return standing, due_on
+
+
+def _standing(
+    session: Session, organization: Organization, year: int, today: date
+) -> tuple[Standing, date, Declaration | None]:
+    period = session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.organization_id == organization.id,
+            ReportingPeriod.starts_on == date(year, 1, 1),
+        )
+    )
+    due_on = period.due_on if period else due_date(year, organization.wlkp_due_month)
+    filed = _latest_submitted(session, period.id) if period else None
+    if filed is not None:
+        return Standing.SUBMITTED, due_on, filed
+    if year < first_year(session, organization) or year > today.year:
+        return Standing.NOT_OBLIGED, due_on, None
+    return (Standing.OVERDUE if due_on < today else Standing.OPEN), due_on, None
 
 
 def declared_result(data: dict[str, Any]) -> Result:

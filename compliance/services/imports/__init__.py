@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from compliance.clock import utcnow
+from compliance.integrations.queue import enqueue
 from compliance.models.accounts import User
 from compliance.models.files import FilePurpose
 from compliance.models.imports import ImportJob, ImportKind, ImportStatus
@@ -43,6 +44,7 @@ from compliance.services.imports.roster_rows import RosterRow, validate_roster
 from compliance.services.imports.roster_write import write_roster
 from compliance.services.imports.running import ensure_running
 from compliance.services.imports.spec import MAX_STORED_ERRORS
+from compliance.services.paging import CursorPage, cursor_page
 from compliance.services.policy import own_organization_id
 from compliance.services.stored_files import delete_file, read_file, store_file
 
@@ -124,6 +126,14 @@ def list_imports(session: Session, actor: User, limit: int = 20) -> list[ImportJ
             .limit(limit)
         )
     )
+
+
+def imports_page(
+    session: Session, actor: User, cursor: str | None, limit: int
+) -> CursorPage[ImportJob]:
+    """The organisation's imports in id order, one cursor page (the API)."""
+    query = select(ImportJob).where(ImportJob.organization_id == _own_organization_id(actor))
+    return cursor_page(session, query, ImportJob.id, cursor, limit)
 
 
 def _table(session: Session, job: ImportJob) -> Table:
@@ -304,3 +314,27 @@ def delete_upload(job: ImportJob) -> None:
     if legacy is not None:
         legacy.unlink(missing_ok=True)
         job.stored_path = None
+
+
+def runs_inline(job: ImportJob) -> bool:
+    """Small files are checked and written inside the request; larger ones by a task."""
+    return job.total_rows <= settings().import_inline_rows
+
+
+def check_soon(session: Session, job: ImportJob) -> ImportJob:
+    """Validate a new upload now when it is small, else queue the check (it runs once the
+    job commits): the page and the API start imports alike."""
+    if runs_inline(job):
+        return validate_import(session, job)
+    enqueue(session, "validate_import", job_id=job.id)
+    return job
+
+
+def write_soon(session: Session, actor: User, job_id: int) -> ImportJob:
+    """Confirm and write: inside the request when small, else by a queued task."""
+    job = confirm_import(session, actor, job_id)
+    if runs_inline(job):
+        run_import(session, job)
+    if job.status is ImportStatus.IMPORTING:
+        enqueue(session, "run_import", job_id=job.id)
+    return job

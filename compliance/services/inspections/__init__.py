@@ -6,6 +6,7 @@ inspector's provinces, `review` and `cases` are the inspector's actions, `eviden
 and verifies the signed ZIP.
 """
 
-from compliance.services.inspections.summary import catch_up, rebuild_summaries, refresh_summary
+from compliance.services.inspections.rebuild import rebuild_summaries
+from compliance.services.inspections.summary import catch_up, refresh_summary
 
 __all__ = ["catch_up", "rebuild_summaries", "refresh_summary"]

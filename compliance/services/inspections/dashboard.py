@@ -11,10 +11,11 @@ singled out from a regency with one employer and one employee with a disability.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from compliance.clock import ZONES, now, today_in
@@ -185,6 +186,37 @@ class Dashboard:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
+def _ranked(
+    filters: DashboardFilters, at: datetime, province_codes: frozenset[str]
+) -> Select[ComplianceSummary, bool]:
+    """The ranking, in gap order: the first page reads it as an index range scan."""
+    return (
+        select(S, overdue_clause(at).label("is_overdue"))
+        .where(*_where(filters, at, province_codes))
+        .order_by(S.gap.desc(), S.organization_id)
+    )
+
+
+def _row(s: ComplianceSummary, is_overdue: bool | None) -> Row:
+    return Row(
+        organization_id=s.organization_id,
+        name=s.name,
+        nib=s.nib,
+        sector=s.sector,
+        headcount=s.headcount,
+        required=s.required,
+        counted=s.counted,
+        gap=s.gap,
+        status=s.status,
+        is_overdue=bool(is_overdue),
+        has_declared=s.has_declared,
+        review_outcome=s.review_outcome.value if s.review_outcome else None,
+        flags=tuple(s.flags or ()),
+        due_year=s.due_year,
+        months_complete=s.months_complete,
+    )
+
+
 def ranked_page(
     session: Session,
     filters: DashboardFilters,
@@ -195,32 +227,63 @@ def ranked_page(
 ) -> list[Row]:
     """One page of the ranking: an index range scan in gap order, whatever the province's size."""
     rows = session.execute(
-        select(S, overdue_clause(at).label("is_overdue"))
-        .where(*_where(filters, at, province_codes))
-        .order_by(S.gap.desc(), S.organization_id)
-        .limit(page_size)
-        .offset((filters.page - 1) * page_size)
+        _ranked(filters, at, province_codes).limit(page_size).offset((filters.page - 1) * page_size)
     )
-    return [
-        Row(
-            organization_id=s.organization_id,
-            name=s.name,
-            nib=s.nib,
-            sector=s.sector,
-            headcount=s.headcount,
-            required=s.required,
-            counted=s.counted,
-            gap=s.gap,
-            status=s.status,
-            is_overdue=bool(is_overdue),
-            has_declared=s.has_declared,
-            review_outcome=s.review_outcome.value if s.review_outcome else None,
-            flags=tuple(s.flags or ()),
-            due_year=s.due_year,
-            months_complete=s.months_complete,
-        )
-        for s, is_overdue in rows
-    ]
+    return [_row(s, is_overdue) for s, is_overdue in rows]
+
+
+#: What an export of the ranking reads: no JSON columns (flags, regency codes) to decode.
+EXPORTED = (
+    S.organization_id,
+    S.name,
+    S.nib,
+    S.sector,
+    S.headcount,
+    S.required,
+    S.counted,
+    S.gap,
+    S.status,
+    S.has_declared,
+    S.review_outcome,
+    S.due_year,
+    S.months_complete,
+)
+
+
+def every_ranked(
+    session: Session,
+    at: datetime,
+    province_codes: frozenset[str],
+    *,
+    batch: int = 1000,
+) -> Iterator[Row]:
+    """The whole ranking, unfiltered, `batch` rows at a time (without flags): an export of a
+    province of 50,000 organisations never holds more than a batch."""
+    statement = (
+        select(*EXPORTED, overdue_clause(at).label("is_overdue"))
+        .where(*_where(DashboardFilters(), at, province_codes))
+        .order_by(S.gap.desc(), S.organization_id)
+        .execution_options(yield_per=batch)
+    )
+    for partition in session.execute(statement).partitions():
+        for r in partition:
+            yield Row(
+                organization_id=r.organization_id,
+                name=r.name,
+                nib=r.nib,
+                sector=r.sector,
+                headcount=r.headcount,
+                required=r.required,
+                counted=r.counted,
+                gap=r.gap,
+                status=r.status,
+                is_overdue=bool(r.is_overdue),
+                has_declared=r.has_declared,
+                review_outcome=r.review_outcome.value if r.review_outcome else None,
+                flags=(),
+                due_year=r.due_year,
+                months_complete=r.months_complete,
+            )
 
 
 def _count(session: Session, clauses: list[ColumnElement[bool]]) -> int:
@@ -297,4 +360,13 @@ def dashboard(
         headline=figures,
         months=tuple(month_trend(session, province_codes)),
         regencies=tuple(by_regency(session, province_codes)),
+    )
+
+
+def regency_codes(session: Session, province_codes: frozenset[str]) -> set[str]:
+    """The regencies and cities an inspector may filter by: those of their provinces."""
+    return set(
+        session.scalars(
+            select(Regency.code).where(Regency.province_code.in_(sorted(province_codes)))
+        )
     )

@@ -8,8 +8,7 @@ enough to call after every change to figures, roster or declarations.
 Until every writer calls it, `catch_up` keeps the dashboard correct on its own: every change
 already writes an audit event with its organisation, so the events newer than a watermark name
 exactly the organisations whose summary is out of date. Time alone also changes the picture (a
-new month, a due date passing): `rebuild_summaries` (`flask inspections rebuild-summary`) is
-meant to run nightly.
+new month, a due date passing): `rebuild.py` redoes every organisation nightly, in batches.
 """
 
 from __future__ import annotations
@@ -47,7 +46,6 @@ from compliance.services.inspections.flags import quality_flags
 from compliance.services.inspections.totals import (
     Contribution,
     apply_difference,
-    clear_totals,
     contribution,
 )
 
@@ -127,103 +125,106 @@ def refresh_summary(session: Session, organization_id: int, *, today: date | Non
     """
     with reach_scope(session, Reach.for_everything()):
         old = _old_contribution(session, organization_id)
-        session.execute(delete(S).where(S.organization_id == organization_id))
-        session.execute(delete(SummaryMonth).where(SummaryMonth.organization_id == organization_id))
-        organization = session.get(Organization, organization_id)
-        if organization is None:
-            apply_difference(session, old, {})
-            return
-        today = today or organization.today()
-        tail = session.scalar(
-            select(func.max(AuditEvent.id)).where(AuditEvent.organization_id == organization_id)
-        )
-        computation = _computation(session, organization, today)
-        complete = (
-            [m for m in computation.months if not computation.figures.missing(m)]
-            if computation
-            else []
-        )
-        results = [
-            r
-            for r in (computation.entity.months if computation else ())
-            if month_start(r.as_of) in complete
-        ]
-        latest = results[-1] if results else None
-        declarations = _submitted(session, organization_id)
-        # The ranking is about one period, with its status of record (services.declarations.
-        # status): the figures, status and follow-up below are that period's, not a month's.
-        record = period_status(
-            session, organization, ranked_year(session, organization, today), today=today
-        )
-        last = declarations[-1][0] if declarations else None
-        review = None
-        if record.declaration_id is not None:
-            review = session.scalar(
-                select(DeclarationReview.outcome)
-                .where(DeclarationReview.declaration_id == record.declaration_id)
-                .order_by(DeclarationReview.id.desc())
-                .limit(1)
-            )
-        common = {
-            "organization_id": organization_id,
-            "name": organization.name,
-            "nib": organization.nib,
-            "npwp": organization.npwp,
-            "sector": organization.sector.value,
-            "as_of_month": month_start(latest.as_of) if latest else None,
-            "headcount": _whole(latest.denominator) if latest else None,
-            "required": record.result.required,
-            "counted": record.result.counted or 0,
-            "gap": -1 if record.result.gap is None else record.result.gap,
-            "status": record_key(record),
-            "months_complete": record.months_complete,
-            "due_year": record.year,
-            "due_on": record.due_on,
-            "zone": organization.zone.name,
-            "has_declared": last is not None,
-            "is_due_declared": record.standing is Standing.SUBMITTED,
-            "last_declaration_id": record.declaration_id,
-            "review_outcome": review,
-            "flags": quality_flags(computation, complete, declarations),
-            "audit_event_id": tail or 0,
-            "refreshed_at": utcnow(),
-        }
-        areas = _areas(session, organization_id)
-        # Core inserts, not ORM objects: a second refresh in one session must not collide.
-        if areas:
-            session.execute(
-                insert(S),
-                [
-                    {**common, "province_code": p, "regency_codes": regencies}
-                    for p, regencies in areas.items()
-                ],
-            )
-        months = [(month_start(r.as_of), r.required, _whole(r.counted) or 0) for r in results]
-        if months:
-            session.execute(
-                insert(SummaryMonth),
-                [
-                    {
-                        "organization_id": organization_id,
-                        "month": m,
-                        "headcount": None,
-                        "required": req,
-                        "counted": cnt,
-                    }
-                    for m, req, cnt in months
-                ],
-            )
-        result = record.result
-        state = (
-            (common["status"] == COMPLIANT, result.required, result.counted or 0)
-            if result.required is not None
-            else None
-        )
-        new: Contribution = {}
-        for province, regencies in areas.items():
-            new.update(contribution([province, *regencies], state, months))
+        new = rewrite_summary(session, organization_id, today)
         apply_difference(session, old, new)
         session.flush()
+
+
+def rewrite_summary(session: Session, organization_id: int, today: date | None) -> Contribution:
+    """Replace the organisation's summary rows and months; its new share of the totals."""
+    session.execute(delete(S).where(S.organization_id == organization_id))
+    session.execute(delete(SummaryMonth).where(SummaryMonth.organization_id == organization_id))
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        return {}
+    today = today or organization.today()
+    tail = session.scalar(
+        select(func.max(AuditEvent.id)).where(AuditEvent.organization_id == organization_id)
+    )
+    computation = _computation(session, organization, today)
+    complete = (
+        [m for m in computation.months if not computation.figures.missing(m)] if computation else []
+    )
+    results = [
+        r
+        for r in (computation.entity.months if computation else ())
+        if month_start(r.as_of) in complete
+    ]
+    latest = results[-1] if results else None
+    declarations = _submitted(session, organization_id)
+    # The ranking is about one period, with its status of record (services.declarations.
+    # status): the figures, status and follow-up below are that period's, not a month's.
+    record = period_status(
+        session, organization, ranked_year(session, organization, today), today=today
+    )
+    last = declarations[-1][0] if declarations else None
+    review = None
+    if record.declaration_id is not None:
+        review = session.scalar(
+            select(DeclarationReview.outcome)
+            .where(DeclarationReview.declaration_id == record.declaration_id)
+            .order_by(DeclarationReview.id.desc())
+            .limit(1)
+        )
+    common = {
+        "organization_id": organization_id,
+        "name": organization.name,
+        "nib": organization.nib,
+        "npwp": organization.npwp,
+        "sector": organization.sector.value,
+        "as_of_month": month_start(latest.as_of) if latest else None,
+        "headcount": _whole(latest.denominator) if latest else None,
+        "required": record.result.required,
+        "counted": record.result.counted or 0,
+        "gap": -1 if record.result.gap is None else record.result.gap,
+        "status": record_key(record),
+        "months_complete": record.months_complete,
+        "due_year": record.year,
+        "due_on": record.due_on,
+        "zone": organization.zone.name,
+        "has_declared": last is not None,
+        "is_due_declared": record.standing is Standing.SUBMITTED,
+        "last_declaration_id": record.declaration_id,
+        "review_outcome": review,
+        "flags": quality_flags(computation, complete, declarations),
+        "audit_event_id": tail or 0,
+        "refreshed_at": utcnow(),
+    }
+    areas = _areas(session, organization_id)
+    # Core inserts, not ORM objects: a second refresh in one session must not collide.
+    if areas:
+        session.execute(
+            insert(S),
+            [
+                {**common, "province_code": p, "regency_codes": regencies}
+                for p, regencies in areas.items()
+            ],
+        )
+    months = [(month_start(r.as_of), r.required, _whole(r.counted) or 0) for r in results]
+    if months:
+        session.execute(
+            insert(SummaryMonth),
+            [
+                {
+                    "organization_id": organization_id,
+                    "month": m,
+                    "headcount": None,
+                    "required": req,
+                    "counted": cnt,
+                }
+                for m, req, cnt in months
+            ],
+        )
+    result = record.result
+    state = (
+        (common["status"] == COMPLIANT, result.required, result.counted or 0)
+        if result.required is not None
+        else None
+    )
+    new: Contribution = {}
+    for province, regencies in areas.items():
+        new.update(contribution([province, *regencies], state, months))
+    return new
 
 
 def summary_of(session: Session, organization_id: int) -> ComplianceSummary | None:
@@ -233,7 +234,7 @@ def summary_of(session: Session, organization_id: int) -> ComplianceSummary | No
     ).first()
 
 
-def _watermark(session: Session) -> SummaryWatermark:
+def summary_watermark(session: Session) -> SummaryWatermark:
     mark = session.get(SummaryWatermark, WATERMARK)
     if mark is None:
         mark = SummaryWatermark(name=WATERMARK, audit_event_id=0, organization_id=0)
@@ -252,7 +253,7 @@ def catch_up(session: Session, *, today: date | None = None, limit: int = CATCH_
     a race to insert a row, this one gives up quietly and the next view catches up.
     """
     with reach_scope(session, Reach.for_everything()):
-        mark = _watermark(session)
+        mark = summary_watermark(session)
         rows = session.execute(
             select(AuditEvent.organization_id, func.max(AuditEvent.id).label("top"))
             .where(AuditEvent.id > mark.audit_event_id, AuditEvent.organization_id.is_not(None))
@@ -283,21 +284,3 @@ def catch_up(session: Session, *, today: date | None = None, limit: int = CATCH_
         except IntegrityError:
             return 0
     return len(todo)
-
-
-def rebuild_summaries(session: Session, *, today: date | None = None) -> int:
-    """Recompute every organisation and the totals from scratch (nightly, and after a
-    deployment); returns how many organisations."""
-    with reach_scope(session, Reach.for_everything()):
-        session.execute(delete(S))
-        session.execute(delete(SummaryMonth))
-        clear_totals(session)
-        ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
-        newest = session.scalar(select(func.max(AuditEvent.id))) or 0
-        for organization_id in ids:
-            refresh_summary(session, organization_id, today=today)
-        mark = _watermark(session)
-        mark.audit_event_id = max(mark.audit_event_id, newest)
-        mark.organization_id = max([mark.organization_id, *ids])
-        session.flush()
-    return len(ids)

@@ -148,3 +148,29 @@ def list_candidates(
         )
     )
     return CandidatePage(rows, number, total, paging.PAGE_SIZE, replace(filters, page=number))
+
+
+def candidates_page(
+    session: Session,
+    actor: User,
+    cursor: str | None,
+    limit: int,
+    *,
+    status: CandidateStatus | None = None,
+    regency: str = "",
+) -> paging.CursorPage[Candidate]:
+    """The officer's candidates in id order, one cursor page (the API): a sync that walks the
+    registry sees each candidate once, however many are added meanwhile."""
+    mine = officer_regencies(actor)
+    if regency and regency not in mine:
+        raise ServiceError(_("There is no such choice: %(value)s.", value=regency), field="regency")
+    query = select(Candidate).options(
+        selectinload(Candidate.skills),
+        selectinload(Candidate.locations),
+        selectinload(Candidate.consents),
+    )
+    if status is not None:
+        query = query.where(Candidate.status == status)
+    if regency:
+        query = query.where(Candidate.regency_code == regency)
+    return paging.cursor_page(session, query, Candidate.id, cursor, limit)

@@ -23,6 +23,7 @@ from compliance.models.registry import EducationLevel, Hours
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import NotFound, ServiceError, settings
 from compliance.services.audit import record_event
+from compliance.services.paging import CursorPage, cursor_page
 from compliance.services.policy import own_organization_id
 from compliance.services.registry import notify
 from compliance.services.registry.ulds import Routing, route
@@ -72,6 +73,15 @@ def list_requests(session: Session, actor: User) -> list[ReferralRequest]:
             .order_by(ReferralRequest.created_at.desc(), ReferralRequest.id.desc())
         )
     )
+
+
+def requests_page(
+    session: Session, actor: User, cursor: str | None, limit: int
+) -> CursorPage[ReferralRequest]:
+    """The requests within reach in id order, one cursor page (the API): what `list_requests`
+    shows, walked so that a request arriving meanwhile is never skipped."""
+    query = select(ReferralRequest).options(selectinload(ReferralRequest.referrals))
+    return cursor_page(session, query, ReferralRequest.id, cursor, limit)
 
 
 def establishment_of(session: Session, request: ReferralRequest) -> Establishment:

@@ -70,6 +70,21 @@ class FiguresIn(Input):
     )
 
 
+class FiguresItem(Input):
+    establishment_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    month: MonthText
+    headcount: dict[EmploymentType, Headcount] = Field(min_length=1)
+
+
+class FiguresBatchIn(Input):
+    items: list[FiguresItem] = Field(min_length=1, max_length=1000)
+
+
+class FiguresBatchOut(Output):
+    changed: int = Field(description="Entries that changed at least one head count.")
+    unchanged: int = Field(description="Entries equal to what was stored: nothing written.")
+
+
 # --- the quota result -----------------------------------------------------------------------
 
 
@@ -104,3 +119,7 @@ class PeriodStatusOut(Output):
     explanation: list[ExplanationLineOut] = Field(
         description="Every number of the period's result, with its legal source."
     )
+
+
+class PeriodList(Output):
+    items: list[PeriodStatusOut]

@@ -1,12 +1,13 @@
-"""Bodies of the public routes: the quota calculator."""
+"""Bodies of the public routes: the quota calculator and evidence-pack verification."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.blueprints.api.schemas.common import Input, Output
 from compliance.models.organizations import Sector
 from compliance.quota.model import EmploymentType
 
@@ -32,3 +33,20 @@ class QuotaEvaluateOut(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     status: str
+
+
+# --- evidence-pack verification (public) -----------------------------------------------------
+
+
+class PackUpload(Input):
+    """The multipart form of the upload (the ZIP may also be the whole body, application/zip)."""
+
+    pack: bytes = Field(description="The evidence pack, a ZIP file of at most 60 MB.")
+
+
+class VerificationOut(Output):
+    is_intact: bool
+    problems: list[str] = Field(description="What is wrong, first thing first; empty if intact.")
+    manifest: dict[str, Any] | None = Field(
+        description="The pack's signed manifest (organisation, period, files' SHA-256)."
+    )

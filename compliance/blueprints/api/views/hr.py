@@ -24,27 +24,44 @@ from compliance.blueprints.api.schemas.hr import (
     EstablishmentOut,
     EstablishmentPage,
     ExplanationLineOut,
+    FiguresBatchIn,
+    FiguresBatchOut,
     FiguresIn,
     FiguresOut,
     OrganizationOut,
+    PeriodList,
     PeriodStatusOut,
     ResultOut,
 )
 from compliance.extensions import db
 from compliance.models.accounts import Role
 from compliance.models.organizations import Establishment
+from compliance.services import NotFound, ServiceError
 from compliance.services.declarations.filing import get_declaration, own_organization
 from compliance.services.declarations.gap import gap_overview
 from compliance.services.declarations.periods import FIRST_YEAR
-from compliance.services.declarations.status import Standing, period_status
+from compliance.services.declarations.status import (
+    PeriodStatus,
+    Standing,
+    all_periods,
+    period_status,
+)
 from compliance.services.establishments import (
     EstablishmentDetails,
     add_establishment,
     close_establishment,
     establishments_page,
     get_establishment,
+    reopen_establishment,
+    update_establishment,
 )
-from compliance.services.workforce import establishment_month, record_monthly_figures
+from compliance.services.workforce import (
+    FiguresEntry,
+    counts_field,
+    establishment_month,
+    record_many_figures,
+    record_monthly_figures,
+)
 
 HR = Role.HR_MANAGER
 TAGS = ["HR managers"]
@@ -61,6 +78,16 @@ def _establishment(e: Establishment) -> EstablishmentOut:
         closed_at=e.closed_at,
         wlkp_number=e.wlkp_number,
         wlkp_registered_on=e.wlkp_registered_on,
+    )
+
+
+def _details(body: EstablishmentIn) -> EstablishmentDetails:
+    return EstablishmentDetails(
+        name=body.name,
+        regency_code=body.regency_code,
+        address=body.address,
+        wlkp_number=body.wlkp_number,
+        wlkp_registered_on=body.wlkp_registered_on,
     )
 
 
@@ -100,17 +127,7 @@ def list_establishments() -> EstablishmentPage:
 def add_establishment_() -> tuple[EstablishmentOut, int, dict[str, str]]:
     """Add an establishment (a workplace registered in WLKP)."""
     body: EstablishmentIn = request.context.json  # type: ignore[attr-defined]
-    establishment = add_establishment(
-        db.session(),
-        current_api_user(),
-        EstablishmentDetails(
-            name=body.name,
-            regency_code=body.regency_code,
-            address=body.address,
-            wlkp_number=body.wlkp_number,
-            wlkp_registered_on=body.wlkp_registered_on,
-        ),
-    )
+    establishment = add_establishment(db.session(), current_api_user(), _details(body))
     location = f"{bp.url_prefix}/establishments/{establishment.id}"
     return _establishment(establishment), 201, {"Location": location}
 
@@ -121,6 +138,29 @@ def add_establishment_() -> tuple[EstablishmentOut, int, dict[str, str]]:
 def read_establishment(establishment_id: int) -> EstablishmentOut:
     """One establishment."""
     return _establishment(get_establishment(db.session(), current_api_user(), establishment_id))
+
+
+@bp.put("/establishments/<int:establishment_id>")
+@token_required(HR, write=True)
+@spec.validate(
+    json=EstablishmentIn, resp=Answers(HTTP_200=EstablishmentOut, HTTP_404=None), tags=TAGS
+)
+def change_establishment(establishment_id: int) -> EstablishmentOut:
+    """Replace an establishment's details; the same details again change nothing."""
+    body: EstablishmentIn = request.context.json  # type: ignore[attr-defined]
+    changed = update_establishment(
+        db.session(), current_api_user(), establishment_id, _details(body)
+    )
+    return _establishment(changed)
+
+
+@bp.post("/establishments/<int:establishment_id>/reopen")
+@token_required(HR, write=True)
+@idempotent
+@spec.validate(resp=Answers(HTTP_200=EstablishmentOut, HTTP_404=None), tags=TAGS)
+def reopen_establishment_(establishment_id: int) -> EstablishmentOut:
+    """Reopen a closed establishment, so it takes figures again."""
+    return _establishment(reopen_establishment(db.session(), current_api_user(), establishment_id))
 
 
 @bp.post("/establishments/<int:establishment_id>/close")
@@ -138,7 +178,8 @@ def close_establishment_(establishment_id: int) -> EstablishmentOut:
 
 def _month(text: str) -> date:
     year, _sep, month = text.partition("-")
-    if len(text) == 7 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+    digits = text.isascii() and year.isdigit() and month.isdigit()
+    if len(text) == 7 and digits and int(year) >= 1 and 1 <= int(month) <= 12:
         return date(int(year), int(month), 1)
     message = _("Enter the month as YYYY-MM, for example 2025-01.")
     raise Problem(422, "invalid", errors=[FieldError("month", message)])
@@ -183,10 +224,38 @@ def record_figures(establishment_id: int, month: str) -> Response:
         if not request.if_match.contains(current) and not request.if_match.star_tag:
             raise Problem(412, "precondition-failed", headers={"ETag": f'"{current}"'})
     counts = {kind.value: value for kind, value in body.headcount.items()}
-    record_monthly_figures(session, user, establishment_id, first, counts)
+    try:
+        record_monthly_figures(session, user, establishment_id, first, counts)
+    except NotFound:
+        raise
+    except ServiceError as error:
+        raise ServiceError(error.message, field=counts_field(error)) from None
     return _figures(
         establishment_id, first, establishment_month(session, user, establishment_id, first)
     )
+
+
+@bp.put("/figures")
+@token_required(HR, write=True)
+@spec.validate(json=FiguresBatchIn, resp=Answers(HTTP_200=FiguresBatchOut), tags=TAGS)
+def record_many() -> FiguresBatchOut:
+    """Record many establishments and months in one call (up to 1,000), all or nothing: a
+    refused entry stops the batch and its error names it (`items.3.headcount.permanent`).
+    Entries equal to what is stored change nothing and record nothing."""
+    body: FiguresBatchIn = request.context.json  # type: ignore[attr-defined]
+    changed, unchanged = record_many_figures(
+        db.session(),
+        current_api_user(),
+        [
+            FiguresEntry(
+                item.establishment_id,
+                _month(item.month),
+                {kind.value: n for kind, n in item.headcount.items()},
+            )
+            for item in body.items
+        ],
+    )
+    return FiguresBatchOut(changed=changed, unchanged=unchanged)
 
 
 # --- the status of record -------------------------------------------------------------------
@@ -203,6 +272,17 @@ def _lines(lines: list[dict[str, Any]]) -> list[ExplanationLineOut]:
         )
         for line in lines
     ]
+
+
+@bp.get("/periods")
+@token_required(HR)
+@spec.validate(resp=Answers(HTTP_200=PeriodList), tags=TAGS)
+def list_periods() -> PeriodList:
+    """Every reporting period your organisation is on record for, newest first, each with
+    its status of record (the explanation lines are on each period's own route)."""
+    session, user = db.session(), current_api_user()
+    organization = own_organization(session, user)
+    return PeriodList(items=[_period(status, []) for status in all_periods(session, organization)])
 
 
 @bp.get("/periods/<int:year>")
@@ -223,6 +303,10 @@ def read_period(year: int) -> PeriodStatusOut:
     elif status.standing in (Standing.OPEN, Standing.OVERDUE):
         period = gap_overview(session, user, year).period
         lines = [line.to_dict() for line in period.lines] if period else []
+    return _period(status, _lines(lines))
+
+
+def _period(status: PeriodStatus, explanation: list[ExplanationLineOut]) -> PeriodStatusOut:
     return PeriodStatusOut(
         organization_id=status.organization_id,
         year=status.year,
@@ -240,5 +324,5 @@ def read_period(year: int) -> PeriodStatusOut:
         declaration_id=status.declaration_id,
         submitted_on=status.submitted_on,
         follow_up=status.follow_up.value if status.follow_up else None,
-        explanation=_lines(lines),
+        explanation=explanation,
     )

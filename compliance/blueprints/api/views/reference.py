@@ -10,14 +10,15 @@ error here is problem+json instead, so `contract()` states that once for all ope
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from typing import Any
 
-from flask import Response, json, render_template
+from flask import Response, current_app, json, render_template
 
 from compliance.access import public
 from compliance.blueprints.api import bp, pages, spec
-from compliance.blueprints.api.gate import public_api
+from compliance.blueprints.api.gate import FILES_ATTR, public_api
 from compliance.blueprints.api.problems import PROBLEM_JSON, problem_titles
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -83,7 +84,27 @@ def contract() -> dict[str, Any]:
                     "description": _ERROR_WORDS.get(code, "Error"),
                     "content": problem,
                 }
+    _file_bodies(document)
     return document
+
+
+def _file_bodies(document: dict[str, Any]) -> None:
+    """Routes whose body is a file (`gate.accepts_files`) state its media types: spectree
+    documents JSON and form bodies only."""
+    for rule in current_app.url_map.iter_rules():
+        files = getattr(current_app.view_functions[rule.endpoint], FILES_ATTR, None)
+        if not files or not rule.endpoint.startswith("api."):
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for method in (rule.methods or set()) & {"POST", "PUT"}:
+            operation = document["paths"].get(path, {}).get(method.lower())
+            if operation is None:
+                continue
+            body = operation.setdefault("requestBody", {"required": True, "content": {}})
+            for mimetype in sorted(files):  # a form spectree documented keeps its fields
+                body["content"].setdefault(
+                    mimetype, {"schema": {"type": "string", "contentMediaType": mimetype}}
+                )
 
 
 @bp.get("/openapi.json")
