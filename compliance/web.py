@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from compliance.blueprints.quota import bp as quota_bp
     from compliance.blueprints.registry import bp as registry_bp
     from compliance.blueprints.roster import bp as roster_bp
+    from compliance.blueprints.webhooks import bp as webhooks_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inspections_bp)
     app.register_blueprint(registry_bp)
     app.register_blueprint(billing_bp)
+    app.register_blueprint(webhooks_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_pages_bp)
 

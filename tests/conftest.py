@@ -205,6 +205,22 @@ def _empty_folder(path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_name_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Webhook URLs are resolved before each connection (`integrations.webhooks`); tests never
+    ask a name server: addresses and `localhost` resolve, any other name is unknown (a test
+    that needs one replaces `resolve` itself)."""
+    import socket
+
+    from compliance.integrations import webhooks
+
+    def resolve(host: str, port: int, *args: object, **kwargs: object) -> list:
+        host = "127.0.0.1" if host == "localhost" else host
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+
+    monkeypatch.setattr(webhooks, "resolve", resolve)
+
+
+@pytest.fixture(autouse=True)
 def _push_request_context() -> None:
     """Replace pytest-flask's fixture of this name: it keeps one app context across all
     test-client calls, so `g` (and Flask-Login's cached user) would leak between requests."""

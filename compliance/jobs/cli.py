@@ -63,7 +63,7 @@ def list_jobs() -> None:
     "--queue",
     "queues",
     multiple=True,
-    help="Only these queues (mail, imports, exports, jobs, maintenance); all by default.",
+    help="Only these queues (mail, webhooks, imports, exports, jobs, maintenance); all by default.",
 )
 @click.option("--once", is_flag=True, help="Run the tasks waiting now, then stop (for tests).")
 def worker(concurrency: int, queues: tuple[str, ...], once: bool) -> None:

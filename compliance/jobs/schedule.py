@@ -25,6 +25,7 @@ from compliance.jobs.reminders import remind_deadlines, remind_expiring_evidence
 from compliance.jobs.runner import JobFunction, RunCounts, fans_out
 from compliance.jobs.snapshots import freeze_monthly_snapshots
 from compliance.jobs.summaries import rebuild_compliance_summaries
+from compliance.jobs.webhooks import forget_old_deliveries, retry_webhooks
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import settings
 from compliance.services.audit_checkpoints import checkpoint_audit_trail
@@ -221,6 +222,20 @@ JOBS: tuple[Job, ...] = (
         "cron",
         {"hour": 3, "minute": 30},
         _l("Delete sent e-mails after a week and undeliverable ones after 30 days."),
+    ),
+    Job(
+        "webhook_retries",
+        retry_webhooks,
+        "interval",
+        {"minutes": 1},
+        _l("Send webhook events again whose receiver refused, in order, waiting longer each time."),
+    ),
+    Job(
+        "webhook_retention",
+        platform_job(forget_old_deliveries),
+        "cron",
+        {"hour": 3, "minute": 45},
+        _l("Delete webhook deliveries (sent or given up) after 30 days."),
     ),
     Job(
         "audit_checkpoint",

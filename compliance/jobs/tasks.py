@@ -15,6 +15,7 @@ from compliance.extensions import db
 from compliance.integrations.queue import RetryLater, Task
 from compliance.jobs.imports import import_in_background, validate_in_background
 from compliance.jobs.runner import run_batch
+from compliance.jobs.webhooks import work_lane
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services import exports, outbox
 from compliance.services.registry.external import sync_external_registry
@@ -28,6 +29,12 @@ def deliver_mail(mail_id: int) -> None:
     db.session.commit()  # the attempt is recorded whatever happened
     if outcome is outbox.Delivery.RETRY:
         raise RetryLater(f"mail {mail_id}")
+
+
+def deliver_webhook(endpoint_id: int) -> None:
+    """An endpoint's pending webhook events, in order (`jobs.webhooks.work_lane`); it commits
+    after each attempt, and retries are the `webhook_retries` job's, not the queue's."""
+    work_lane(db.session(), endpoint_id)
 
 
 def organization_batch(job: str, organization_ids: list[int], at: str) -> None:
@@ -67,6 +74,8 @@ TASKS = (
         retry_seconds=outbox.RETRY_SECONDS,
         queue="mail",
     ),
+    # Inline in-process (like e-mail): each attempt is bounded to a few seconds.
+    Task("deliver_webhook", deliver_webhook, queue="webhooks"),
     Task("validate_import", validate_in_background, background=True, queue="imports"),
     Task("run_import", import_in_background, background=True, queue="imports"),
     Task("organization_batch", organization_batch, queue="jobs"),

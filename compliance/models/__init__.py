@@ -18,6 +18,7 @@ from compliance.models import (  # noqa: F401
     mail,
     referrals,
     registry,
+    webhooks,
 )
 from compliance.models.accounts import Invitation, LoginAttempt, Role, User
 from compliance.models.audit import AuditEvent

@@ -24,6 +24,7 @@ from compliance.models.accounts import User
 from compliance.models.audit import GENESIS_HASH, AuditEvent, audit_key_id
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import settings
+from compliance.services.webhooks.events import emit
 
 #: Any constant works; it names the PostgreSQL advisory lock that serialises chain appends.
 _CHAIN_LOCK_KEY = 8_016_053
@@ -110,6 +111,8 @@ def record_event(
     event.hash = event.compute_hash(keys.by_id[keys.newest_id])
     session.add(event)
     session.flush()
+    # Every change passes here, in its own transaction: the one place webhook events are made.
+    emit(session, event, target)
     return event
 
 

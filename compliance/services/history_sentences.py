@@ -50,6 +50,20 @@ SENTENCES: dict[str, LazyString] = {
     "mail.sent_again": _l("%(actor)s sent an undelivered e-mail again"),
     "api_token.created": _l("%(actor)s made the API token “%(name)s”"),
     "api_token.revoked": _l("%(actor)s revoked the API token “%(name)s”"),
+    "webhook.created": _l("%(actor)s added the webhook endpoint “%(description)s”"),
+    "webhook.updated": _l("%(actor)s changed the webhook endpoint “%(description)s”"),
+    "webhook.enabled": _l("%(actor)s enabled the webhook endpoint “%(description)s”"),
+    "webhook.disabled": _l("%(actor)s disabled the webhook endpoint “%(description)s”"),
+    "webhook.deleted": _l("%(actor)s deleted the webhook endpoint “%(description)s”"),
+    "webhook.test_sent": _l(
+        "%(actor)s sent a test event to the webhook endpoint “%(description)s”"
+    ),
+    "webhook.secret_rolled": _l(
+        "%(actor)s replaced the signing secret of the webhook endpoint “%(description)s”"
+    ),
+    "webhook.sent_again": _l(
+        "%(actor)s sent an undelivered event again to the webhook endpoint “%(description)s”"
+    ),
     "establishment.added": _l("%(actor)s added the establishment %(object)s"),
     "establishment.updated": _l("%(actor)s changed the establishment %(object)s"),
     "establishment.closed": _l("%(actor)s closed the establishment %(object)s"),
@@ -204,7 +218,8 @@ def _due_month(value: object) -> str:
 def _params(facts: Facts) -> _Params:
     data = facts.data
     params = _Params(actor=facts.actor, object=facts.target, employee=facts.target)
-    for key in ("period", "version", "email", "name", "positions", "plan", "created", "updated"):
+    keys = ("period", "version", "email", "name", "positions", "plan", "created", "updated")
+    for key in (*keys, "description"):
         if data.get(key) is not None:
             params[key] = data[key]
     count = next((data[k] for k in ("people", "referrals") if data.get(k) is not None), None)

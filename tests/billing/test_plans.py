@@ -123,6 +123,7 @@ def test_the_billing_page_offers_only_features_that_exist(client, factory):
     login(client, org.hr_email)
     page = text_of(client.get("/billing/"))
     assert "None: the basic service (up to 3 open establishments" in page
+    assert "Webhooks go to 1 endpoint." in page
     assert "JSON" not in page
     assert "API" not in page
 

@@ -79,6 +79,7 @@ class World:
     failed_mail_id: int = 0  # a dead letter on the admin's mail page
     export_ids: tuple[int, ...] = ()  # the admin's exports: ready, being prepared, failed
     candidate_import_ids: tuple[int, ...] = ()  # the officer's files: refused, imported, checking
+    webhook_ids: tuple[int, ...] = ()  # endpoints: the organisation's (with a log), the ULD's
 
 
 def submit_empty(page: Page) -> None:
@@ -490,6 +491,22 @@ PAGES: dict[str, Callable[[World], list[Visit]]] = {
         Visit("back from checkout", "/billing/return", w.org.hr_email)
     ],
     **REGISTRY_PAGES,
+    "webhooks.list_webhooks": lambda w: [
+        Visit("webhooks of an organisation", "/webhooks", w.org.hr_email),
+        Visit("webhooks of a ULD", "/webhooks", w.officer.email),
+    ],
+    "webhooks.new_webhook": lambda w: [
+        Visit("new webhook endpoint", "/webhooks/new", w.org.hr_email, make_errors=submit_empty)
+    ],
+    "webhooks.show_webhook": lambda w: [
+        Visit(
+            "a webhook endpoint and its log",
+            f"/webhooks/{w.webhook_ids[0]}",
+            w.org.hr_email,
+            make_errors=clear_webhook_description,
+        ),
+        Visit("a ULD's webhook endpoint", f"/webhooks/{w.webhook_ids[1]}", w.officer.email),
+    ],
     "quota.explain": lambda w: [
         Visit("national rules", "/kuota"),
         Visit("with a regional rule", "/kuota?region=34.02"),
@@ -636,6 +653,52 @@ def _failed_mail(factory: Factory) -> int:
         return mail.id
 
 
+def clear_webhook_description(page: Page) -> None:
+    page.locator("#description").fill("")
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").click()
+
+
+def _webhooks(factory: Factory, org: OrgRef, officer: UserRef) -> tuple[int, ...]:
+    """An endpoint of `org` with a delivered, a waiting and a dead event, and one of the
+    officer's ULD (`registry_pages_world` made the officer a member)."""
+    from compliance.clock import utcnow
+    from compliance.models.webhooks import DeliveryStatus, WebhookDelivery
+    from compliance.services.webhooks.endpoints import EndpointInput, create_endpoint
+
+    ids = []
+    with factory.session() as session:
+        for email, events in (
+            (org.hr_email, ["declaration.submitted", "case.opened"]),
+            (officer.email, ["referral_request.received"]),
+        ):
+            actor = session.scalar(select(User).where(User.email == email))
+            data = EndpointInput("http://127.0.0.1:9/kuota", "SAP HR", events)
+            ids.append(create_endpoint(session, actor, data)[0].id)
+        now = utcnow()
+        session.add_all(
+            WebhookDelivery(
+                endpoint_id=ids[0],
+                event_id=f"evt_{n:024x}",
+                event_type="declaration.submitted",
+                payload="{}",
+                status=status,
+                attempts=attempts,
+                response_status=answer,
+                last_error=error,
+                next_attempt_at=now + timedelta(minutes=2) if status == "pending" else None,
+            )
+            for n, (status, attempts, answer, error) in enumerate(
+                [
+                    (DeliveryStatus.DELIVERED, 1, 200, None),
+                    (DeliveryStatus.PENDING, 2, 503, "HTTP 503: busy"),
+                    (DeliveryStatus.DEAD, 7, None, "connection timed out"),
+                ]
+            )
+        )
+    return tuple(ids)
+
+
 def _inspection_case(factory: Factory, org: OrgRef) -> int:
     from tests.support.inspections import make_case
 
@@ -690,6 +753,7 @@ def world(factory: Factory) -> World:
         declaration_id=_draft(factory, org),
         import_ids=_import_jobs(factory, org),
         registry=registry_pages_world(factory, org.id, officer),
+        webhook_ids=_webhooks(factory, org, officer),
         case_id=_inspection_case(factory, org),
         failed_mail_id=_failed_mail(factory),
         export_ids=_exports(factory, admin.id),

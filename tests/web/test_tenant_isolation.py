@@ -39,6 +39,8 @@ OBJECT_PARAMS = {
     "case_id",
     "attachment_id",
     "letter_id",
+    "webhook_id",
+    "delivery_id",
 }
 OTHER_PARAMS = {
     "token": "not-a-valid-token",
@@ -68,6 +70,7 @@ class World:
     their_import_id: int = 0
     their_registry: dict | None = None
     their_inspection: dict | None = None
+    their_webhook: dict | None = None
 
 
 def _invite(factory, organization_id: int, email: str) -> int:
@@ -91,6 +94,30 @@ def _import_job(factory, organization_id: int) -> int:
         session.add(job)
         session.flush()
         return job.id
+
+
+def _webhook(factory, organization_id: int) -> dict[str, int]:
+    """A webhook endpoint of `organization_id` with an undelivered event, so "send again",
+    "disable" and "delete" would act if reachable."""
+    from compliance.models.webhooks import DeliveryStatus, WebhookDelivery
+    from compliance.services.webhooks.endpoints import EndpointInput, create_endpoint
+
+    with factory.session() as session:
+        hr = session.scalar(select(User).where(User.organization_id == organization_id))
+        endpoint, _ = create_endpoint(
+            session, hr, EndpointInput("http://127.0.0.1:9/rahasia", "Rahasia", ["case.opened"])
+        )
+        dead = WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event_id="evt_rahasia",
+            event_type="case.opened",
+            payload="{}",
+            status=DeliveryStatus.DEAD,
+            attempts=7,
+        )
+        session.add(dead)
+        session.flush()
+        return {"webhook_id": endpoint.id, "delivery_id": dead.id}
 
 
 def _declaration(factory, organization_id: int) -> int:
@@ -123,6 +150,7 @@ def world(factory) -> World:
         their_import_id=_import_job(factory, theirs.id),
         their_registry=registry_world(factory, theirs.id),
         their_inspection=inspection_world(factory, theirs.id),
+        their_webhook=_webhook(factory, theirs.id),
     )
 
 
@@ -136,6 +164,7 @@ def _their_object(world: World, param: str) -> int:
         "import_id": world.their_import_id,
         **(world.their_registry or {}),
         **(world.their_inspection or {}),
+        **(world.their_webhook or {}),
         "establishment_id": world.theirs.establishment_ids[0],
     }[param]
 

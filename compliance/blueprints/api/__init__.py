@@ -72,4 +72,5 @@ from compliance.blueprints.api.views import (  # noqa: E402, F401
     referrals,
     registry,
     roster,
+    webhooks,
 )

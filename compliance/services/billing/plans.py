@@ -35,6 +35,8 @@ FREE_BELOW_WORKERS = 100
 #: What the basic service of a large private organisation without a subscription includes.
 BASIC_ESTABLISHMENTS = 3
 BASIC_IMPORT_ROWS = 5000
+#: Webhook endpoints of the basic service: one system kept informed; more with a plan.
+BASIC_WEBHOOK_ENDPOINTS = 1
 INTERVALS = ("month", "year")
 
 
@@ -43,6 +45,7 @@ class Feature(enum.StrEnum):
 
     MANY_ESTABLISHMENTS = "many_establishments"  # more than BASIC_ESTABLISHMENTS open
     LARGE_IMPORTS = "large_imports"  # imports of more than BASIC_IMPORT_ROWS rows
+    MANY_WEBHOOKS = "many_webhooks"  # more than BASIC_WEBHOOK_ENDPOINTS webhook endpoints
 
 
 @dataclass(frozen=True)
@@ -219,4 +222,24 @@ def check_establishment_limit(session: Session, organization_id: int) -> None:
         )
         + " "
         + _upgrade_message(session, organization)
+    )
+
+
+def check_webhook_limit(session: Session, organization_id: int, endpoints: int) -> None:
+    """Refuse an organisation's `endpoints`-th webhook endpoint beyond the basic service's.
+
+    Webhooks save polling the API; filing and reading the gap, by page or API, stay free."""
+    organization = session.get(Organization, organization_id)
+    assert organization is not None
+    if endpoints <= BASIC_WEBHOOK_ENDPOINTS or allows(session, organization, Feature.MANY_WEBHOOKS):
+        return
+    raise ServiceError(
+        _(
+            "The %(plan)s plan sends webhooks to %(limit)s endpoint.",
+            plan=current_plan_name(session, organization),
+            limit=format_number(BASIC_WEBHOOK_ENDPOINTS),
+        )
+        + " "
+        + _upgrade_message(session, organization),
+        field="url",
     )

@@ -34,6 +34,7 @@ from compliance.services.billing.checkout import (
 from compliance.services.billing.plans import (
     BASIC_ESTABLISHMENTS,
     BASIC_IMPORT_ROWS,
+    BASIC_WEBHOOK_ENDPOINTS,
     PLANS,
     billing_account,
     grace_ends_at,
@@ -86,6 +87,7 @@ def _render_page(status: int = 200) -> Response:
         status_labels=STATUS_LABELS,
         basic_establishments=BASIC_ESTABLISHMENTS,
         basic_import_rows=BASIC_IMPORT_ROWS,
+        basic_webhook_endpoints=BASIC_WEBHOOK_ENDPOINTS,
     )
     response = Response(page, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = _page_policy()
