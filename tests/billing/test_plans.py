@@ -124,8 +124,9 @@ def test_the_billing_page_offers_only_features_that_exist(client, factory):
     page = text_of(client.get("/billing/"))
     assert "None: the basic service (up to 3 open establishments" in page
     assert "Webhooks go to 1 endpoint." in page
-    assert "JSON" not in page
-    assert "API" not in page
+    # The API is offered on every plan, and it exists: the page links its reference.
+    assert "The JSON API comes with every plan" in page
+    assert client.get("/api/v1/reference").status_code == 200
 
 
 def test_the_plan_is_sized_by_the_workforce_the_quota_counts(client, factory):
