@@ -266,7 +266,8 @@ def _compute(
     people = tuple(roster_people(session, organization.id, detail_columns=QUOTA_DETAILS))
     reasons = month_reasons(people, figures.months)
     sector = organization.sector
-    provinces = {p.code: p.name for p in session.scalars(select(Province))}
+    # Reference data, the same for every span the page asks for (the HR home asks for four).
+    provinces = reused(session, ("province_names",), lambda: _province_names(session))
     entity: list[Snapshot] = []
     per_establishment: dict[int, list[Snapshot]] = {}
     per_province: dict[str, list[Snapshot]] = {}
@@ -344,6 +345,10 @@ def _compute(
             today=today,
         ),
     )
+
+
+def _province_names(session: Session) -> dict[str, str]:
+    return {code: name for code, name in session.execute(select(Province.code, Province.name))}
 
 
 def input_hash(
