@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from compliance.quota import default_registry, evaluate
+from compliance.quota.model import counting_once, kinds_of
 from tests.quota.builders import TODAY, person, snapshot
 
 
@@ -50,3 +51,18 @@ def test_everything_the_assessment_reads_tells_snapshots_apart():
     later = date(2030, 1, 1)  # a pack can go stale: `today` is read
     fresh_later = evaluate(base, today=later, registry=default_registry().with_packs())
     assert evaluate(base, today=later) == fresh_later
+
+
+def test_counting_once_counts_the_same_people_once_within_its_block_only():
+    people = (person("physical", ref="1"), person("mental", ref="2"), person("physical", ref="3"))
+    with counting_once():
+        first = snapshot(permanent=250, disabled=people)
+        second = snapshot(permanent=260, as_of=date(2025, 7, 31), disabled=people)
+        assert second.kinds is first.kinds  # one count for the same tuple
+        other = snapshot(permanent=250, disabled=people[:2])
+        assert other.kinds is not first.kinds
+    after = snapshot(permanent=250, disabled=people)
+    assert after.kinds is not first.kinds  # nothing kept once the block ended
+    assert after.kinds == first.kinds
+    assert sorted(first.kinds.values()) == [1, 2]
+    assert kinds_of(list(people)) == first.kinds
