@@ -37,10 +37,11 @@ def evaluate(
     return evaluate_with(snapshot, registry, options, pack_id)
 
 
-#: Results of the shipped packs by everything they read of a snapshot (`_input_key`): a few
-#: thousand, then started afresh.
+#: Results of the shipped packs by everything they read of a snapshot (`_input_key`): about
+#: 11 kB each, so at most some 22 MB a process, then started afresh (a large organisation's
+#: year is some 700 results: 12 months of the entity, its establishments and provinces).
 _KEPT: dict[Hashable, QuotaResult] = {}
-_KEPT_MAX = 4096
+_KEPT_MAX = 2048
 
 
 def _input_key(snapshot: Snapshot, options: Options, pack_id: str | None) -> Hashable:
