@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -24,6 +25,9 @@ from compliance.clock import Zone, today_in, zone_of_region
 from compliance.models.base import Base, CreatedAtMixin
 from compliance.models.regions import Regency
 from compliance.models.tenancy import Reach, TenantScoped, nothing
+
+if TYPE_CHECKING:
+    from compliance.models.billing import BillingAccount
 
 
 class Sector(enum.StrEnum):
@@ -115,6 +119,9 @@ class Organization(TenantScoped, CreatedAtMixin, Base):
     establishments: Mapped[list[Establishment]] = relationship(
         back_populates="organization", order_by="Establishment.id"
     )
+    #: Read with the logged-in user (`services.accounts.load_user_for_session`), so the payment
+    #: banner of every HR page needs no query of its own; written through the account's side.
+    billing_account: Mapped[BillingAccount | None] = relationship(viewonly=True, uselist=False)
 
     @classmethod
     def tenant_criteria(cls, reach: Reach) -> ColumnElement[bool]:

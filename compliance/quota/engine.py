@@ -9,6 +9,7 @@ Perda cannot lower an obligation set by a statute.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import replace
 from datetime import date
 
@@ -36,8 +37,54 @@ def evaluate(
     return evaluate_with(snapshot, registry, options, pack_id)
 
 
+#: Results of the shipped packs by everything they read of a snapshot (`_input_key`): about
+#: 11 kB each, so at most some 22 MB a process, then started afresh (a large organisation's
+#: year is some 700 results: 12 months of the entity, its establishments and provinces).
+_KEPT: dict[Hashable, QuotaResult] = {}
+_KEPT_MAX = 2048
+
+
+def _input_key(snapshot: Snapshot, options: Options, pack_id: str | None) -> Hashable:
+    """Everything an assessment reads of a snapshot: its date, place and kind of employer, the
+    headcount, settings and attributes, and how many disabled employees of each kind it has
+    (never who: the counting rules read `Snapshot.kinds`, the references are not read)."""
+    return (
+        snapshot.as_of,
+        snapshot.sector,
+        snapshot.region,
+        snapshot.jurisdiction,
+        snapshot.legal_form,
+        frozenset(snapshot.headcount.items()),
+        frozenset(snapshot.toggles.items()),
+        snapshot.attributes,
+        frozenset(snapshot.kinds.items()),
+        options,
+        pack_id,
+    )
+
+
 def evaluate_with(
     snapshot: Snapshot, registry: PackRegistry, options: Options, pack_id: str | None = None
+) -> QuotaResult:
+    """The result of one snapshot. With the shipped packs, a snapshot alike in everything the
+    assessment reads to one evaluated before gets that result again: results are immutable,
+    and the same input always gives the same result, so a page that shows the same months
+    request after request (the gap page, the HR home, the declarations list) does not explain
+    each of them afresh (bench/web.py). Another registry (tests, `with_packs`) is never kept."""
+    if registry is not default_registry():
+        return _evaluate(snapshot, registry, options, pack_id)
+    key = _input_key(snapshot, options, pack_id)
+    found = _KEPT.get(key)
+    if found is None:
+        found = _evaluate(snapshot, registry, options, pack_id)
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[key] = found
+    return found
+
+
+def _evaluate(
+    snapshot: Snapshot, registry: PackRegistry, options: Options, pack_id: str | None
 ) -> QuotaResult:
     if pack_id is None:
         pack = registry.national_for(snapshot.jurisdiction, snapshot.as_of)

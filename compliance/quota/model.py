@@ -10,7 +10,9 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -145,9 +147,32 @@ def _kind(key: PersonKind) -> PersonKind:
     return kind
 
 
+#: Within `counting_once()`, each tuple of people counted (kept beside its counts, so its id
+#: stays its own), by id; nothing is kept once the block ends.
+_COUNTED: ContextVar[dict[int, tuple[tuple[DisabledEmployee, ...], dict[PersonKind, int]]]]
+_COUNTED = ContextVar("counted")
+
+
+@contextmanager
+def counting_once() -> Iterator[None]:
+    """Snapshots built in this block with the very same tuple of people (the same staff month
+    after month) count its kinds once, not once a month (bench/gap_page.py)."""
+    token = _COUNTED.set({})
+    try:
+        yield
+    finally:
+        _COUNTED.reset(token)
+
+
 def kinds_of(people: Sequence[DisabledEmployee]) -> dict[PersonKind, int]:
     """How many of `people` are of each kind."""
-    return {_KINDS_BY_ID[i]: n for i, n in Counter(map(id, map(_KIND, people))).items()}
+    counted = _COUNTED.get(None)
+    if counted is None or not isinstance(people, tuple):
+        return {_KINDS_BY_ID[i]: n for i, n in Counter(map(id, map(_KIND, people))).items()}
+    known = counted.get(id(people))
+    if known is None or known[0] is not people:
+        known = counted[id(people)] = (people, kinds_of(list(people)))
+    return known[1]
 
 
 @dataclass(frozen=True, slots=True)

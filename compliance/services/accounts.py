@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from argon2.exceptions import VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from compliance.clock import utcnow
 from compliance.models.accounts import LoginAttempt, User, new_session_token
 from compliance.models.audit import AuditEvent
+from compliance.models.organizations import Organization
 from compliance.models.tenancy import SKIP_OPTION
 from compliance.services import ServiceError, emails, settings
 from compliance.services.audit import record_event
@@ -47,12 +48,28 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 
 
 def load_user_for_session(session: Session, cookie_id: str) -> User | None:
-    """Flask-Login's loader: the documented tenant-scope bypass (the reach comes from the user)."""
+    """Flask-Login's loader: the documented tenant-scope bypass (the reach comes from the user).
+
+    Every page reads the user's reach and zone (the organisation, or an inspector's provinces,
+    or an officer's regencies) and an HR manager's pages the billing account (the payment
+    banner), so all of it comes in this one query instead of a lazy load each (a user has
+    one organisation, or a few provinces, or a few regencies: a few rows at most)."""
     user_id, _sep, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = session.scalar(
-        select(User).where(User.id == int(user_id)).execution_options(**{SKIP_OPTION: True})
+    user = (
+        session.scalars(
+            select(User)
+            .where(User.id == int(user_id))
+            .options(
+                joinedload(User.organization).joinedload(Organization.billing_account),
+                joinedload(User.provinces),
+                joinedload(User.regencies),
+            )
+            .execution_options(**{SKIP_OPTION: True})
+        )
+        .unique()
+        .one_or_none()
     )
     if user is None or not user.is_active or user.session_token != token:
         return None

@@ -118,12 +118,28 @@ DETAIL_COLUMNS = (
 )
 
 
+#: Stored category lists (codes, in any order) as the ordered members `DisabilityDetails`
+#: holds. A roster repeats a few dozen lists, so each is put in order once per process: plain
+#: code lists, linked to nobody (like `models.types`' decoded lists).
+_ORDERED_CATEGORIES: dict[tuple[str, ...], tuple[DisabilityCategory, ...]] = {}
+_ORDERED_CATEGORIES_MAX = 1024
+
+
+def _ordered_categories(codes: Any) -> tuple[DisabilityCategory, ...]:
+    key = tuple(codes or ())
+    found = _ORDERED_CATEGORIES.get(key)
+    if found is None:
+        if len(_ORDERED_CATEGORIES) > _ORDERED_CATEGORIES_MAX:
+            _ORDERED_CATEGORIES.clear()
+        found = _ORDERED_CATEGORIES[key] = tuple(c for c in DisabilityCategory if c.value in key)
+    return found
+
+
 def details_from(values: Any) -> DisabilityDetails:
     """`DisabilityDetails` from an employee or a row with (some of) the `DETAIL_COLUMNS`; a
     column the row lacks reads as None. The caller has checked the consent."""
-    categories = set(getattr(values, "disability_categories", None) or ())
     return DisabilityDetails(
-        categories=tuple(c for c in DisabilityCategory if c.value in categories),
+        categories=_ordered_categories(getattr(values, "disability_categories", None)),
         accommodation=getattr(values, "accommodation", None),
         evidence_type=getattr(values, "evidence_type", None),
         evidence_number=getattr(values, "evidence_number", None),

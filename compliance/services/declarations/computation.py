@@ -37,6 +37,7 @@ from compliance.quota import (
     evaluate_period,
 )
 from compliance.quota import Sector as QuotaSector
+from compliance.quota.model import counting_once
 from compliance.services import ServiceError
 from compliance.services.dates import add_months, month_end
 from compliance.services.declarations.overlays import (
@@ -207,19 +208,23 @@ class _Counted:
     def __init__(self, views: Mapping[int, DisabledEmployee]) -> None:
         self.views = views
         self.counting: set[int] | None = None
-        self.lists: dict[tuple[int, ...], list[DisabledEmployee]] = {}
+        #: Tuples, the same object month after month: the engine counts each once
+        #: (`counting_once`).
+        self.lists: dict[tuple[int, ...], tuple[DisabledEmployee, ...]] = {}
 
     def month(self, counting: set[int]) -> None:
         if counting != self.counting:
             self.counting, self.lists = counting, {}
 
-    def of(self, staff: Iterable[RosterPerson], key: tuple[int, ...]) -> list[DisabledEmployee]:
+    def of(
+        self, staff: Iterable[RosterPerson], key: tuple[int, ...]
+    ) -> tuple[DisabledEmployee, ...]:
         found = self.lists.get(key)
         if found is None:
             counting, views = self.counting or set(), self.views
-            found = self.lists[key] = [
+            found = self.lists[key] = tuple(
                 views[p.employee_id] for p in staff if p.employee_id in counting
-            ]
+            )
         return found
 
 
@@ -247,11 +252,12 @@ def compute(
         whole = kept(session, (*key, True))
         if isinstance(whole, Computation):
             return whole
-    return reused(
-        session,
-        (*key, breakdowns),
-        lambda: _compute(session, organization, months, label, today, breakdowns),
-    )
+    with counting_once():  # the same staff month after month (`_Counted`) is counted once
+        return reused(
+            session,
+            (*key, breakdowns),
+            lambda: _compute(session, organization, months, label, today, breakdowns),
+        )
 
 
 def _compute(
@@ -266,7 +272,8 @@ def _compute(
     people = tuple(roster_people(session, organization.id, detail_columns=QUOTA_DETAILS))
     reasons = month_reasons(people, figures.months)
     sector = organization.sector
-    provinces = {p.code: p.name for p in session.scalars(select(Province))}
+    # Reference data, the same for every span the page asks for (the HR home asks for four).
+    provinces = reused(session, ("province_names",), lambda: _province_names(session))
     entity: list[Snapshot] = []
     per_establishment: dict[int, list[Snapshot]] = {}
     per_province: dict[str, list[Snapshot]] = {}
@@ -344,6 +351,10 @@ def _compute(
             today=today,
         ),
     )
+
+
+def _province_names(session: Session) -> dict[str, str]:
+    return {code: name for code, name in session.execute(select(Province.code, Province.name))}
 
 
 def input_hash(

@@ -36,7 +36,6 @@ from compliance.services.billing.plans import (
     BASIC_IMPORT_ROWS,
     BASIC_WEBHOOK_ENDPOINTS,
     PLANS,
-    billing_account,
     grace_ends_at,
 )
 from compliance.services.billing.webhooks import WebhookRejected, handle_webhook
@@ -62,7 +61,9 @@ def _billing_banner() -> None:
         return
     if request.endpoint in (None, "static"):  # no page: a stylesheet, a font, a 404
         return
-    account = billing_account(db.session(), user.organization_id)
+    # Loaded with the user (`load_user_for_session`): no query of its own on every page.
+    organization = user.organization
+    account = organization.billing_account if organization is not None else None
     g.billing_grace_ends = grace_ends_at(account) if account is not None else None
 
 
