@@ -96,13 +96,9 @@ def current_api_user() -> User:
     return current_token().user
 
 
-def json_body() -> Any:
-    """The request's JSON, parsed once by the gate."""
-    return g.get("api_json")
-
-
-def _read_json(max_bytes: int, files: frozenset[str]) -> None:
-    g.api_json = None
+def _check_body(max_bytes: int, files: frozenset[str]) -> None:
+    """Read the body under its limit and refuse JSON that cannot be parsed, before spectree
+    (which would read a malformed body as `{}` and answer "field required")."""
     if request.method not in WRITE_METHODS:
         return
     request.max_content_length = max_bytes  # enforced while reading, chunked bodies too
@@ -112,7 +108,7 @@ def _read_json(max_bytes: int, files: frozenset[str]) -> None:
     if request.mimetype not in ("application/json", "application/merge-patch+json"):
         raise Problem(415, "unsupported-media-type", _("Send the body as application/json."))
     try:
-        g.api_json = json.loads(raw)
+        json.loads(raw)
     except (ValueError, RecursionError):
         # ValueError: not JSON, bad UTF-8, or an integer of more than 4,300 digits.
         raise Problem(400, "bad-request", _("The body is not valid JSON.")) from None
@@ -184,7 +180,7 @@ def _gate() -> None:
             raise Problem(
                 403, "forbidden", _("This token may only read. Make one that may change data.")
             )
-    _read_json(
+    _check_body(
         getattr(view, MAX_BYTES_ATTR, MAX_JSON_BYTES), getattr(view, FILES_ATTR, frozenset())
     )
 
