@@ -8,7 +8,11 @@ PostgreSQL; SQLite keeps the database's own share small so that cost shows.
 It prints the median time per query for three statements a page runs (an organisation's
 employees, its establishments with a join, one declaration by id) executed under an HR manager's
 reach, beside the very same statements executed with the scope skipped (the baseline of the
-same run), and the ratio. No assertion on time (machines are noisy).
+same run), and the ratio. Then what a new organisation's reach costs (a job meets 500,000 of
+them, one per organisation): its criteria built with the reach's values, as every reach was
+until issue 19 (`tenancy._options`, time and memory of each), beside the bound criteria every
+organisation now shares (`organization_options`), and a query under each of 1,000 new reaches.
+No assertion on time (machines are noisy).
 """
 
 from __future__ import annotations
@@ -17,18 +21,20 @@ import argparse
 import statistics
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 from flask_migrate import upgrade
 from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from compliance import create_app
 from compliance.config import Config
 from compliance.extensions import db
 from compliance.models import Declaration, Employee, Establishment, Organization, Reach
 from compliance.models.organizations import Sector
-from compliance.models.tenancy import SKIP_OPTION, reach_scope
+from compliance.models.tenancy import SKIP_OPTION, _options, organization_options, reach_scope
 from compliance.services.regions import load_regions
 
 
@@ -82,6 +88,32 @@ def main() -> None:
                 print(
                     f"{name:24s} {scoped_us:7.0f} µs {plain_us:7.0f} µs {scoped_us / plain_us:7.2f}"
                 )
+        _new_reaches(session, organization.id)
+
+
+def _new_reaches(session: Session, organization_id: int, reaches: int = 1000) -> None:
+    """Criteria for each new organisation reach: built with its values, or bound and shared."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    kept = [_options(Reach(organization_id=n, user_id=n)) for n in range(reaches)]
+    per_reach_us = (time.perf_counter() - started) / reaches * 1e6
+    per_reach_kb = tracemalloc.get_traced_memory()[0] / reaches / 1024
+    del kept
+    tracemalloc.stop()
+    started = time.perf_counter()
+    for _ in range(reaches):
+        organization_options(True)
+    bound_us = (time.perf_counter() - started) / reaches * 1e6
+    print(f"\ncriteria for a new organisation reach ({reaches:,} reaches)")
+    print(f"  built with its values (before)  {per_reach_us:8.0f} µs  {per_reach_kb:6.1f} KB each")
+    print(f"  bound, shared (now)             {bound_us:8.2f} µs     0.0 KB each")
+    statement = select(Organization.id)
+    started = time.perf_counter()
+    for n in range(reaches):
+        with reach_scope(session, Reach(organization_id=organization_id, user_id=n)):
+            session.execute(statement).all()
+    query_us = (time.perf_counter() - started) / reaches * 1e6
+    print(f"  a query under each new reach    {query_us:8.0f} µs")
 
 
 if __name__ == "__main__":

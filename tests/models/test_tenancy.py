@@ -66,6 +66,45 @@ def test_session_get_outside_reach_finds_nothing(app, two_orgs):
         assert db.session.get(Organization, jakarta.id) is not None
 
 
+def test_one_statement_reads_the_reach_it_runs_under_each_time(app, two_orgs):
+    """Organisation reaches share criteria with bound parameters (built once, not per reach):
+    the same statement, compiled once, must read each reach's own organisation every time,
+    and a relationship loaded later reads the reach of that moment, never a stale one."""
+    jakarta, surabaya = two_orgs
+    statement = select(Establishment.organization_id).join(Organization)
+    with app.app_context():
+        session = db.session()
+        for _ in range(2):
+            for org in (jakarta, surabaya):
+                with reach_scope(session, Reach(organization_id=org.id, user_id=None)):
+                    assert set(session.scalars(statement)) == {org.id}
+                    assert session.get(Organization, org.id) is not None
+        with reach_scope(session, Reach(organization_id=jakarta.id)):
+            users = session.scalars(select(User).where(User.organization_id == surabaya.id))
+            assert users.all() == []
+
+
+def test_the_bound_criteria_refuse_to_run_without_a_reach(app, two_orgs):
+    """Criteria carried by a statement (as a lazy load carries them) under no reach refuse to
+    run rather than match whatever organisation the thread ran last."""
+    from sqlalchemy.exc import StatementError
+
+    from compliance.models.tenancy import SKIP_OPTION, organization_options
+
+    jakarta, _ = two_orgs
+    with app.app_context():
+        with reach_scope(db.session, Reach(organization_id=jakarta.id)):
+            assert db.session.scalars(select(Organization.name)).all() == ["PT Jakarta"]
+        carried = (
+            select(Organization)
+            .options(*organization_options(False))
+            .execution_options(**{SKIP_OPTION: True})
+        )
+        with pytest.raises(StatementError) as raised:
+            db.session.execute(carried).all()
+    assert isinstance(raised.value.orig, TenantScopeMissing)
+
+
 def test_the_database_refuses_a_row_that_points_into_another_organisation(factory):
     """Below the services and the query scope, the keys themselves tie an employee to an
     establishment of its own organisation and a consent record to its employee's."""
