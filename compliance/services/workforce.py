@@ -22,7 +22,7 @@ from compliance.models.organizations import Establishment, Organization, Sector
 from compliance.models.people import Employee
 from compliance.models.workforce import WorkforceFigure
 from compliance.quota import EmploymentType
-from compliance.services import NotFound, ServiceError
+from compliance.services import NotFound, ServiceError, read_ahead
 from compliance.services.audit import record_event
 from compliance.services.dates import month_end, month_start
 from compliance.services.establishments import get_establishment
@@ -318,36 +318,52 @@ def monthly_figures(
     establishment is listed, closed ones too, so past months stay complete.
     """
     wanted = tuple(sorted({month_start(m) for m in months}))
-    organization = session.scalar(select(Organization).where(Organization.id == organization_id))
-    if organization is None:
-        raise NotFound(_("Organisation not found."))
-    establishments = session.scalars(
-        select(Establishment)
-        .where(Establishment.organization_id == organization_id)
-        .order_by(Establishment.is_head_office.desc(), Establishment.name, Establishment.id)
-    ).all()
+    ahead = read_ahead.figures_of(session, organization_id, wanted)
+    if ahead is not None:
+        sector, establishments, rows = ahead
+    else:
+        organization = session.scalar(
+            select(Organization).where(Organization.id == organization_id)
+        )
+        if organization is None:
+            raise NotFound(_("Organisation not found."))
+        sector = organization.sector
+        establishments = list(
+            session.scalars(
+                select(Establishment)
+                .where(Establishment.organization_id == organization_id)
+                .order_by(Establishment.is_head_office.desc(), Establishment.name, Establishment.id)
+            )
+        )
+        rows = (
+            list(
+                session.execute(
+                    select(
+                        WorkforceFigure.establishment_id,
+                        WorkforceFigure.month,
+                        WorkforceFigure.employment_type,
+                        WorkforceFigure.headcount,
+                    ).where(
+                        WorkforceFigure.organization_id == organization_id,
+                        WorkforceFigure.month.in_(wanted),
+                    )
+                )
+            )
+            if wanted
+            else []
+        )
     by_establishment: dict[int, dict[date, dict[EmploymentType, int]]] = {
         e.id: {} for e in establishments
     }
-    if wanted:
-        rows = session.execute(
-            select(
-                WorkforceFigure.establishment_id,
-                WorkforceFigure.month,
-                WorkforceFigure.employment_type,
-                WorkforceFigure.headcount,
-            ).where(
-                WorkforceFigure.organization_id == organization_id,
-                WorkforceFigure.month.in_(wanted),
-            )
+    for row in rows:
+        by_establishment[row.establishment_id].setdefault(row.month, {})[row.employment_type] = (
+            row.headcount
         )
-        for establishment_id, month, kind, headcount in rows:
-            by_establishment[establishment_id].setdefault(month, {})[kind] = headcount
     return WorkforceFigures(
         organization_id=organization_id,
-        sector=organization.sector,
+        sector=sector,
         months=wanted,
-        employment_types=employment_types_for(organization.sector),
+        employment_types=employment_types_for(sector),
         establishments=tuple(
             EstablishmentFigures(
                 establishment_id=e.id,

@@ -12,12 +12,14 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
 from compliance.models.people import Employee, VerificationState
 from compliance.quota import DisabledEmployee, EmploymentType
+from compliance.services import read_ahead
 from compliance.services.dates import add_months
 from compliance.services.declarations.reuse import reused
 from compliance.services.roster import DETAIL_COLUMNS, DisabilityDetails, details_from
@@ -145,23 +147,52 @@ def roster_people(
     return list(reused(session, key, lambda: _read(session, organization_id, detail_columns)))
 
 
+#: What the roster readers read of everyone (then the details of those with consent).
+EMPLOYEE_COLUMNS = (
+    Employee.id,
+    Employee.employee_number,
+    Employee.name,
+    Employee.establishment_id,
+    Employee.employment_type,
+    Employee.start_date,
+    Employee.end_date,
+)
+
+
+def detail_select(detail_columns: Sequence[str]) -> list[Any]:
+    """The id and the `DETAIL_COLUMNS`, a column not asked for read as NULL: nothing is
+    decrypted for it and `details_from` finds every name it looks for."""
+    return [
+        Employee.id,
+        *(
+            getattr(Employee, name) if name in detail_columns else null().label(name)
+            for name in DETAIL_COLUMNS
+        ),
+    ]
+
+
 def _read(
     session: Session, organization_id: int, detail_columns: Sequence[str]
 ) -> list[RosterPerson]:
-    # A column not asked for is read as NULL, so nothing is decrypted for it and `details_from`
-    # finds every name it looks for.
-    columns = [
-        getattr(Employee, name) if name in detail_columns else null().label(name)
-        for name in DETAIL_COLUMNS
-    ]
-    details = {
-        row.id: details_from(row)
-        for row in session.execute(
-            select(Employee.id, *columns).where(
-                Employee.organization_id == organization_id, Employee.has_active_consent
+    ahead = read_ahead.roster_of(session, organization_id, detail_columns)
+    if ahead is not None:
+        employees, detail_rows = ahead
+    else:
+        detail_rows = list(
+            session.execute(
+                select(*detail_select(detail_columns)).where(
+                    Employee.organization_id == organization_id, Employee.has_active_consent
+                )
             )
         )
-    }
+        employees = list(
+            session.execute(
+                select(*EMPLOYEE_COLUMNS)
+                .where(Employee.organization_id == organization_id)
+                .order_by(Employee.employee_number, Employee.id)
+            )
+        )
+    details = {row.id: details_from(row) for row in detail_rows}
     return [
         RosterPerson(
             employee_id=row.id,
@@ -173,19 +204,7 @@ def _read(
             end_date=row.end_date,
             details=details.get(row.id),
         )
-        for row in session.execute(
-            select(
-                Employee.id,
-                Employee.employee_number,
-                Employee.name,
-                Employee.establishment_id,
-                Employee.employment_type,
-                Employee.start_date,
-                Employee.end_date,
-            )
-            .where(Employee.organization_id == organization_id)
-            .order_by(Employee.employee_number, Employee.id)
-        )
+        for row in employees
     ]
 
 

@@ -14,7 +14,7 @@ new month, a due date passing): `rebuild.py` redoes every organisation nightly, 
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, func, insert, select, text
@@ -36,6 +36,7 @@ from compliance.models.tenancy import SKIP_OPTION, Reach, reach_scope
 from compliance.services import ServiceError
 from compliance.services.dates import month_start, months_ending
 from compliance.services.declarations import Computation, compute
+from compliance.services.declarations.periods import year_months
 from compliance.services.declarations.status import (
     Standing,
     period_status,
@@ -63,10 +64,23 @@ def _whole(value: Decimal | int | None) -> int | None:
     return None if value is None else math.ceil(value)
 
 
+def months_computed(today: date) -> list[date]:
+    """Every month `rewrite_summary` may compute on `today` at any of Indonesia's zones: the
+    window of the last twelve and the two periods the ranking can be about (what a rebuild
+    reads ahead for a whole batch; a month outside it is simply read when asked)."""
+    found: set[date] = set()
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        found.update(months_ending(day, WINDOW_MONTHS))
+        for year in (day.year - 2, day.year - 1):
+            found.update(year_months(year))
+    return sorted(found)
+
+
 def _computation(session: Session, organization: Organization, today: date) -> Computation | None:
     months = tuple(months_ending(today, WINDOW_MONTHS))
     try:
-        return compute(session, organization, months, label="12", today=today)
+        # Only the legal entity is ranked: no breakdown per establishment or province.
+        return compute(session, organization, months, label="12", today=today, breakdowns=False)
     except ServiceError:
         return None  # inconsistent figures: shown as insufficient data until fixed
 
