@@ -6,6 +6,12 @@ migrated (nothing dropped) and its regions loaded; if it already holds organisat
 establishments, figures or employees, the bench says so and exits 1 without changing anything:
 it never deletes data it did not make. Use a database of its own, and a fresh one per run.
 
+`--filled` runs the jobs on a database this bench filled earlier (a copy of one, made with
+`CREATE DATABASE ... TEMPLATE ...`, so that a before/after comparison starts from the same rows):
+it migrates it to the head (nothing dropped), fills and checks nothing, and exits 1 without
+changing anything if the database was not filled by this bench. Like a run after the fill, it
+writes what the jobs write (snapshots, purges, notices, mail); it never deletes anything.
+
 The fill (COPY through psycopg 3, timed per table; `_national_fill` and `_national_records`):
 - organisations spread over all 514 regencies, mostly private, a few percent central or
   regional government and state or regional owned enterprises, declarations due in January;
@@ -44,7 +50,7 @@ import time
 import _national_records
 import _national_summaries
 from _common import bench_app
-from _national_fill import FILLED, NOW, fill
+from _national_fill import FILLED, FIRST_HR_EMAIL, NOW, fill
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -55,12 +61,21 @@ from compliance.jobs.schedule import JOBS
 from compliance.services.regions import load_regions
 
 
-def _prepare(app: Flask) -> bool:
-    """Migrate and load the regions (both idempotent); whether the database is empty."""
+def _prepare(app: Flask, *, filled: bool) -> bool:
+    """Migrate and load the regions (both idempotent); whether the database is empty or, with
+    `filled`, one this bench filled (its first HR manager is there)."""
     with app.app_context():
         upgrade()
         load_regions(db.session)
         db.session.commit()
+        if filled:
+            ours = db.session.scalar(
+                text("SELECT EXISTS (SELECT 1 FROM users WHERE email = :email)"),
+                {"email": FIRST_HR_EMAIL},
+            )
+            if not ours:
+                print("no organisations of this bench: fill the database first (without --filled)")
+            return bool(ours)
         for table in FILLED:
             if db.session.scalar(text(f"SELECT EXISTS (SELECT 1 FROM {table})")):  # noqa: S608
                 print(f"{table} already has rows: this bench fills an empty database only")
@@ -104,14 +119,22 @@ def main() -> None:
     parser.add_argument(
         "--fill-only", action="store_true", help="no jobs (bench/national_pages.py then)"
     )
+    parser.add_argument(
+        "--filled",
+        action="store_true",
+        help="run the jobs on a database this bench filled earlier (migrated, never emptied)",
+    )
     args = parser.parse_args()
+    if args.filled and args.fill_only:
+        parser.error("--filled runs jobs only; --fill-only fills only")
     app = bench_app()
     logging.getLogger("compliance").setLevel(logging.WARNING)  # one line per e-mail, else
-    if not _prepare(app):
+    if not _prepare(app, filled=args.filled):
         sys.exit(1)
-    print(f"fill: {args.organizations:,} organisations")
-    fill(app, args.organizations, _national_records.steps)
-    _national_summaries.check(app, args.organizations)
+    if not args.filled:
+        print(f"fill: {args.organizations:,} organisations")
+        fill(app, args.organizations, _national_records.steps)
+        _national_summaries.check(app, args.organizations)
     if args.fill_only:
         return
     print(f"jobs at {NOW:%Y-%m-%d %H:%M} UTC")
