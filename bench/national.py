@@ -34,9 +34,10 @@ to time the pages on the filled database.
 Then every job of `compliance.jobs.schedule.JOBS` runs once, in-process, at 2 January of this
 year 01:00 UTC (declarations of last year are then due within 30 days); `--jobs` picks some
 (the per-organisation ones take hours at 500,000 organisations). Per job it prints the
-seconds, what its `JobRun` recorded (processed/changed/failed) and the growth of the process's
-peak resident memory (`ru_maxrss`: a job that stays under an earlier peak shows 0). No
-assertion on time (machines are noisy).
+seconds, what its `JobRun` recorded (processed/changed/failed), the growth of the process's
+peak resident memory (`ru_maxrss`: a job that stays under an earlier peak shows 0) and the SQL
+statements it sent (those of the mail it delivers in-process too). No assertion on time
+(machines are noisy).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from _common import bench_app
 from _national_fill import FILLED, FIRST_HR_EMAIL, NOW, fill
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from compliance.extensions import db
 from compliance.jobs.runner import run_job
@@ -90,21 +91,30 @@ def _maxrss_mb() -> float:
 def _run_jobs(app: Flask, names: list[str] | None) -> None:
     print(
         f"  {'job':<24} {'seconds':>9} {'processed':>10} {'changed':>8} {'failed':>7} "
-        f"{'outcome':>10} {'peak +MB':>9}"
+        f"{'outcome':>10} {'peak +MB':>9} {'statements':>11}"
     )
     total = 0.0
+    statements = [0]
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args: object) -> None:
+        statements[0] += 1
+
     for job in JOBS:
         if names is not None and job.name not in names:
             continue
         with app.app_context():
-            before = _maxrss_mb()
+            before, statements[0] = _maxrss_mb(), 0
             started = time.perf_counter()
             run = run_job(db.session(), job.name, job.function, NOW)
             seconds = time.perf_counter() - started
             total += seconds
             print(
                 f"  {job.name:<24} {seconds:9.2f} {run.processed:>10} {run.changed:>8} "
-                f"{run.failed:>7} {run.outcome:>10} {_maxrss_mb() - before:9.1f}"
+                f"{run.failed:>7} {run.outcome:>10} {_maxrss_mb() - before:9.1f} "
+                f"{statements[0]:>11}"
             )
             db.session.remove()
     print(f"  {'all jobs':<24} {total:9.2f}   (peak RSS {_maxrss_mb():.0f} MB)")

@@ -4,8 +4,8 @@ The quota history then shows what was known when the month closed, even if figur
 corrected later (those corrections show in new declarations, never in the frozen month). A
 month with missing figures is not frozen yet: the job runs daily and freezes it once the
 figures are complete. A frozen month is never recomputed, so a second run changes nothing.
-Only organisations with a month to freeze and figures for it are looked at (`_may_freeze`): on
-most days, after the first of the month, that is almost none.
+Only organisations with a month to freeze and figures for it are looked at (`_may_freeze`):
+after the first days of a month, those whose figures came late.
 """
 
 from __future__ import annotations
