@@ -34,6 +34,8 @@ NOW = datetime(THIS_YEAR, 1, 2, 1, 0)  # naive UTC, as stored: 08:00 in Jakarta
 MONTHS = [date(LAST_YEAR, m, 1) for m in range(1, 13)]
 CREATED = datetime(LAST_YEAR - 1, 12, 1)
 PASSWORD = "bench password long enough"  # noqa: S105 (every bench account's; see _users)
+#: The first HR manager's address (`_users`): there, the database is one this bench filled.
+FIRST_HR_EMAIL = "hr1@bench.example"
 #: Tables the bench fills; any row in one of them means the database is not its own.
 FILLED = (
     "organizations",
@@ -142,7 +144,7 @@ def _users(cur, plan: Plan, password: str) -> int:
             copy.write_row(
                 (
                     org,
-                    f"hr{org}@bench.example",
+                    f"hr{org}@bench.example",  # organisation 1's is FIRST_HR_EMAIL
                     f"HR {org}",
                     password,
                     "hr_manager",

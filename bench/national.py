@@ -6,6 +6,12 @@ migrated (nothing dropped) and its regions loaded; if it already holds organisat
 establishments, figures or employees, the bench says so and exits 1 without changing anything:
 it never deletes data it did not make. Use a database of its own, and a fresh one per run.
 
+`--filled` runs the jobs on a database this bench filled earlier (a copy of one, made with
+`CREATE DATABASE ... TEMPLATE ...`, so that a before/after comparison starts from the same rows):
+it migrates it to the head (nothing dropped), fills and checks nothing, and exits 1 without
+changing anything if the database was not filled by this bench. Like a run after the fill, it
+writes what the jobs write (snapshots, purges, notices, mail); it never deletes anything.
+
 The fill (COPY through psycopg 3, timed per table; `_national_fill` and `_national_records`):
 - organisations spread over all 514 regencies, mostly private, a few percent central or
   regional government and state or regional owned enterprises, declarations due in January;
@@ -28,9 +34,10 @@ to time the pages on the filled database.
 Then every job of `compliance.jobs.schedule.JOBS` runs once, in-process, at 2 January of this
 year 01:00 UTC (declarations of last year are then due within 30 days); `--jobs` picks some
 (the per-organisation ones take hours at 500,000 organisations). Per job it prints the
-seconds, what its `JobRun` recorded (processed/changed/failed) and the growth of the process's
-peak resident memory (`ru_maxrss`: a job that stays under an earlier peak shows 0). No
-assertion on time (machines are noisy).
+seconds, what its `JobRun` recorded (processed/changed/failed), the growth of the process's
+peak resident memory (`ru_maxrss`: a job that stays under an earlier peak shows 0) and the SQL
+statements it sent (those of the mail it delivers in-process too). No assertion on time
+(machines are noisy).
 """
 
 from __future__ import annotations
@@ -44,10 +51,10 @@ import time
 import _national_records
 import _national_summaries
 from _common import bench_app
-from _national_fill import FILLED, NOW, fill
+from _national_fill import FILLED, FIRST_HR_EMAIL, NOW, fill
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from compliance.extensions import db
 from compliance.jobs.runner import run_job
@@ -55,12 +62,21 @@ from compliance.jobs.schedule import JOBS
 from compliance.services.regions import load_regions
 
 
-def _prepare(app: Flask) -> bool:
-    """Migrate and load the regions (both idempotent); whether the database is empty."""
+def _prepare(app: Flask, *, filled: bool) -> bool:
+    """Migrate and load the regions (both idempotent); whether the database is empty or, with
+    `filled`, one this bench filled (its first HR manager is there)."""
     with app.app_context():
         upgrade()
         load_regions(db.session)
         db.session.commit()
+        if filled:
+            ours = db.session.scalar(
+                text("SELECT EXISTS (SELECT 1 FROM users WHERE email = :email)"),
+                {"email": FIRST_HR_EMAIL},
+            )
+            if not ours:
+                print("no organisations of this bench: fill the database first (without --filled)")
+            return bool(ours)
         for table in FILLED:
             if db.session.scalar(text(f"SELECT EXISTS (SELECT 1 FROM {table})")):  # noqa: S608
                 print(f"{table} already has rows: this bench fills an empty database only")
@@ -75,21 +91,30 @@ def _maxrss_mb() -> float:
 def _run_jobs(app: Flask, names: list[str] | None) -> None:
     print(
         f"  {'job':<24} {'seconds':>9} {'processed':>10} {'changed':>8} {'failed':>7} "
-        f"{'outcome':>10} {'peak +MB':>9}"
+        f"{'outcome':>10} {'peak +MB':>9} {'statements':>11}"
     )
     total = 0.0
+    statements = [0]
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args: object) -> None:
+        statements[0] += 1
+
     for job in JOBS:
         if names is not None and job.name not in names:
             continue
         with app.app_context():
-            before = _maxrss_mb()
+            before, statements[0] = _maxrss_mb(), 0
             started = time.perf_counter()
             run = run_job(db.session(), job.name, job.function, NOW)
             seconds = time.perf_counter() - started
             total += seconds
             print(
                 f"  {job.name:<24} {seconds:9.2f} {run.processed:>10} {run.changed:>8} "
-                f"{run.failed:>7} {run.outcome:>10} {_maxrss_mb() - before:9.1f}"
+                f"{run.failed:>7} {run.outcome:>10} {_maxrss_mb() - before:9.1f} "
+                f"{statements[0]:>11}"
             )
             db.session.remove()
     print(f"  {'all jobs':<24} {total:9.2f}   (peak RSS {_maxrss_mb():.0f} MB)")
@@ -104,14 +129,22 @@ def main() -> None:
     parser.add_argument(
         "--fill-only", action="store_true", help="no jobs (bench/national_pages.py then)"
     )
+    parser.add_argument(
+        "--filled",
+        action="store_true",
+        help="run the jobs on a database this bench filled earlier (migrated, never emptied)",
+    )
     args = parser.parse_args()
+    if args.filled and args.fill_only:
+        parser.error("--filled runs jobs only; --fill-only fills only")
     app = bench_app()
     logging.getLogger("compliance").setLevel(logging.WARNING)  # one line per e-mail, else
-    if not _prepare(app):
+    if not _prepare(app, filled=args.filled):
         sys.exit(1)
-    print(f"fill: {args.organizations:,} organisations")
-    fill(app, args.organizations, _national_records.steps)
-    _national_summaries.check(app, args.organizations)
+    if not args.filled:
+        print(f"fill: {args.organizations:,} organisations")
+        fill(app, args.organizations, _national_records.steps)
+        _national_summaries.check(app, args.organizations)
     if args.fill_only:
         return
     print(f"jobs at {NOW:%Y-%m-%d %H:%M} UTC")

@@ -88,3 +88,11 @@ def today_in(zone: Zone = WIB, *, at: datetime | None = None) -> date:
 def zone_label(instant: datetime, zone: Zone = WIB) -> str:
     """An unambiguous wall-clock time for documents and e-mails: "2026-12-03 14:05 WIB"."""
     return f"{local_time(instant, zone):%Y-%m-%d %H:%M} {zone.name}"
+
+
+def local_dates(instant: datetime) -> tuple[date, date]:
+    """The earliest and latest dates `instant` falls on across Indonesia's zones (the same
+    date but for the hours around midnight): a job that judges each organisation by its own
+    date covers every organisation between the two (WIB is the earliest, WIT the latest)."""
+    dates = [local_date(instant, zone) for zone in ZONES.values()]
+    return min(dates), max(dates)

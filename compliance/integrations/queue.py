@@ -1,7 +1,7 @@
 """The task queue: background work named by a task and a few ids, here or on workers.
 
 Callers say `enqueue(session, "deliver_mail", mail_id=7)`; the task runs only if that session
-commits (a rolled-back change asks for nothing). Two implementations, one interface:
+commits (a rolled-back change, or savepoint, asks for nothing). Two implementations, one interface:
 
 - **in-process** (the default; SQLite or PostgreSQL, no extra service): once the session
   commits, a short task (an e-mail) runs right there, in the same thread and session, so a page
@@ -35,7 +35,7 @@ from flask import Flask, current_app
 from flask_sqlalchemy.session import Session as FlaskSession
 from prometheus_client import Counter
 from sqlalchemy import event, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 from compliance.config import Config
 
@@ -125,7 +125,8 @@ class InProcessQueue:
         self._running = threading.local()
 
     def defer(self, session: Session, task: Task, ids: dict[str, Any]) -> None:
-        session.info.setdefault(_PENDING, []).append((self, task, ids))
+        # The savepoint it was asked in, if any: rolled back, it takes the task with it.
+        session.info.setdefault(_PENDING, []).append((self, task, ids, _savepoint(session)))
 
     def run_pending(self, session: Session) -> None:
         """Called after `session` committed: inline tasks now, background ones in the pool."""
@@ -134,7 +135,7 @@ class InProcessQueue:
         self._running.active = True
         try:
             while pending := session.info.pop(_PENDING, []):
-                for _queue, task, ids in pending:
+                for _queue, task, ids, _asked_in in pending:
                     if task.background:
                         self.submit(task, ids)
                     else:
@@ -190,9 +191,33 @@ class InProcessQueue:
         wait(pending, timeout=timeout)
 
 
-@event.listens_for(Session, "after_rollback")
-def _discard(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _discard(session: Session, rolled_back: SessionTransaction) -> None:
+    """A rollback takes the tasks asked in what it undid: all of them for the session's
+    transaction; for a savepoint (one organisation's work in a job, `jobs.runner`), those
+    asked inside it, as procrastinate's rows written inside it go with it. (Not
+    `after_rollback`: it fires for a savepoint too, and would drop the others' tasks.)"""
+    undone = rolled_back
+    while not undone.nested and undone.parent is not None:  # a failed flush's: its savepoint
+        undone = undone.parent
+    if not undone.nested:
+        session.info.pop(_PENDING, None)
+    elif pending := session.info.get(_PENDING):
+        pending[:] = [p for p in pending if not _inside(p[3], undone)]
+
+
+def _savepoint(session: Session) -> SessionTransaction | None:
+    """The innermost savepoint `session` is in (callers may pass the `scoped_session`)."""
+    actual = session() if isinstance(session, scoped_session) else session
+    return actual.get_nested_transaction()
+
+
+def _inside(transaction: SessionTransaction | None, savepoint: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is savepoint:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 class KuotaSession(FlaskSession):

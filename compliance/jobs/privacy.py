@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from compliance.clock import local_date
+from compliance.clock import local_date, local_dates
 from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.organizations import Organization
 from compliance.models.people import Employee
 from compliance.services.audit import record_event
-from compliance.services.consent import purge_withdrawn
+from compliance.services.consent import organizations_awaiting_purge, purge_withdrawn
 from compliance.services.disability import clear_disability_details
 
 #: Product default, not in the law: keep disability details this long after employment ends.
@@ -33,7 +33,7 @@ def enforce_consent_withdrawals(session: Session, now: datetime, counts: RunCoun
         # Scoped to `organization` by `each_organization`: the purge sees only its employees.
         return purge_withdrawn(session, now)
 
-    each_organization(session, counts, work)
+    each_organization(session, counts, work, only=organizations_awaiting_purge(now))
 
 
 def retention_cutoff(today: date) -> date:
@@ -47,16 +47,7 @@ def purge_after_retention(session: Session, now: datetime, counts: RunCounts) ->
         cutoff = retention_cutoff(local_date(now, organization.zone))
         employees = session.scalars(
             select(Employee)
-            .where(
-                Employee.organization_id == organization.id,
-                Employee.end_date.is_not(None),
-                Employee.end_date < cutoff,
-                or_(
-                    Employee.disability_categories.is_not(None),
-                    Employee.evidence_number.is_not(None),
-                    Employee.accommodation.is_not(None),
-                ),
-            )
+            .where(Employee.organization_id == organization.id, *_past_retention(cutoff))
             .order_by(Employee.id)
         ).all()
         for employee in employees:
@@ -72,4 +63,20 @@ def purge_after_retention(session: Session, now: datetime, counts: RunCounts) ->
             )
         return len(employees)
 
-    each_organization(session, counts, work)
+    # The cutoff follows each head office's date: the latest one covers every zone.
+    latest = retention_cutoff(max(local_dates(now)))
+    only = select(Employee.organization_id).where(*_past_retention(latest)).distinct()
+    each_organization(session, counts, work, only=only)
+
+
+def _past_retention(cutoff: date) -> tuple[ColumnElement[bool], ...]:
+    """Employees who left before `cutoff` and still have disability details."""
+    return (
+        Employee.end_date.is_not(None),
+        Employee.end_date < cutoff,
+        or_(
+            Employee.disability_categories.is_not(None),
+            Employee.evidence_number.is_not(None),
+            Employee.accommodation.is_not(None),
+        ),
+    )

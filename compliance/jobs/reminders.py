@@ -3,12 +3,20 @@ disability evidence. Each reminder sent is a `JobNotice`, so a second run sends 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    Select,
+    String,
+    cast,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from compliance.clock import local_date
+from compliance.clock import local_date, local_dates
 from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.jobs import JobNotice
 from compliance.models.organizations import Organization
@@ -97,16 +105,9 @@ def remind_expiring_evidence(session: Session, now: datetime, counts: RunCounts)
 
     def work(session: Session, organization: Organization) -> int:
         today = local_date(now, organization.zone)
-        horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
         employees = session.scalars(
             select(Employee)
-            .where(
-                Employee.organization_id == organization.id,
-                Employee.evidence_expires_on.is_not(None),
-                Employee.evidence_expires_on >= today,
-                Employee.evidence_expires_on <= horizon,
-                Employee.has_active_consent,
-            )
+            .where(Employee.organization_id == organization.id, *_expiring(today, today))
             .order_by(Employee.evidence_expires_on, Employee.id)
         ).all()
         due = [
@@ -127,9 +128,46 @@ def remind_expiring_evidence(session: Session, now: datetime, counts: RunCounts)
             _remember(session, organization.id, "evidence_expiry", _subject(employee), recipients)
         return len(due)
 
-    each_organization(session, counts, work)
+    each_organization(session, counts, work, only=_unnoticed_expiries(*local_dates(now)))
+
+
+def _expiring(earliest: date, latest: date) -> tuple[ColumnExpressionArgument[bool], ...]:
+    """Evidence of a consenting employee expiring from `earliest` (today) to the warning's
+    horizon from `latest`: one organisation's day when both are its today."""
+    return (
+        Employee.evidence_expires_on.is_not(None),
+        Employee.evidence_expires_on >= earliest,
+        Employee.evidence_expires_on <= latest + timedelta(days=EXPIRY_WARNING_DAYS),
+        Employee.has_active_consent,
+    )
+
+
+def _unnoticed_expiries(earliest: date, latest: date) -> Select[int]:
+    """The organisations with expiring evidence not reminded yet, whatever their zone's date
+    (from WIB's today to WIT's horizon): the job looks at these only."""
+    noticed = (
+        select(JobNotice.id)
+        .where(
+            JobNotice.organization_id == Employee.organization_id,
+            JobNotice.kind == "evidence_expiry",
+            JobNotice.subject == _subject_sql(),
+        )
+        .exists()
+    )
+    return select(Employee.organization_id).where(*_expiring(earliest, latest), ~noticed).distinct()
 
 
 def _subject(employee: Employee) -> str:
     expires = employee.evidence_expires_on.isoformat() if employee.evidence_expires_on else ""
     return f"employee:{employee.id}:{expires}"
+
+
+def _subject_sql() -> ColumnElement[str]:
+    """`_subject` in SQL (both databases write a date as ISO text). Were they ever to differ,
+    the prefilter would only find too many organisations, never too few."""
+    return (
+        literal("employee:")
+        + cast(Employee.id, String)
+        + ":"
+        + cast(Employee.evidence_expires_on, String)
+    )

@@ -1,10 +1,17 @@
-"""Running one job: its `JobRun` record, one transaction per organisation, failures kept.
+"""Running one job: its `JobRun` record, a transaction per chunk of organisations, failures kept.
 
 A job is a plain function `(session, now, run)`; `now` is passed in (a fake clock in tests).
-Jobs that go organisation by organisation call `each_organization`, which commits after each
-one: a failure rolls back only that organisation's work, is recorded on the run with its
-error, and the loop goes on. The next run picks the failed organisation up again, because
-every job decides what to do from what is in the database, never from what the last run did.
+Jobs that go organisation by organisation call `each_organization`. It commits once per chunk
+of `BATCH_SIZE` organisations, each organisation's work in a savepoint of its own: a failure
+rolls back only that organisation's work, is recorded on the run with its error, and the loop
+goes on. The next run picks the failed organisation up again, because every job decides what
+to do from what is in the database, never from what the last run did.
+
+Why chunks and prefilters (issue 19): at 500,000 organisations a job has about 1.2 ms for
+each. A commit per organisation, and a visit to every organisation whether it has work or not,
+cost ten times that. So a job names the organisations that may have work (`only`, a query
+that may find too many but never too few), and may read a whole chunk's rows in one query
+(`prepare`) rather than a few per organisation.
 """
 
 from __future__ import annotations
@@ -13,13 +20,13 @@ import logging
 import os
 import socket
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from compliance.clock import utcnow
@@ -31,14 +38,19 @@ from compliance.models.tenancy import Reach, reach_scope
 log = logging.getLogger(__name__)
 #: Longest error text kept on a run (the log has the whole traceback).
 ERROR_LIMIT = 4000
-#: Organisations per fanned-out task: small enough that a batch's failure or a killed worker
-#: repeats little (each job remembers what it did, so a repeat does nothing twice).
+#: Organisations per fanned-out task, and per transaction (and `prepare`) within one: small
+#: enough that a batch's failure or a killed worker repeats little (each job remembers what it
+#: did, so a repeat does nothing twice), large enough that a commit costs little per organisation.
 BATCH_SIZE = 500
 
 
 @dataclass
 class RunCounts:
-    """What a job did: organisations (or items) looked at, changed, failed."""
+    """What a job did: organisations (or items) looked at, changed, failed.
+
+    For `each_organization`, `processed` counts the organisations whose work ran and committed
+    (those a prefilter left out were not looked at; a failed one counts in `failed` only); when
+    the run fans out, it counts the organisations queued."""
 
     processed: int = 0
     changed: int = 0
@@ -66,46 +78,124 @@ class _Running:
 _running: ContextVar[_Running | None] = ContextVar("kuota_running_job", default=None)
 
 
+#: The organisations a job may have work for: a query of organisation ids (`only`).
+Candidates = Select[int]
+#: Reads a chunk's rows at once (`prepare`), before `work` runs for each of its organisations.
+Prepare = Callable[[Session, list[int]], None]
+
+
 def each_organization(
     session: Session,
     counts: RunCounts,
     work: Callable[[Session, Organization], int],
+    *,
+    only: Candidates | None = None,
+    prepare: Prepare | None = None,
 ) -> None:
-    """Call `work` for every organisation, scoped to it, committing after each one.
+    """Call `work` for every organisation (or every one `only` finds), scoped to it.
 
     `work` returns how many things it changed. The scope is the organisation's own reach, so
-    a job's work on one tenant cannot touch another's rows even by mistake.
+    a job's work on one tenant cannot touch another's rows even by mistake. `only` is a query
+    of organisation ids that may have work: a superset, run under an everything-reach, since
+    `work` still decides exactly; the organisations it leaves out are not looked at, which is
+    what makes a daily job over 500,000 organisations take minutes rather than hours.
+
+    Organisations go in chunks of `BATCH_SIZE`, in id order: `prepare(session, ids)` runs
+    first for the chunk, under an everything-reach (to read, say, every notice of the chunk in
+    one query), then `work` for each organisation in a savepoint, then one commit.
 
     With workers (`TASK_QUEUE=procrastinate`), a scheduled run fans out instead: it queues the
-    organisations in batches of `BATCH_SIZE` (task `organization_batch`), and the workers run
+    candidates in batches of `BATCH_SIZE` (task `organization_batch`), and the workers run
     this same job for one batch each, in parallel, so 500,000 organisations are shared by every
-    worker rather than walked by the scheduler alone. In-process, it runs here, as before.
+    worker rather than walked by the scheduler alone; a batch looks at those of its
+    organisations `only` still finds. In-process, it runs here.
     """
     running = _running.get()
-    if running is not None and running.batch is not None:
-        ids = list(running.batch)
-    else:
-        with reach_scope(session, Reach.for_everything()):
-            ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
-        if running is not None and fans_out():
-            _queue_batches(session, counts, running, ids)
-            return
-    for organization_id in ids:
-        try:
-            with reach_scope(session, Reach(organization_id=organization_id)):
-                organization = session.get(Organization, organization_id)
-                if organization is None:  # deleted since the list was read
-                    continue
-                changed = work(session, organization)
-                session.commit()
-        except Exception as exc:  # one tenant's failure must not stop the others
-            session.rollback()
-            log.exception("job failed for one organisation", extra={"org": organization_id})
-            counts.failed += 1
-            counts.errors.append(f"organisation {organization_id}: {exc!r}")
-            continue
-        counts.processed += 1
-        counts.changed += changed
+    batch = None if running is None else running.batch
+    ids = _candidates(session, only, batch)
+    if running is not None and batch is None and fans_out():
+        _queue_batches(session, counts, running, ids)
+        return
+    for start in range(0, len(ids), BATCH_SIZE):
+        _run_chunk(session, counts, work, prepare, ids[start : start + BATCH_SIZE])
+
+
+def _candidates(
+    session: Session, only: Candidates | None, batch: tuple[int, ...] | None
+) -> list[int]:
+    """The organisations to look at, in id order: those of `only` (every one without it),
+    within `batch` when running one batch of a fanned-out job."""
+    if only is None and batch is not None:
+        return list(batch)
+    organization_id = Organization.id if only is None else only.subquery().c[0]
+    query = select(organization_id).distinct().order_by(organization_id)
+    if batch is not None:
+        query = query.where(organization_id.in_(batch))
+    with reach_scope(session, Reach.for_everything()):
+        return list(session.scalars(query))
+
+
+def _run_chunk(
+    session: Session,
+    counts: RunCounts,
+    work: Callable[[Session, Organization], int],
+    prepare: Prepare | None,
+    ids: list[int],
+) -> None:
+    """One transaction: `prepare`, each organisation's work in its savepoint, one commit.
+
+    The chunk's counts join the run's only once the commit succeeded: a chunk whose commit
+    fails (the database gone) is recorded as failed as a whole, since none of it was kept."""
+    done = RunCounts()
+    try:
+        for organization in _organizations(session, prepare, ids):
+            _run_one(session, done, work, organization)
+        session.commit()
+    except Exception as exc:  # prepare or the commit: the chunk is lost, not the run
+        session.rollback()
+        log.exception("job failed for a chunk of organisations", extra={"orgs": len(ids)})
+        counts.failed += len(ids)  # those that had failed already, and the rest
+        counts.errors.extend(done.errors)
+        counts.errors.append(f"organisations {ids[0]}-{ids[-1]}: {exc!r}")
+        return
+    counts.processed += done.processed
+    counts.changed += done.changed
+    counts.failed += done.failed
+    counts.errors.extend(done.errors)
+
+
+def _organizations(
+    session: Session, prepare: Prepare | None, ids: list[int]
+) -> Iterator[Organization]:
+    """The chunk's organisations, read in one query (one less statement per organisation),
+    after `prepare`; an id deleted since the list was read is skipped."""
+    with reach_scope(session, Reach.for_everything()):
+        found = session.scalars(select(Organization).where(Organization.id.in_(ids))).all()
+        if prepare is not None:
+            prepare(session, ids)
+    yield from sorted(found, key=lambda organization: organization.id)
+
+
+def _run_one(
+    session: Session,
+    counts: RunCounts,
+    work: Callable[[Session, Organization], int],
+    organization: Organization,
+) -> None:
+    organization_id = organization.id  # read now: a rolled-back savepoint may expire it
+    try:
+        with (
+            reach_scope(session, Reach(organization_id=organization_id)),
+            session.begin_nested(),  # one tenant's failure must not undo the others'
+        ):
+            changed = work(session, organization)
+    except Exception as exc:  # one tenant's failure must not stop the others
+        log.exception("job failed for one organisation", extra={"org": organization_id})
+        counts.failed += 1
+        counts.errors.append(f"organisation {organization_id}: {exc!r}")
+        return
+    counts.processed += 1
+    counts.changed += changed
 
 
 def _queue_batches(session: Session, counts: RunCounts, running: _Running, ids: list[int]) -> None:

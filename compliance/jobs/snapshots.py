@@ -4,19 +4,22 @@ The quota history then shows what was known when the month closed, even if figur
 corrected later (those corrections show in new declarations, never in the frozen month). A
 month with missing figures is not frozen yet: the job runs daily and freezes it once the
 figures are complete. A frozen month is never recomputed, so a second run changes nothing.
+Only organisations with a month to freeze and figures for it are looked at (`_may_freeze`):
+after the first days of a month, those whose figures came late.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from compliance.clock import local_date
+from compliance.clock import local_date, local_dates
 from compliance.jobs.runner import RunCounts, each_organization
 from compliance.models.jobs import MonthlySnapshot
-from compliance.models.organizations import Organization
+from compliance.models.organizations import Establishment, Organization
+from compliance.models.workforce import WorkforceFigure
 from compliance.services.dates import previous_month
 from compliance.services.declarations.computation import compute
 
@@ -62,4 +65,29 @@ def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts)
         session.flush()
         return 1
 
-    each_organization(session, counts, work)
+    months = {previous_month(today) for today in local_dates(now)}
+    each_organization(session, counts, work, only=_may_freeze(months))
+
+
+def _may_freeze(months: set[date]) -> Select[int]:
+    """The organisations with a month of `months` (each zone's last one) not frozen yet, and
+    figures for it: the job looks at these only. Without figures a month is incomplete, unless
+    no establishment is expected in it (every one closed before), which `compute` freezes too."""
+    return select(Organization.id).where(or_(*(_unfrozen_with_figures(m) for m in months)))
+
+
+def _unfrozen_with_figures(month: date) -> ColumnElement[bool]:
+    frozen = select(MonthlySnapshot.id).where(
+        MonthlySnapshot.organization_id == Organization.id, MonthlySnapshot.month == month
+    )
+    figures = select(WorkforceFigure.id).where(
+        WorkforceFigure.organization_id == Organization.id, WorkforceFigure.month == month
+    )
+    expected = select(Establishment.id).where(
+        Establishment.organization_id == Organization.id,
+        or_(
+            Establishment.closed_at.is_(None),
+            Establishment.closed_at >= datetime.combine(month, time()),
+        ),
+    )
+    return and_(~frozen.exists(), or_(figures.exists(), ~expected.exists()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from compliance.clock import utcnow
@@ -142,21 +142,31 @@ def withdraw_consent(
 def purge_withdrawn(session: Session, now: datetime) -> int:
     """Delete the disability details of every employee whose consent was withdrawn by `now`.
 
-    Idempotent, for the scheduled job: it runs under an everything-reach and returns the number
-    of employees purged.
+    Idempotent, for the scheduled job: it runs within the session's reach (one organisation,
+    or everything) and returns the number of employees purged.
     """
     employees = session.scalars(
         select(Employee)
         .join(ConsentRecord, ConsentRecord.employee_id == Employee.id)
-        .where(
-            ConsentRecord.withdrawn_at.is_not(None),
-            ConsentRecord.withdrawn_at <= now,
-            ConsentRecord.purged_at.is_(None),
-        )
+        .where(*_awaiting_purge(now))
         .distinct()
         .order_by(Employee.id)
     ).all()
     return sum(_purge_employee(session, employee, now, actor=None) for employee in employees)
+
+
+def organizations_awaiting_purge(now: datetime) -> Select[int]:
+    """The organisations `purge_withdrawn` has work in at `now` (the job visits only these):
+    those with a consent withdrawn by then whose details are not purged yet."""
+    return select(ConsentRecord.organization_id).where(*_awaiting_purge(now)).distinct()
+
+
+def _awaiting_purge(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        ConsentRecord.withdrawn_at.is_not(None),
+        ConsentRecord.withdrawn_at <= now,
+        ConsentRecord.purged_at.is_(None),
+    )
 
 
 def _purge_employee(session: Session, employee: Employee, now: datetime, actor: User | None) -> int:
