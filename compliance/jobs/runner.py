@@ -21,6 +21,7 @@ import os
 import socket
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,8 +81,9 @@ _running: ContextVar[_Running | None] = ContextVar("kuota_running_job", default=
 
 #: The organisations a job may have work for: a query of organisation ids (`only`).
 Candidates = Select[int]
-#: Reads a chunk's rows at once (`prepare`), before `work` runs for each of its organisations.
-Prepare = Callable[[Session, list[int]], None]
+#: Reads a chunk's rows at once (`prepare`), before `work` runs for each of its organisations;
+#: a context manager it returns stays open while they run (`computation.computing_ahead`).
+Prepare = Callable[[Session, list[int]], AbstractContextManager[object] | None]
 
 
 def each_organization(
@@ -148,8 +150,9 @@ def _run_chunk(
     fails (the database gone) is recorded as failed as a whole, since none of it was kept."""
     done = RunCounts()
     try:
-        for organization in _organizations(session, prepare, ids):
-            _run_one(session, done, work, organization)
+        with ExitStack() as chunk:
+            for organization in _organizations(session, prepare, ids, chunk):
+                _run_one(session, done, work, organization)
         session.commit()
     except Exception as exc:  # prepare or the commit: the chunk is lost, not the run
         session.rollback()
@@ -165,14 +168,15 @@ def _run_chunk(
 
 
 def _organizations(
-    session: Session, prepare: Prepare | None, ids: list[int]
+    session: Session, prepare: Prepare | None, ids: list[int], chunk: ExitStack
 ) -> Iterator[Organization]:
     """The chunk's organisations, read in one query (one less statement per organisation),
-    after `prepare`; an id deleted since the list was read is skipped."""
+    after `prepare` (what it returns to keep open is closed with `chunk`); an id deleted since
+    the list was read is skipped."""
     with reach_scope(session, Reach.for_everything()):
         found = session.scalars(select(Organization).where(Organization.id.in_(ids))).all()
-        if prepare is not None:
-            prepare(session, ids)
+        if prepare is not None and (opened := prepare(session, ids)) is not None:
+            chunk.enter_context(opened)
     yield from sorted(found, key=lambda organization: organization.id)
 
 

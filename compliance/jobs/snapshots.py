@@ -10,6 +10,7 @@ after the first days of a month, those whose figures came late.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
@@ -21,7 +22,7 @@ from compliance.models.jobs import MonthlySnapshot
 from compliance.models.organizations import Establishment, Organization
 from compliance.models.workforce import WorkforceFigure
 from compliance.services.dates import previous_month
-from compliance.services.declarations.computation import compute
+from compliance.services.declarations.computation import compute, computing_ahead
 
 
 def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts) -> None:
@@ -66,7 +67,11 @@ def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts)
         return 1
 
     months = {previous_month(today) for today in local_dates(now)}
-    each_organization(session, counts, work, only=_may_freeze(months))
+
+    def read_ahead(session: Session, ids: list[int]) -> AbstractContextManager[None]:
+        return computing_ahead(session, ids, months)  # figures and rosters, a chunk at once
+
+    each_organization(session, counts, work, only=_may_freeze(months), prepare=read_ahead)
 
 
 def _may_freeze(months: set[date]) -> Select[int]:

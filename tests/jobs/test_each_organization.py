@@ -121,6 +121,47 @@ def test_prepare_reads_each_chunk_before_its_work_and_sees_everything(app, facto
     assert (counts.processed, counts.changed) == (3, 3)
 
 
+def test_what_prepare_opens_stays_open_for_its_chunk_and_closes_before_the_commit(
+    app, factory, monkeypatch
+):
+    from contextlib import contextmanager
+
+    a, b, c = (factory.org().id for _ in range(3))
+    monkeypatch.setattr(runner, "BATCH_SIZE", 2)
+    seen: list[tuple] = []
+
+    @contextmanager
+    def chunk_rows(ids: list[int]):
+        seen.append(("open", ids))
+        yield
+        seen.append(("close", ids))
+
+    def work(session: Session, organization: Organization) -> int:
+        seen.append(("work", organization.id))
+        return 1
+
+    def committed(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:  # the chunk's commit, not a savepoint's release
+            seen.append(("commit",))
+
+    event.listen(db.session, "after_transaction_end", committed)
+    try:
+        visit(app, work, prepare=lambda session, ids: chunk_rows(ids))
+    finally:
+        event.remove(db.session, "after_transaction_end", committed)
+    assert seen == [
+        ("open", [a, b]),
+        ("work", a),
+        ("work", b),
+        ("close", [a, b]),
+        ("commit",),
+        ("open", [c]),
+        ("work", c),
+        ("close", [c]),
+        ("commit",),
+    ]
+
+
 def test_a_failing_prepare_loses_its_chunk_only(app, factory, monkeypatch):
     a, b, c = (factory.org().id for _ in range(3))
     monkeypatch.setattr(runner, "BATCH_SIZE", 2)
