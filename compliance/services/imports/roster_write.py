@@ -21,6 +21,7 @@ as on the form.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -30,6 +31,7 @@ from sqlalchemy import Table, Text, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from compliance.clock import utcnow
+from compliance.models.counts import EMPLOYED, add_difference, difference, employed_counts_of
 from compliance.models.people import ConsentRecord, Employee, VerificationState
 from compliance.models.types import EncryptedList, EncryptedText
 from compliance.services.imports.bulk import insert_rows
@@ -78,6 +80,8 @@ def write_roster(
         plan = _plan(batch, stored, states, organization_id, now)
         # The whole table's largest id: one probe of the primary key (new ids only grow).
         watermark = (session.scalar(select(func.max(table.c.id))) or 0) if plan.inserts else 0
+        touched = _touched(plan, stored)
+        counted = employed_counts_of(session.connection(), table.c.id.in_(touched))
         insert_rows(session, table, plan.inserts)
         if plan.core_updates:
             session.execute(_update(_CORE, now), plan.core_updates)
@@ -86,11 +90,48 @@ def write_roster(
             session.execute(_update(fields, now), plan.detail_updates)
         ids = _consent_ids(session, organization_id, plan.consents, stored, watermark)
         _record_consents(session, organization_id, actor_id, plan.consents, ids, states, now)
+        _count_batch(session, organization_id, plan, touched, watermark, counted)
         created += len(plan.inserts)
         updated += plan.updated
         unchanged += plan.unchanged
         progress(min(len(rows), start + batch_size))  # the background task commits here
     return WriteCounts(created, updated, unchanged)
+
+
+def _touched(plan: _Plan, stored: dict[str, dict[str, Any]]) -> list[int]:
+    """Stored employees the batch changes: their rows or their consent."""
+    ids = {u["b_id"] for u in (*plan.core_updates, *plan.detail_updates)}
+    ids.update(stored[number]["id"] for number, _row in plan.consents if number in stored)
+    return sorted(ids)
+
+
+def _count_batch(
+    session: Session,
+    organization_id: int,
+    plan: _Plan,
+    touched: list[int],
+    watermark: int,
+    counted: Counter[Any],
+) -> None:
+    """Keep the counts by category (`models.counts`) in the batch's transaction: these Core
+    writes pass the ORM's flush, where the counts are kept for every other writer. What the
+    touched rows counted before the batch is taken away and what they and the new rows count
+    now is added; the new rows are this batch's numbers above the watermark."""
+    table = cast(Table, Employee.__table__)
+    ids = list(touched)
+    if plan.inserts:
+        numbers = {row["employee_number"] for row in plan.inserts}
+        new = session.execute(
+            select(table.c.employee_number, table.c.id).where(
+                table.c.organization_id == organization_id, table.c.id > watermark
+            )
+        )
+        ids.extend(employee_id for number, employee_id in new if number in numbers)
+    if not ids and not counted:
+        return
+    connection = session.connection()
+    now = employed_counts_of(connection, table.c.id.in_(sorted(ids)))
+    add_difference(connection, EMPLOYED, difference(counted, now))
 
 
 def _update(fields: tuple[str, ...], now: datetime) -> Any:
