@@ -2,8 +2,9 @@
 
 Everything is counted within the actor's reach (an officer's ULD and regencies, or all for an
 admin). Categories are encrypted, so the counts by category of candidates and of employed
-workers come from the counts kept beside them (`services.registry.counts`, which says why),
-summed in SQL: the national page no longer decrypts every candidate. Counts of employed workers
+workers come from the counts kept, encrypted, per regency (`services.registry.counts`;
+`models.counts` says why): the national page sums about a thousand of them instead of
+decrypting every candidate and employee. Counts of employed workers
 below `SUPPRESS_BELOW` are suppressed (None) after summing over the reach, so a small cell
 cannot point at a person.
 """
