@@ -197,3 +197,16 @@ def test_a_recount_mends_what_was_missed(app, factory):
         rotate_data_keys(session)  # and re-encrypted with the others
         assert session.execute(text("SELECT counts FROM category_counts")).scalars().all() != stored
         assert sum(candidates_by_category(session, actor).values()) == 1
+
+
+def test_the_recount_command(app, factory):
+    officer = make_officer(factory, ("36.71",))
+    make_candidate(factory, officer)
+    with factory.session() as session:
+        session.execute(delete(CategoryCount))
+    result = app.test_cli_runner().invoke(args=["registry", "recount"])
+    assert result.exit_code == 0, result.output
+    assert "corrected in 1 regencies" in result.output
+    with factory.session() as session:
+        admin = session.get(User, factory.user(Role.ADMIN).id)
+        assert sum(candidates_by_category(session, admin).values()) == 1

@@ -62,4 +62,4 @@ def recount() -> None:
     with reach_scope(db.session(), Reach.for_everything()):
         changed = rebuild_counts(db.session())
         db.session.commit()
-    click.echo(f"registry: {changed} counts corrected")
+    click.echo(f"registry: counts by category corrected in {changed} regencies")
