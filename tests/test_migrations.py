@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect, text
 
 from compliance import create_app
 from compliance.config import PROJECT_ROOT, Config
 from compliance.extensions import db
 from compliance.models import Base
 from compliance.models.base import is_ours
+from compliance.models.types import key_ring
+from compliance.services.regions import load_regions
 
 
 def test_single_head():
@@ -40,4 +43,51 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_sqlite_file(tmp_path: Path):
         upgrade()
         with db.engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        db.engine.dispose()
+
+
+def test_the_counts_by_category_are_filled_from_the_rows_they_count(tmp_path: Path):
+    """0028 counts the candidates already stored (decrypted with the data keys), and undoes."""
+    app = create_app(Config.for_tests(f"sqlite:///{tmp_path / 'counts.sqlite3'}", tmp_path))
+    with app.app_context():
+        upgrade(revision="0027")
+        load_regions(db.session)
+        db.session.commit()
+        insert = text(
+            "INSERT INTO candidates (regency_code, province_code, status, name, "
+            "disability_categories, education, hours, availability, is_willing_to_relocate, "
+            "category_mask, created_at, updated_at) VALUES ('36.71', '36', :status, :name, "
+            ":categories, 'senior', 'full_time', :availability, false, 0, :now, :now)"
+        )
+        for status, categories, availability in (
+            ("active", '["physical","sensory"]', "available"),
+            ("active", '["sensory"]', "available"),
+            ("active", '["mental"]', "in_training"),
+            ("draft", '["mental"]', "in_training"),
+        ):
+            db.session.execute(
+                insert,
+                {
+                    "status": status,
+                    "name": key_ring().encrypt(b"Rahasia"),
+                    "categories": key_ring().encrypt(categories.encode()),
+                    "availability": availability,
+                    "now": "2026-12-01 00:00:00",
+                },
+            )
+        db.session.commit()
+        upgrade(revision="0028")
+        stored = db.session.execute(
+            text("SELECT kind, regency_code, counts FROM category_counts")
+        ).one()
+        assert tuple(stored[:2]) == ("candidates", "36.71")
+        assert "sensory" not in stored.counts  # encrypted, as the rows it counts
+        assert json.loads(key_ring().decrypt(stored.counts)) == [
+            ["mental", "in_training", 1],
+            ["physical", "available", 1],
+            ["sensory", "available", 2],
+        ]
+        db.session.commit()
+        downgrade(revision="0027")
+        assert "category_counts" not in inspect(db.engine).get_table_names()
         db.engine.dispose()

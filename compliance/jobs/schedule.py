@@ -37,6 +37,7 @@ from compliance.services.imports.housekeeping import (
 )
 from compliance.services.inspections.cases import flag_case_deadlines
 from compliance.services.registry.consent import purge_withdrawn_candidates
+from compliance.services.registry.counts import rebuild_counts
 from compliance.services.registry.external import sync_external_registry
 from compliance.services.registry.requests import flag_unanswered_requests
 
@@ -201,6 +202,13 @@ JOBS: tuple[Job, ...] = (
         "interval",
         {"hours": 1},
         _l("Delete candidates whose consent was withdrawn (UU 27/2022), audited."),
+    ),
+    Job(
+        "category_counts",
+        platform_job(rebuild_counts),
+        "cron",
+        {"hour": 2, "minute": 30},
+        _l("Recount candidates and employed workers by category of disability for the statistics."),
     ),
     Job(
         "external_registry_sync",

@@ -10,6 +10,7 @@ from compliance.models import (  # noqa: F401
     billing,
     calendar,
     candidate_imports,
+    counts,
     exports,
     files,
     inspections,

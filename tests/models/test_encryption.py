@@ -76,7 +76,8 @@ def test_rotation_moves_every_value_to_the_new_key(app, factory, config):
     )
     result = rotating.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code == 0, result.output
-    assert "4 encrypted values re-encrypted" in result.output  # 3 employee fields + guardian
+    # 3 employee fields, the guardian, and the regency's counts by category (models.counts)
+    assert "5 encrypted values re-encrypted" in result.output
     with rotating.app_context():
         db.engine.dispose()
 
@@ -87,7 +88,7 @@ def test_rotation_moves_every_value_to_the_new_key(app, factory, config):
         rotated_event = session.scalar(
             select(AuditEvent).where(AuditEvent.action == "keys.rotated")
         )
-        assert rotated_event.data == {"values": 4}
+        assert rotated_event.data == {"values": 5}
     assert KeyRing((new_key,)).decrypt(guardian).decode() == SECRET_GUARDIAN
     for raw in _raw(factory, employee_id):
         with pytest.raises(InvalidToken):

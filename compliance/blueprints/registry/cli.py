@@ -52,3 +52,14 @@ def flag_unanswered() -> None:
         count = flag_unanswered_requests(db.session(), utcnow())
         db.session.commit()
     click.echo(f"registry: {count} requests flagged")
+
+
+@registry_cli.command("recount")
+def recount() -> None:
+    """Recount the candidates and employees by category from the encrypted rows."""
+    from compliance.services.registry.counts import rebuild_counts
+
+    with reach_scope(db.session(), Reach.for_everything()):
+        changed = rebuild_counts(db.session())
+        db.session.commit()
+    click.echo(f"registry: counts by category corrected in {changed} regencies")

@@ -1,9 +1,12 @@
 """The region's picture for ULD officers and admins: service levels, outcomes, employment.
 
 Everything is counted within the actor's reach (an officer's ULD and regencies, or all for an
-admin). Categories are encrypted, so they are counted in Python after the SQL filter. Counts
-of employed workers below `SUPPRESS_BELOW` are suppressed (None), so a small cell cannot point
-at a person.
+admin). Categories are encrypted, so the counts by category of candidates and of employed
+workers come from the counts kept, encrypted, per regency (`services.registry.counts`;
+`models.counts` says why): the national page sums about a thousand of them instead of
+decrypting every candidate and employee. Counts of employed workers
+below `SUPPRESS_BELOW` are suppressed (None) after summing over the reach, so a small cell
+cannot point at a person.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from compliance.models.accounts import Role, User
-from compliance.models.organizations import Establishment, Organization, Sector
-from compliance.models.people import Employee
+from compliance.models.organizations import Sector
 from compliance.models.referrals import (
     NotHiredReason,
     Referral,
@@ -26,8 +28,9 @@ from compliance.models.referrals import (
     ReferralStatus,
     RequestStatus,
 )
-from compliance.models.registry import Availability, Candidate, CandidateStatus
+from compliance.models.registry import Availability
 from compliance.services import PermissionDenied
+from compliance.services.registry.counts import candidates_by_category, employed_by_category
 
 SUPPRESS_BELOW = 5
 
@@ -64,23 +67,6 @@ def suppress(counts: Counter[tuple[str, Sector]]) -> dict[tuple[str, Sector], in
     return {key: (n if n >= SUPPRESS_BELOW else None) for key, n in sorted(counts.items())}
 
 
-def _employed(session: Session, actor: User) -> Counter[tuple[str, Sector]]:
-    """Workers with disabilities on rosters in the actor's regencies, by category and sector."""
-    query = (
-        select(Employee.disability_categories, Organization.sector)
-        .join(Establishment, Establishment.id == Employee.establishment_id)
-        .join(Organization, Organization.id == Employee.organization_id)
-        .where(Employee.has_active_consent, Employee.end_date.is_(None))
-    )
-    if actor.role is not Role.ADMIN:
-        query = query.where(Establishment.regency_code.in_(sorted(actor.reach().regency_codes)))
-    counts: Counter[tuple[str, Sector]] = Counter()
-    for categories, sector in session.execute(query):
-        for category in categories or ():
-            counts[(category, sector)] += 1
-    return counts
-
-
 def region_picture(session: Session, actor: User) -> Picture:
     if actor.role not in {Role.REGISTRY_OFFICER, Role.ADMIN}:
         raise PermissionDenied("registry statistics are for officers and admins")
@@ -95,13 +81,7 @@ def region_picture(session: Session, actor: User) -> Picture:
                 outcomes[(category, referral.status)] += 1
         if referral.not_hired_reason is not None:
             reasons[referral.not_hired_reason] += 1
-    readiness: Counter[tuple[str, Availability]] = Counter()
-    active = select(Candidate.disability_categories, Candidate.availability).where(
-        Candidate.status == CandidateStatus.ACTIVE
-    )
-    for categories, availability in session.execute(active):
-        for category in categories or ():
-            readiness[(category, availability)] += 1
+    readiness = candidates_by_category(session, actor)
     return Picture(
         request_to_shortlist=_duration([(r.created_at, r.shortlisted_at) for r in requests]),
         introduction_to_outcome=_duration(
@@ -115,6 +95,6 @@ def region_picture(session: Session, actor: User) -> Picture:
         ),
         outcomes_by_category=dict(sorted(outcomes.items())),
         not_hired_reasons=dict(reasons.most_common()),
-        employed_by_category_sector=suppress(_employed(session, actor)),
+        employed_by_category_sector=suppress(employed_by_category(session, actor)),
         candidates_by_category_readiness=dict(sorted(readiness.items())),
     )
