@@ -3,7 +3,7 @@
 Disability categories are specific personal data (UU 27/2022 Pasal 4(2)(a)), encrypted at rest
 (`models.types`), so SQL cannot group by them: counting them meant decrypting every active
 candidate and every consenting employee in reach, 1 s for the admin's national statistics at
-50,000 candidates. `CategoryCount` holds the same counts, already summed, one row per kind and
+50,000 candidates. `CategoryCount` holds the same counts, already summed, in rows per kind and
 regency: for `candidates`, active candidates by (category, availability); for `employed`,
 current employees with active consent by (category, sector of their organisation), placed in
 the regency of their establishment. The national page decrypts 2 x 514 small rows instead of
@@ -22,14 +22,18 @@ employment cells suppressed (`services.registry.statistics`).
 
 Upkeep, in the same transaction as the change: before each flush the listener reads the
 current contribution of every candidate and employee the flush may change (their rows as
-stored, decrypted: only those rows), after the flush it reads them again, and adds the
-difference to the regencies concerned, each row locked while it is rewritten so concurrent
-changes add up. It reads what the database holds rather than guessing from attribute history,
-so any ORM write is covered, whichever service made it (moving an establishment or changing an
-organisation's sector included). Writers that bypass the ORM (the roster import's COPY and
-executemany) call `employed_counts_of` and `add_difference` around their batch.
-`services.registry.counts.rebuild_counts` recounts everything from the rows (nightly, and
-`flask registry recount`), which also mends anything a future writer forgets.
+stored, decrypted: only those rows), after the flush it reads them again, and inserts the
+difference as a row of its own per regency concerned. Only inserts: a shared row rewritten by
+every change would be locked by each writer until its commit, so HR managers of one city
+(or a roster import and a person's edit) would wait for one another, and two transactions
+touching two regencies in turn could deadlock. A regency's count is the sum of its rows;
+`services.registry.counts.rebuild_counts` (nightly, and `flask registry recount`) recounts
+everything from the people's rows and folds each regency back into one row, which also mends
+anything a future writer forgets. It reads what the database holds rather than guessing from
+attribute history, so any ORM write is covered, whichever service made it (moving an
+establishment or changing an organisation's sector included). Writers that bypass the ORM (the
+roster import's COPY and executemany) call `employed_counts_of` and `add_difference` around
+their batch.
 """
 
 from __future__ import annotations
@@ -44,15 +48,14 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     ForeignKey,
+    Index,
     String,
     Table,
-    UniqueConstraint,
     event,
+    insert,
     inspect,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from compliance.models.base import Base
@@ -72,13 +75,14 @@ _EMPLOYEE_FIELDS = ("disability_categories", "end_date", "establishment_id", "or
 
 
 class CategoryCount(Base):
-    """One regency's counts of one kind, as an encrypted JSON list of [category, group, n].
+    """Counts (or a change of them) of one kind in one regency, as an encrypted JSON list of
+    [category, group, n]; a regency's count is the sum of its rows.
 
     A plain id as the key, as every table with an encrypted column has: `flask keys rotate`
     rewrites the values row by row through it."""
 
     __tablename__ = "category_counts"
-    __table_args__ = (UniqueConstraint("kind", "regency_code"),)
+    __table_args__ = (Index("ix_category_counts_kind_regency_code", "kind", "regency_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
@@ -135,38 +139,19 @@ def difference(before: Counter[Any], after: Counter[Any]) -> Counter[Any]:
 
 
 def add_difference(connection: Connection, kind: str, change: Counter[Key]) -> None:
-    """Add `change` to the regencies' counts, in the caller's transaction.
-
-    Each regency's row is made if missing (an insert that yields to a concurrent one), then
-    locked, decrypted, changed and written back encrypted; regencies in a fixed order, so two
-    transactions never wait for each other's rows in opposite orders.
-    """
+    """Add `change` to the regencies' counts, in the caller's transaction: one new row per
+    regency, never a rewrite of another transaction's row (see the module docstring)."""
     by_regency: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     for (regency, category, group), n in change.items():
         if n:
             by_regency[regency][(category, group)] += n
-    if not by_regency:
-        return
-    table = cast(Table, CategoryCount.__table__)
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    regencies = sorted(by_regency)
-    connection.execute(
-        insert(table).on_conflict_do_nothing(),
-        [{"kind": kind, "regency_code": r, "counts": "[]"} for r in regencies],
-    )
-    rows = connection.execute(
-        select(table.c.regency_code, table.c.counts)
-        .where(table.c.kind == kind, table.c.regency_code.in_(regencies))
-        .order_by(table.c.regency_code)
-        .with_for_update()
-    )
-    for regency, text in rows.all():
-        counts = decode(text)
-        counts.update(by_regency[regency])
+    if by_regency:
         connection.execute(
-            table.update()
-            .where(table.c.kind == kind, table.c.regency_code == regency)
-            .values(counts=encode(counts))
+            insert(cast(Table, CategoryCount.__table__)),
+            [
+                {"kind": kind, "regency_code": regency, "counts": encode(counts)}
+                for regency, counts in sorted(by_regency.items())
+            ],
         )
 
 

@@ -1,6 +1,6 @@
 """counts by disability category per regency, encrypted: category_counts
 
-One row per kind and regency: active candidates by (category, availability), and current
+Rows per kind and regency, a regency's count their sum: active candidates by (category, availability), and current
 consenting employees by (category, sector), as an encrypted JSON list, so the registry
 statistics sum a few hundred rows instead of decrypting every person's categories
 (`compliance.models.counts` says why encrypted counts). Upgrading fills the table once from the
@@ -75,7 +75,9 @@ def upgrade():
             name=op.f("fk_category_counts_regency_code_regencies"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_category_counts")),
-        sa.UniqueConstraint("kind", "regency_code", name=op.f("uq_category_counts_kind")),
+    )
+    op.create_index(
+        "ix_category_counts_kind_regency_code", "category_counts", ["kind", "regency_code"]
     )
     rows = _rows("candidates", _CANDIDATES) + _rows("employed", _EMPLOYED)
     if rows:

@@ -210,3 +210,29 @@ def test_the_recount_command(app, factory):
     with factory.session() as session:
         admin = session.get(User, factory.user(Role.ADMIN).id)
         assert sum(candidates_by_category(session, admin).values()) == 1
+
+
+def test_changes_are_added_as_rows_never_rewritten_and_the_recount_folds_them(app, factory):
+    """A shared row rewritten by every change would make writers of one regency wait for one
+    another until commit; each change adds a row instead, and the nightly recount folds them."""
+    admin = factory.user(Role.ADMIN)
+    officer = make_officer(factory, ("36.71",))
+    for _ in range(3):
+        make_candidate(factory, officer, regency="36.71", categories=["sensory"])
+
+    def rows() -> list[tuple[int, str]]:
+        with factory.session() as session:
+            query = select(CategoryCount.id, CategoryCount.counts).where(
+                CategoryCount.kind == CANDIDATES, CategoryCount.regency_code == "36.71"
+            )
+            return [tuple(row) for row in session.execute(query.order_by(CategoryCount.id))]
+
+    added = rows()
+    assert len(added) == 3  # one row per change, none rewritten
+    with factory.session() as session:
+        assert rebuild_counts(session) == 0
+    folded = rows()
+    assert len(folded) == 1
+    with factory.session() as session:
+        counts = candidates_by_category(session, session.get(User, admin.id))
+    assert sum(counts.values()) == 3

@@ -1,10 +1,10 @@
 """People by disability category in an actor's reach, read from the kept counts.
 
 The one reader of `models.counts` (the statistics page of an officer or an admin, and whatever
-shows these numbers next): one encrypted row per regency in reach, summed here, so the admin's
+shows these numbers next): the encrypted rows of the regencies in reach, summed here, so the admin's
 national page decrypts about a thousand small rows instead of 60,000 people's categories. The
 counts are kept in the transaction of every change (`models.counts`, which also says why they
-are encrypted); `rebuild_counts` recounts them from the rows.
+are encrypted and added as rows of their own); `rebuild_counts` recounts them from the rows.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, delete, select, true
 from sqlalchemy.orm import Session
 
 from compliance.models.accounts import Role, User
@@ -66,13 +66,16 @@ def employed_by_category(session: Session, actor: User) -> Counter[tuple[str, Se
 
 
 def rebuild_counts(session: Session, _now: datetime | None = None) -> int:
-    """Recount both kinds from the encrypted rows; how many regencies' counts were wrong.
+    """Recount both kinds from the encrypted rows and fold each regency into one row; how many
+    regencies' counts were wrong.
 
-    The upkeep in `models.counts` keeps them right; this is the safety net for what it cannot
-    see (a writer added later that bypasses the ORM, a hand edit, a restore), run nightly and by
-    `flask registry recount`. It takes as long as the old statistics page did (every row
-    decrypted once), so it runs as a job, never on a page; in the caller's transaction, so the
-    counts change at its commit. Time changes nothing here (`_now` is the jobs' signature).
+    The upkeep in `models.counts` keeps the sums right, adding a row per change; this folds
+    those rows (nightly, so a regency has a day's changes at most to add up) and is the safety
+    net for what the upkeep cannot see (a writer added later that bypasses the ORM, a hand
+    edit, a restore); also `flask registry recount`. It takes as long as the old statistics
+    page did (every row decrypted once), so it runs as a job, never on a page; in the caller's
+    transaction, so the counts change at its commit. Time changes nothing here (`_now` is the
+    jobs' signature).
     """
     connection = session.connection()
     wrong = 0
@@ -85,8 +88,10 @@ def rebuild_counts(session: Session, _now: datetime | None = None) -> int:
         )
         for regency, text in rows:
             for (category, group), n in decode(text).items():
-                stored[(regency, category, group)] = n
-        change = difference(stored, count_of(connection, true()))
+                stored[(regency, category, group)] += n
+        fresh = count_of(connection, true())
+        change = difference(stored, fresh)
         wrong += len({regency for (regency, _c, _g), n in change.items() if n})
-        add_difference(connection, kind, change)
+        connection.execute(delete(CategoryCount).where(CategoryCount.kind == kind))
+        add_difference(connection, kind, fresh)
     return wrong
