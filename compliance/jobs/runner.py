@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from compliance.clock import utcnow
@@ -70,11 +70,21 @@ def each_organization(
     session: Session,
     counts: RunCounts,
     work: Callable[[Session, Organization], int],
+    *,
+    only: Select[tuple[int]] | None = None,
+    prepare: Callable[[Session, list[int]], None] | None = None,
 ) -> None:
     """Call `work` for every organisation, scoped to it, committing after each one.
 
     `work` returns how many things it changed. The scope is the organisation's own reach, so
     a job's work on one tenant cannot touch another's rows even by mistake.
+
+    `only` (a query of organisation ids) limits the walk to the organisations that can have
+    work. `prepare(session, ids)` is called once per chunk of `BATCH_SIZE` ids, with every
+    reach, before `work` runs for them: a job reads there in a few queries what `work` would
+    otherwise read organisation by organisation (at 500,000 organisations, statements per
+    organisation are what a job's time is made of). What it reads is for `work` to use; what
+    `work` writes stays scoped to its organisation.
 
     With workers (`TASK_QUEUE=procrastinate`), a scheduled run fans out instead: it queues the
     organisations in batches of `BATCH_SIZE` (task `organization_batch`), and the workers run
@@ -82,30 +92,70 @@ def each_organization(
     worker rather than walked by the scheduler alone. In-process, it runs here, as before.
     """
     running = _running.get()
+    query = select(Organization.id).order_by(Organization.id)
+    if only is not None:
+        query = query.where(Organization.id.in_(only))
     if running is not None and running.batch is not None:
         ids = list(running.batch)
+        if only is not None:
+            with reach_scope(session, Reach.for_everything()):
+                kept = set(session.scalars(query.where(Organization.id.in_(ids))))
+            ids = [organization_id for organization_id in ids if organization_id in kept]
     else:
         with reach_scope(session, Reach.for_everything()):
-            ids = list(session.scalars(select(Organization.id).order_by(Organization.id)))
+            ids = list(session.scalars(query))
         if running is not None and fans_out():
             _queue_batches(session, counts, running, ids)
             return
-    for organization_id in ids:
-        try:
-            with reach_scope(session, Reach(organization_id=organization_id)):
-                organization = session.get(Organization, organization_id)
-                if organization is None:  # deleted since the list was read
-                    continue
-                changed = work(session, organization)
-                session.commit()
-        except Exception as exc:  # one tenant's failure must not stop the others
-            session.rollback()
-            log.exception("job failed for one organisation", extra={"org": organization_id})
-            counts.failed += 1
-            counts.errors.append(f"organisation {organization_id}: {exc!r}")
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        if prepare is not None and not _prepared(session, counts, prepare, chunk):
             continue
-        counts.processed += 1
-        counts.changed += changed
+        for organization_id in chunk:
+            _one(session, counts, work, organization_id)
+
+
+def _prepared(
+    session: Session,
+    counts: RunCounts,
+    prepare: Callable[[Session, list[int]], None],
+    chunk: list[int],
+) -> bool:
+    """Run `prepare` for a chunk; a failure fails the chunk's organisations (the next run
+    tries them again), not the run."""
+    try:
+        with reach_scope(session, Reach.for_everything()):
+            prepare(session, chunk)
+    except Exception as exc:
+        session.rollback()
+        log.exception("job failed to prepare a chunk", extra={"orgs": len(chunk)})
+        counts.failed += len(chunk)
+        counts.errors.append(f"organisations {chunk[0]}-{chunk[-1]}: {exc!r}")
+        return False
+    return True
+
+
+def _one(
+    session: Session,
+    counts: RunCounts,
+    work: Callable[[Session, Organization], int],
+    organization_id: int,
+) -> None:
+    try:
+        with reach_scope(session, Reach(organization_id=organization_id)):
+            organization = session.get(Organization, organization_id)
+            if organization is None:  # deleted since the list was read
+                return
+            changed = work(session, organization)
+            session.commit()
+    except Exception as exc:  # one tenant's failure must not stop the others
+        session.rollback()
+        log.exception("job failed for one organisation", extra={"org": organization_id})
+        counts.failed += 1
+        counts.errors.append(f"organisation {organization_id}: {exc!r}")
+        return
+    counts.processed += 1
+    counts.changed += changed
 
 
 def _queue_batches(session: Session, counts: RunCounts, running: _Running, ids: list[int]) -> None:
