@@ -16,7 +16,7 @@ from compliance.models.organizations import Organization
 from compliance.models.people import Employee
 from compliance.services import emails
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
-from compliance.services.declarations.status import Standing, period_standing, standings
+from compliance.services.declarations.status import Standing, standings
 
 
 def _noticed(session: Session, organization_id: int, kind: str, subject: str) -> bool:
@@ -57,7 +57,7 @@ def deadline_kind(days_left: int) -> str | None:
     return None
 
 
-#: The kinds of deadline reminder, most urgent first.
+#: The kinds of deadline reminder (`deadline_kind`).
 DEADLINE_KINDS = ("overdue", "deadline_7", "deadline_30")
 
 
@@ -108,16 +108,14 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
         for year in _reminded_years(today):
             # The status of record decides, as on the HR home: only an open or overdue period
             # (not filed, and one the organisation is on record for) is reminded.
-            known = chunk.standings.get((organization.id, year))
-            standing, due = known or period_standing(session, organization, year, today=today)
+            # Read for the chunk by `prepare`, which the runner calls before any `work`.
+            standing, due = chunk.standings[organization.id, year]
             kind = deadline_kind((due - today).days)
             if standing not in (Standing.OPEN, Standing.OVERDUE) or kind is None:
                 continue
             # The deadline is part of the subject: a moved deadline is reminded afresh.
             subject = f"period:{year}:{due.isoformat()}"
-            if known is None and _noticed(session, organization.id, kind, subject):
-                continue
-            if known is not None and (organization.id, kind, subject) in chunk.noticed:
+            if (organization.id, kind, subject) in chunk.noticed:
                 continue
             recipients = emails.send_to_hr_managers(
                 session,
