@@ -84,6 +84,7 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
     standings, notices and HR managers in a few queries (`prepare`), and each organisation then
     costs its own writes only: its e-mails (through the outbox) and its notices."""
     chunk = _Chunk()
+    link = emails.site_url("declarations.list_declarations")  # the same in every message
 
     def today_of(organization: Organization) -> date:
         return local_date(now, organization.zone)  # deadlines pass at the head office
@@ -125,7 +126,7 @@ def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None
                 year=year,
                 due=due,
                 is_overdue=kind == "overdue",
-                action_url=emails.site_url("declarations.list_declarations"),
+                action_url=link,
             )
             # Not flushed here: the commit writes it, one statement fewer per organisation.
             session.add(
