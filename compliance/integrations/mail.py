@@ -13,6 +13,7 @@ import smtplib
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
@@ -59,28 +60,35 @@ class Mail:
 
 
 class MailBackend(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, data: bytes) -> None:
+        """Hand over a message built earlier (`bytes(Mailer.build(...))`), as it was built."""
 
 
 class OutboxBackend:
-    """Development default: one `.eml` file per message, and a log line saying where."""
+    """Development default: one `.eml` file per message, and a log line saying where.
+
+    The file is the stored bytes themselves: only the headers are read (for its name), since
+    parsing and writing out again every message cost more than building it (a reminder job
+    on 2 January writes one per organisation)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, data: bytes) -> None:
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(data)
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = message["Message-ID"].strip("<>").replace("@", "_at_") + ".eml"
+        name = str(headers["Message-ID"]).strip("<>").replace("@", "_at_") + ".eml"
         path = self.directory / name
-        path.write_bytes(bytes(message))
-        log.info("mail written to outbox", extra={"to": message["To"], "path": str(path)})
+        path.write_bytes(data)
+        log.info("mail written to outbox", extra={"to": str(headers["To"]), "path": str(path)})
 
 
 class SmtpBackend:
     def __init__(self, config: Config) -> None:
         self.config = config
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, data: bytes) -> None:
+        message = message_from_bytes(data, _class=EmailMessage, policy=policy.default)
         c = self.config
         with smtplib.SMTP(c.mail_server, c.mail_port, timeout=30) as smtp:
             if c.mail_use_tls:
@@ -121,9 +129,8 @@ class Mailer:
     def deliver(self, data: bytes) -> None:
         """Hand a message built earlier (`bytes(build(...))`) to the server, as it was built:
         the same Message-ID on every attempt, so a reader's mail program shows it once."""
-        message = message_from_bytes(data, _class=EmailMessage, policy=policy.default)
         try:
-            self.backend.send(message)
+            self.backend.send(data)
         except (OSError, smtplib.SMTPException) as error:
             MAIL_FAILURES.inc()
             raise MailNotDelivered(_reason(error)) from error

@@ -3,6 +3,7 @@ disability evidence. Each reminder sent is a `JobNotice`, so a second run sends 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
@@ -23,7 +24,7 @@ from compliance.models.organizations import Organization
 from compliance.models.people import Employee
 from compliance.services import emails
 from compliance.services.declarations.gap import EXPIRY_WARNING_DAYS
-from compliance.services.declarations.status import Standing, period_standing
+from compliance.services.declarations.status import Standing, standings
 
 
 def _noticed(session: Session, organization_id: int, kind: str, subject: str) -> bool:
@@ -64,37 +65,90 @@ def deadline_kind(days_left: int) -> str | None:
     return None
 
 
+#: The kinds of deadline reminder (`deadline_kind`).
+DEADLINE_KINDS = ("overdue", "deadline_7", "deadline_30")
+
+
+def _reminded_years(today: date) -> tuple[int, int]:
+    """The period of last year is the one due this year; near the year's end, this year's
+    period (due early next year) may be within 30 days too."""
+    return today.year - 1, today.year
+
+
+@dataclass
+class _Chunk:
+    """What `remind_deadlines` reads for a chunk of organisations before visiting each: their
+    standings, the reminders already sent and their HR managers."""
+
+    standings: dict[tuple[int, int], tuple[Standing, date]] = field(default_factory=dict)
+    noticed: set[tuple[int, str, str]] = field(default_factory=set)
+    managers: dict[int, emails.HrManagers] = field(default_factory=dict)
+
+
 def remind_deadlines(session: Session, now: datetime, counts: RunCounts) -> None:
+    """Remind the HR managers of each open or overdue period due within 30 days (or past due).
+
+    On 2 January nearly every organisation is due within 30 days, so the job reads a chunk's
+    standings, notices and HR managers in a few queries (`prepare`), and each organisation then
+    costs its own writes only: its e-mails (through the outbox) and its notices."""
+    chunk = _Chunk()
+    link = emails.site_url("declarations.list_declarations")  # the same in every message
+
+    def today_of(organization: Organization) -> date:
+        return local_date(now, organization.zone)  # deadlines pass at the head office
+
+    def prepare(session: Session, ids: list[int]) -> None:
+        organizations = session.scalars(select(Organization).where(Organization.id.in_(ids))).all()
+        years = {year for o in organizations for year in _reminded_years(today_of(o))}
+        chunk.standings = standings(session, organizations, years, today_of)
+        chunk.noticed = {
+            (organization_id, kind, subject)
+            for organization_id, kind, subject in session.execute(
+                select(JobNotice.organization_id, JobNotice.kind, JobNotice.subject).where(
+                    JobNotice.organization_id.in_(ids), JobNotice.kind.in_(DEADLINE_KINDS)
+                )
+            )
+        }
+        chunk.managers = emails.hr_managers_of(session, organizations)
+
     def work(session: Session, organization: Organization) -> int:
-        today = local_date(now, organization.zone)  # deadlines pass at the head office
+        today = today_of(organization)
         sent = 0
-        # The period of last year is the one due this year; near the year's end, this year's
-        # period (due early next year) may be within 30 days too.
-        for year in (today.year - 1, today.year):
+        for year in _reminded_years(today):
             # The status of record decides, as on the HR home: only an open or overdue period
             # (not filed, and one the organisation is on record for) is reminded.
-            standing, due = period_standing(session, organization, year, today=today)
+            # Read for the chunk by `prepare`, which the runner calls before any `work`.
+            standing, due = chunk.standings[organization.id, year]
             kind = deadline_kind((due - today).days)
             if standing not in (Standing.OPEN, Standing.OVERDUE) or kind is None:
                 continue
             # The deadline is part of the subject: a moved deadline is reminded afresh.
             subject = f"period:{year}:{due.isoformat()}"
-            if _noticed(session, organization.id, kind, subject):
+            if (organization.id, kind, subject) in chunk.noticed:
                 continue
             recipients = emails.send_to_hr_managers(
                 session,
                 organization.id,
                 "deadline_reminder",
+                managers=chunk.managers.get(organization.id),
                 year=year,
                 due=due,
                 is_overdue=kind == "overdue",
-                action_url=emails.site_url("declarations.list_declarations"),
+                action_url=link,
             )
-            _remember(session, organization.id, kind, subject, recipients)
+            # Not flushed here: the commit writes it, one statement fewer per organisation.
+            session.add(
+                JobNotice(
+                    organization_id=organization.id,
+                    kind=kind,
+                    subject=subject,
+                    recipients=recipients,
+                )
+            )
             sent += 1
         return sent
 
-    each_organization(session, counts, work)
+    each_organization(session, counts, work, prepare=prepare)
 
 
 # --- expiring disability evidence ------------------------------------------------------------

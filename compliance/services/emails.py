@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import current_app, g, has_request_context
 from flask_babel import force_locale, get_locale, refresh
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from compliance.clock import WIB, Zone
@@ -118,17 +118,49 @@ def hr_managers(session: Session, organization_id: int) -> list[Recipient]:
     officer notifies a company whose users they may not list, and a job has every reach."""
     organization = _organization(session, organization_id)
     zone = organization.zone if organization is not None else WIB
-    users = session.scalars(
+    users = session.scalars(_hr_managers_query([organization_id]))
+    return [_hr_recipient(user, zone) for user in users]
+
+
+@dataclass(frozen=True)
+class HrManagers:
+    """An organisation's HR managers as `send_to_hr_managers` tells them, read beforehand."""
+
+    organization: str  # the organisation's name, for the footer
+    recipients: tuple[Recipient, ...]
+
+
+def hr_managers_of(
+    session: Session, organizations: Sequence[Organization]
+) -> dict[int, HrManagers]:
+    """`hr_managers` of many organisations in one query, by organisation id: a job that tells
+    thousands of organisations reads them per chunk, not per message."""
+    by_id = {organization.id: organization for organization in organizations}
+    found: dict[int, list[Recipient]] = {organization_id: [] for organization_id in by_id}
+    for user in session.scalars(_hr_managers_query(list(by_id))):
+        assert user.organization_id is not None  # the query asks for an organisation's users
+        found[user.organization_id].append(_hr_recipient(user, by_id[user.organization_id].zone))
+    return {
+        organization_id: HrManagers(by_id[organization_id].name, tuple(recipients))
+        for organization_id, recipients in found.items()
+    }
+
+
+def _hr_managers_query(organization_ids: list[int]) -> Select[User]:
+    return (
         select(User)
         .where(
-            User.organization_id == organization_id,
+            User.organization_id.in_(organization_ids),
             User.role == Role.HR_MANAGER,
             User.is_active.is_(True),
         )
-        .order_by(User.id)
+        .order_by(User.organization_id, User.id)
         .execution_options(**_SKIP_SCOPE)
     )
-    return [Recipient(u.email, _language(u.locale), zone, u.name) for u in users]
+
+
+def _hr_recipient(user: User, zone: Zone) -> Recipient:
+    return Recipient(user.email, _language(user.locale), zone, user.name)
 
 
 def send_to_hr_managers(
@@ -137,14 +169,22 @@ def send_to_hr_managers(
     template: str,
     *,
     attachments: Sequence[Attachment] = (),
+    managers: HrManagers | None = None,
     **context: Any,
 ) -> int:
-    """`send` to the organisation's HR managers, the footer naming the organisation."""
-    organization = _organization(session, organization_id)
-    name = organization.name if organization is not None else ""
-    recipients = hr_managers(session, organization_id)
+    """`send` to the organisation's HR managers, the footer naming the organisation; read here
+    unless the caller read them already (`hr_managers_of`)."""
+    if managers is None:
+        organization = _organization(session, organization_id)
+        name = organization.name if organization is not None else ""
+        managers = HrManagers(name, tuple(hr_managers(session, organization_id)))
     return send(
-        session, template, recipients, attachments=attachments, organization=name, **context
+        session,
+        template,
+        managers.recipients,
+        attachments=attachments,
+        organization=managers.organization,
+        **context,
     )
 
 

@@ -19,7 +19,9 @@ from compliance.extensions import db
 from compliance.jobs.reminders import remind_deadlines, remind_expiring_evidence
 from compliance.jobs.runner import RunCounts
 from compliance.models import Employee, Role, User
+from compliance.models.mail import OutgoingMail
 from compliance.models.referrals import ReferralRequest
+from compliance.models.types import key_ring
 from compliance.services import emails
 from compliance.services.inspections.cases import escalate_case, open_case
 from compliance.services.inspections.review import request_correction
@@ -417,6 +419,19 @@ def test_one_message_per_address_even_when_listed_twice(app, outbox):
         assert emails.send(db.session(), "referral_outcome", [recipient, recipient], **facts) == 1
         db.session.commit()
     assert len(sent_mails(outbox)) == 1
+
+
+def test_the_outbox_file_is_the_message_as_stored(app, outbox):
+    """Delivery hands over the bytes built when the message was queued, not a re-parsed copy."""
+    with app.app_context():
+        recipient = emails.for_address("uld@example.com")
+        facts = {"title": "Kasir", "uld": "ULD", "is_hired": True, "action_url": BASE_URL + "/"}
+        emails.send(db.session(), "referral_outcome", [recipient], **facts)
+        stored = key_ring().decrypt(db.session.scalars(select(OutgoingMail.message)).one())
+        db.session.commit()
+    [path] = outbox.glob("*.eml")
+    assert path.read_bytes() == stored
+    assert path.name.endswith("_at_kuota-inklusi.local.eml")  # named by its Message-ID
 
 
 #: Every template with the facts its callers give it; the variants the tests above do not send.
