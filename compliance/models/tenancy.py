@@ -99,7 +99,8 @@ def _apply_tenant_scope(state: ORMExecuteState) -> None:
     # Bound organisation criteria (`organization_options`) read this while the statement's
     # parameters are built, right after this hook, in this thread: criteria carried over from
     # an earlier load (a refresh, a lazy load) read the reach of this moment, or refuse.
-    _executing.set(reach if reach is not None and _is_one_organization(reach) else None)
+    one_organization = reach is not None and _is_one_organization(reach)
+    _executing.set(reach if one_organization else None)
     if state.is_column_load:
         # Refreshing attributes of an object already loaded under scope needs no new check.
         return
@@ -113,7 +114,7 @@ def _apply_tenant_scope(state: ORMExecuteState) -> None:
         return
     if reach.everything:
         return
-    if _is_one_organization(reach):
+    if one_organization:
         state.statement = state.statement.options(*organization_options(reach.user_id is not None))
     else:
         state.statement = state.statement.options(*scope_options(reach))
