@@ -140,6 +140,15 @@ def _cut(sock: socket.socket, expired: threading.Event) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+def _failure(exc: Exception) -> str:
+    """What went wrong on an open connection, in the delivery log's words."""
+    if isinstance(exc, TimeoutError):
+        return "no answer within the time limit"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed: {exc.reason or exc}"
+    return f"connection failed: {type(exc).__name__}"
+
+
 def post(url: str, body: bytes, headers: dict[str, str], *, allow_loopback: bool) -> Answer:
     """POST `body` to `url` once; never raises for what the network or the receiver does."""
     try:
@@ -164,17 +173,19 @@ def post(url: str, body: bytes, headers: dict[str, str], *, allow_loopback: bool
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
         answer = response.read(MAX_ANSWER_BYTES)
-    except TimeoutError:
-        return Answer(None, "no answer within the time limit")
-    except ssl.SSLError as exc:
-        return Answer(None, f"TLS failed: {exc.reason or exc}")
     except (http.client.HTTPException, OSError) as exc:
-        return Answer(None, f"connection failed: {type(exc).__name__}")
+        failure: str | None = _failure(exc)
+    else:
+        failure = None
     finally:
         watchdog.cancel()
         connection.close()
+    # Cutting the socket makes the read fail in whichever way it was reading: the deadline is
+    # the cause to report, whatever error it surfaced as.
     if expired.is_set():
         return Answer(None, f"no whole answer within {TOTAL_SECONDS:g} seconds")
+    if failure is not None:
+        return Answer(None, failure)
     if 200 <= response.status < 300:
         return Answer(response.status)
     snippet = answer[:200].decode("utf-8", "replace").strip()
