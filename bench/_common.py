@@ -6,6 +6,7 @@ name from the bench folder.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -25,7 +26,9 @@ def bench_app() -> Flask:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
-    return create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
+    app = create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
+    gc.freeze()  # as wsgi.py does in every served, worker and scheduler process
+    return app
 
 
 def reset_database(app: Flask) -> None:

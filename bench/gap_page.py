@@ -34,7 +34,7 @@ from compliance.models import ConsentRecord, Employee, Organization, Reach, Work
 from compliance.models.people import ConsentGiver, ConsentMethod, VerificationState
 from compliance.models.tenancy import reach_scope
 from compliance.quota import EmploymentType
-from compliance.quota.model import EvidenceType
+from compliance.quota.vocab import EvidenceType
 from compliance.services.dates import add_months, month_start
 from compliance.services.imports.bulk import insert_rows
 

@@ -40,7 +40,7 @@ from compliance.models import ConsentRecord, Employee, Reach
 from compliance.models.people import ConsentGiver, ConsentMethod, VerificationState
 from compliance.models.tenancy import reach_scope
 from compliance.quota import EmploymentType
-from compliance.quota.model import EvidenceType
+from compliance.quota.vocab import EvidenceType
 from compliance.services.imports.bulk import insert_rows
 from compliance.services.regions import load_regions
 from compliance.services.roster import PAGE_SIZE

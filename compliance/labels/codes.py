@@ -28,8 +28,8 @@ from compliance.models.registry import (
     EducationLevel,
     Hours,
 )
-from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType, LegalForm
-from compliance.quota.model import Status as QuotaStatus
+from compliance.quota.vocab import DisabilityCategory, EmploymentType, EvidenceType, LegalForm
+from compliance.quota.vocab import Status as QuotaStatus
 
 #: A table of words by code.
 Labels: TypeAlias = Mapping[Any, LazyString]

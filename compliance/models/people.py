@@ -35,7 +35,7 @@ from compliance.models.organizations import (
     enum_column,
 )
 from compliance.models.types import EncryptedList, EncryptedText
-from compliance.quota.model import EmploymentType, EvidenceType
+from compliance.quota.vocab import EmploymentType, EvidenceType
 
 
 class VerificationState(enum.StrEnum):

@@ -14,19 +14,7 @@ from compliance.quota.easy_read_items import EasyReadItem
 from compliance.quota.engine import evaluate
 from compliance.quota.lines import CATALOG, ExplanationLine
 from compliance.quota.loader import load_pack, load_pack_text
-from compliance.quota.model import (
-    DisabilityCategory,
-    DisabledEmployee,
-    EmploymentType,
-    EvidenceType,
-    InputError,
-    LegalForm,
-    Period,
-    QuotaError,
-    Sector,
-    Snapshot,
-    Status,
-)
+from compliance.quota.model import DisabledEmployee, Period, Snapshot
 from compliance.quota.pack import PackKind, PeriodMethod, RulePack
 from compliance.quota.pack_catalog import PackRegistry, default_registry, load_registry
 from compliance.quota.parse import parse_document, parse_period, parse_snapshot
@@ -34,6 +22,16 @@ from compliance.quota.period import evaluate_period
 from compliance.quota.result import PeriodResult, QuotaResult, ResultRole
 from compliance.quota.rounding import RoundingMode, round_required
 from compliance.quota.tomlreader import PackError
+from compliance.quota.vocab import (
+    DisabilityCategory,
+    EmploymentType,
+    EvidenceType,
+    InputError,
+    LegalForm,
+    QuotaError,
+    Sector,
+    Status,
+)
 
 __all__ = [
     "CATALOG",

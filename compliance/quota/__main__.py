@@ -18,10 +18,11 @@ from compliance.clock import WIB, today_in
 from compliance.quota.assess import DEFAULT_MAX_PACK_AGE_DAYS
 from compliance.quota.easy_read import easy_read
 from compliance.quota.engine import evaluate
-from compliance.quota.model import QuotaError, Snapshot
+from compliance.quota.model import Snapshot
 from compliance.quota.parse import parse_document
 from compliance.quota.period import evaluate_period
 from compliance.quota.result import PeriodResult, QuotaResult
+from compliance.quota.vocab import QuotaError
 from compliance.quota.wording import Lang
 
 EXIT_BAD_INPUT = 2

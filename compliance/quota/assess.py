@@ -14,10 +14,11 @@ from fractions import Fraction
 from compliance.quota.citation import Source
 from compliance.quota.counting import Counts, counting_lines
 from compliance.quota.lines import ExplanationLine, explain
-from compliance.quota.model import Snapshot, Status
+from compliance.quota.model import Snapshot
 from compliance.quota.pack import LegalFormRule, RateRule, RulePack
 from compliance.quota.result import QuotaResult, ResultRole
 from compliance.quota.rounding import RoundingMode, round_required
+from compliance.quota.vocab import Status
 from compliance.quota.wording import Percent, Term, format_number, term
 
 DEFAULT_MAX_PACK_AGE_DAYS = 365

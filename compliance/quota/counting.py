@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compliance.quota.lines import ExplanationLine, explain
-from compliance.quota.model import EmploymentType, EvidenceType, InputError, Snapshot
+from compliance.quota.model import Snapshot
 from compliance.quota.pack import DenominatorRule, NumeratorRule, RulePack, WeightRule
+from compliance.quota.vocab import EmploymentType, EvidenceType, InputError
 from compliance.quota.wording import Term, format_number, join_terms, term
 
 ZERO = Decimal(0)

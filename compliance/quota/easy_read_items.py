@@ -12,9 +12,9 @@ from typing import Any
 
 from compliance.quota.assess import rounding_term
 from compliance.quota.citation import Citation, Source, source_label
-from compliance.quota.model import EmploymentType, EvidenceType, Sector
 from compliance.quota.pack import PeriodMethod, RulePack
 from compliance.quota.rounding import round_required
+from compliance.quota.vocab import EmploymentType, EvidenceType, Sector
 from compliance.quota.wording import Lang, format_date, format_number, join_terms, term
 
 EXAMPLE_WORKERS = 250  # LAW.md's first worked example

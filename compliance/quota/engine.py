@@ -15,10 +15,11 @@ from datetime import date
 
 from compliance.quota.assess import DEFAULT_MAX_PACK_AGE_DAYS, Options, assess
 from compliance.quota.counting import check_toggles, count
-from compliance.quota.model import InputError, Snapshot
+from compliance.quota.model import Snapshot
 from compliance.quota.pack import PackKind
 from compliance.quota.pack_catalog import PackRegistry, default_registry
 from compliance.quota.result import QuotaResult, ResultRole
+from compliance.quota.vocab import InputError
 
 
 def evaluate(

@@ -12,14 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from compliance.quota.citation import Citation, Source
-from compliance.quota.model import (
-    DisabilityCategory,
-    EmploymentType,
-    EvidenceType,
-    LegalForm,
-    Sector,
-    is_region_code,
-)
 from compliance.quota.pack import (
     DenominatorRule,
     Duty,
@@ -38,6 +30,14 @@ from compliance.quota.pack import (
 )
 from compliance.quota.rounding import RoundingMode
 from compliance.quota.tomlreader import PackError, Table
+from compliance.quota.vocab import (
+    DisabilityCategory,
+    EmploymentType,
+    EvidenceType,
+    LegalForm,
+    Sector,
+    is_region_code,
+)
 
 FORMAT_VERSION = 1
 

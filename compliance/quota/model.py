@@ -7,128 +7,29 @@ so a bad value is reported the same way whether it came from Python, a form or t
 
 from __future__ import annotations
 
-import enum
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
-from typing import TypeVar
 
+from compliance.quota.vocab import (
+    DisabilityCategory,
+    EmploymentType,
+    EvidenceType,
+    InputError,
+    LegalForm,
+    Sector,
+    check_count,
+    coerce,
+    is_region_code,
+)
 
-class QuotaError(Exception):
-    """Base of every error the quota engine raises on purpose."""
-
-
-class InputError(QuotaError, ValueError):
-    """A snapshot or period is invalid; `field` names the offending input, dotted."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
-
-    def within(self, prefix: str) -> InputError:
-        """The same error, located inside a containing document (`snapshots[2]`...)."""
-        return InputError(f"{prefix}.{self.field}" if self.field else prefix, self.message)
-
-
-class Sector(enum.StrEnum):
-    CENTRAL_GOVERNMENT = "central_government"
-    REGIONAL_GOVERNMENT = "regional_government"
-    SOE = "soe"  # BUMN
-    REGIONAL_SOE = "regional_soe"  # BUMD
-    PRIVATE = "private"
-
-
-class EmploymentType(enum.StrEnum):
-    PERMANENT = "permanent"  # PKWTT
-    FIXED_TERM = "fixed_term"  # PKWT
-    DAILY = "daily"
-    PART_TIME = "part_time"
-    OUTSOURCED = "outsourced"
-    INTERN = "intern"
-    PNS = "pns"
-    PPPK = "pppk"
-    HONORER = "honorer"
-
-
-class DisabilityCategory(enum.StrEnum):
-    """Ragam disabilitas, UU 8/2016 Pasal 4. Stored as a category, never a diagnosis."""
-
-    PHYSICAL = "physical"
-    INTELLECTUAL = "intellectual"
-    MENTAL = "mental"
-    SENSORY = "sensory"
-    MULTIPLE = "multiple"
-
-
-class EvidenceType(enum.StrEnum):
-    KPD = "kpd"  # Kartu Penyandang Disabilitas
-    MEDICAL_LETTER = "medical_letter"
-    ULD_ASSESSMENT = "uld_assessment"
-    SELF_DECLARATION = "self_declaration"
-
-
-class LegalForm(enum.StrEnum):
-    """Legal forms whose sector is ambiguous (LAW.md row 1); `None` on a snapshot means ordinary."""
-
-    SOE_SUBSIDIARY = "soe_subsidiary"
-    REGIONAL_SOE_SUBSIDIARY = "regional_soe_subsidiary"
-    COOPERATIVE = "cooperative"
-    FOUNDATION = "foundation"
-
-
-E = TypeVar("E", bound=enum.StrEnum)
-
-
-class Status(enum.StrEnum):
-    COMPLIANT = "compliant"
-    SHORTFALL = "shortfall"
-    NO_OBLIGATION = "no_obligation"
-    INSUFFICIENT_DATA = "insufficient_data"
-
-
-# Kemendagri codes: province "34", regency/city "34.02", district "34.02.01",
-# village "34.02.01.2001".
-_REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 _JURISDICTION = re.compile(r"[A-Z]{2}")
-
-
-def is_region_code(code: str) -> bool:
-    return _REGION_CODE.fullmatch(code) is not None
-
-
-def region_contains(outer: str, inner: str) -> bool:
-    """True when region `inner` lies in (or is) region `outer`: "34" contains "34.02"."""
-    return inner == outer or inner.startswith(outer + ".")
-
-
-def coerce(enum_type: type[E], value: object, field_name: str) -> E:
-    """An enum member from itself or from its code string (what a form or database gives)."""
-    if isinstance(value, enum_type):
-        return value
-    if not isinstance(value, str):
-        raise InputError(field_name, f"must be a code string, got {value!r}")
-    try:
-        return enum_type(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum_type)
-        raise InputError(field_name, f"unknown value {value!r} (allowed: {allowed})") from None
-
-
-def check_count(value: object, field_name: str) -> int:
-    """A head count: a non-negative integer; bools and Decimals are refused on purpose."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field_name, f"must be a whole number, got {value!r}")
-    if value < 0:
-        raise InputError(field_name, f"must not be negative, got {value}")
-    return value
-
 
 #: Everything the counting rules read of a person: (categories, evidence, employment type,
 #: verified, weekly hours). One tuple object per distinct value (`_KINDS`), so a roster is
@@ -191,13 +92,6 @@ class DisabledEmployee:
         # Frozen: normalising code strings to enum members goes through object.__setattr__.
         if not self.categories or isinstance(self.categories, str):
             raise InputError("categories", "at least one disability category is needed")
-        categories = frozenset(
-            coerce(DisabilityCategory, category, "categories") for category in self.categories
-        )
-        object.__setattr__(self, "categories", categories)
-        object.__setattr__(self, "evidence", coerce(EvidenceType, self.evidence, "evidence"))
-        kind = coerce(EmploymentType, self.employment_type, "employment_type")
-        object.__setattr__(self, "employment_type", kind)
         if not isinstance(self.is_verified, bool):
             raise InputError("is_verified", "must be true or false")
         hours = self.weekly_hours
@@ -206,8 +100,58 @@ class DisabledEmployee:
                 raise InputError("weekly_hours", f"must be a decimal number, got {hours!r}")
             if not Decimal(hours).is_finite() or hours < 0:
                 raise InputError("weekly_hours", "must be a finite, non-negative number")
-        key = (categories, self.evidence, kind, self.is_verified, hours)
-        object.__setattr__(self, "kind", _kind(key))
+        kind = _checked_kind(
+            self.categories, self.evidence, self.employment_type, self.is_verified, hours
+        )
+        object.__setattr__(self, "categories", kind[0])
+        object.__setattr__(self, "evidence", kind[1])
+        object.__setattr__(self, "employment_type", kind[2])
+        object.__setattr__(self, "kind", kind)
+
+
+#: Facts as given (code strings or members) that passed the checks, with the kind they make:
+#: a roster of 20,000 repeats a handful, so each is coerced once per process, not once a
+#: person (bench/gap_page.py). Only what passed is kept; plain codes, linked to nobody.
+_CHECKED: dict[tuple[object, ...], PersonKind] = {}
+_CHECKED_MAX = 4096
+
+
+def _checked_kind(
+    categories: Iterable[object],
+    evidence: object,
+    employment: object,
+    verified: bool,
+    hours: Decimal | None,
+) -> PersonKind:
+    """The kind of a person with these facts, coercing each code (and naming the field that
+    is wrong) the first time they are seen. `is_verified` and `hours` are checked by the
+    caller first, so `True` is never taken for a cached `1`."""
+    given: tuple[object, ...] | None = None
+    try:
+        given = (frozenset(categories), evidence, employment, verified, hours)
+        kind = _CHECKED.get(given)
+    except TypeError:  # something unhashable: the checks below name the field
+        given = None
+    else:
+        if kind is not None:
+            return kind
+    checked = frozenset(
+        coerce(DisabilityCategory, category, "categories") for category in categories
+    )
+    kind = _kind(
+        (
+            checked,
+            coerce(EvidenceType, evidence, "evidence"),
+            coerce(EmploymentType, employment, "employment_type"),
+            verified,
+            hours,
+        )
+    )
+    if given is not None:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[given] = kind
+    return kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,14 +16,14 @@ from datetime import date
 from decimal import Decimal
 
 from compliance.quota.citation import Source
-from compliance.quota.model import (
+from compliance.quota.rounding import RoundingMode
+from compliance.quota.vocab import (
     DisabilityCategory,
     EmploymentType,
     EvidenceType,
     LegalForm,
     Sector,
 )
-from compliance.quota.rounding import RoundingMode
 
 
 class PackKind(enum.StrEnum):

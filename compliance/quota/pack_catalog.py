@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 
 from compliance.quota.loader import load_pack, load_pack_text
-from compliance.quota.model import InputError, region_contains
 from compliance.quota.pack import PackKind, RulePack
 from compliance.quota.tomlreader import PackError
+from compliance.quota.vocab import InputError, region_contains
 
 
 def _overlaps(first: RulePack, second: RulePack) -> bool:

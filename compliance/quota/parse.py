@@ -13,16 +13,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from compliance.quota.model import (
+from compliance.quota.model import DisabledEmployee, Period, Snapshot
+from compliance.quota.vocab import (
     DisabilityCategory,
-    DisabledEmployee,
     EmploymentType,
     EvidenceType,
     InputError,
     LegalForm,
-    Period,
     Sector,
-    Snapshot,
     check_count,
 )
 

@@ -21,11 +21,12 @@ from compliance.quota.assess import (
 )
 from compliance.quota.engine import evaluate_with
 from compliance.quota.lines import ExplanationLine, explain
-from compliance.quota.model import InputError, Period, Snapshot, Status
+from compliance.quota.model import Period, Snapshot
 from compliance.quota.pack import PeriodMethod, RulePack, ThresholdBasis
 from compliance.quota.pack_catalog import PackRegistry, default_registry
 from compliance.quota.result import PeriodResult, QuotaResult
 from compliance.quota.rounding import as_decimal
+from compliance.quota.vocab import InputError, Status
 from compliance.quota.wording import Percent, Term, term
 
 ZERO = Decimal(0)

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.quota.lines import ExplanationLine
-from compliance.quota.model import Sector, Status
 from compliance.quota.pack import PeriodMethod
+from compliance.quota.vocab import Sector, Status
 from compliance.quota.wording import Lang
 
 

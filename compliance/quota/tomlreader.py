@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from compliance.quota.citation import Source
-from compliance.quota.model import QuotaError
 from compliance.quota.pack import Text
+from compliance.quota.vocab import QuotaError
 
 E = TypeVar("E")
 

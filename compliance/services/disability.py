@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from compliance.clock import utcnow
 from compliance.models.accounts import User
 from compliance.models.people import Employee, VerificationState
-from compliance.quota.model import DisabilityCategory, EvidenceType
+from compliance.quota.vocab import DisabilityCategory, EvidenceType
 from compliance.services import ServiceError
 from compliance.services.audit import record_event
 from compliance.services.dates import organization_today

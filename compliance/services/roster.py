@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from compliance.models.accounts import User
 from compliance.models.organizations import Establishment
 from compliance.models.people import ConsentRecord, Employee, VerificationState
-from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
+from compliance.quota.vocab import DisabilityCategory, EmploymentType, EvidenceType
 from compliance.services import NotFound, PermissionDenied, ServiceError, paging
 from compliance.services.audit import record_event
 from compliance.services.policy import can_manage_organization, own_organization_id

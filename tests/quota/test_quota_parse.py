@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from compliance.quota import InputError, Period, Snapshot, parse_document
+from compliance.quota import (
+    DisabilityCategory,
+    DisabledEmployee,
+    EmploymentType,
+    EvidenceType,
+    InputError,
+    Period,
+    Snapshot,
+    parse_document,
+)
 
 SNAPSHOT: dict[str, Any] = {
     "as_of": "2025-06-30",
@@ -158,3 +167,42 @@ def test_malformed_json(text: str, message: str) -> None:
         parse_document(text)
     assert raised.value.field == "json"
     assert message in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("person", "field"),
+    [
+        ({"is_verified": 1}, "is_verified"),  # equal to True, which was seen and kept
+        ({"weekly_hours": True}, "weekly_hours"),
+        ({"categories": [["physical"]]}, "categories"),  # unhashable: checked the long way
+        ({"categories": ["physical", "telepathic"]}, "categories"),
+        ({"evidence": ["kpd"]}, "evidence"),
+        ({"employment_type": "volunteer"}, "employment_type"),
+    ],
+)
+def test_a_person_checked_once_never_lets_a_bad_value_through(
+    person: dict[str, Any], field: str
+) -> None:
+    """People with the same facts are checked once per process (a roster repeats a handful):
+    the same facts given another way still get every check."""
+    good = {"categories": ["physical"], "evidence": "kpd", "employment_type": "permanent"}
+    seen = DisabledEmployee(**good, is_verified=True)
+    assert DisabledEmployee(**good, is_verified=True, ref="2").kind is seen.kind
+    with pytest.raises(InputError) as raised:
+        DisabledEmployee(**{**good, "is_verified": True, **person})
+    assert raised.value.field == field
+
+
+def test_codes_and_members_make_the_same_person() -> None:
+    from_codes = DisabledEmployee(
+        categories=["sensory", "physical"], evidence="kpd", employment_type="permanent"
+    )
+    from_members = DisabledEmployee(
+        categories=frozenset({DisabilityCategory.PHYSICAL, DisabilityCategory.SENSORY}),
+        evidence=EvidenceType.KPD,
+        employment_type=EmploymentType.PERMANENT,
+    )
+    assert from_codes == from_members
+    assert from_codes.kind is from_members.kind
+    assert all(isinstance(c, DisabilityCategory) for c in from_codes.categories)
+    assert isinstance(from_codes.evidence, EvidenceType)

@@ -68,7 +68,7 @@ from compliance.models.registry import (
     Hours,
     Uld,
 )
-from compliance.quota.model import (
+from compliance.quota.vocab import (
     DisabilityCategory,
     EmploymentType,
     EvidenceType,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from compliance.models.imports import ImportKind
 from compliance.models.people import ConsentGiver, ConsentMethod, ConsentRecord, Employee
-from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
+from compliance.quota.vocab import DisabilityCategory, EmploymentType, EvidenceType
 from compliance.services.consent import CONSENT_TEXTS
 from compliance.services.dates import organization_today
 from compliance.services.disability import ACCOMMODATION_MAX, EVIDENCE_NUMBER_MAX

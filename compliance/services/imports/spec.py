@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from compliance.models.imports import ImportKind
-from compliance.quota.model import EmploymentType
+from compliance.quota.vocab import EmploymentType
 
 #: At most this many errors are kept on a job; the report shows the count of the rest.
 MAX_STORED_ERRORS = 1000

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from compliance.models.imports import ImportKind
 from compliance.models.organizations import Establishment, Organization
 from compliance.models.people import ConsentGiver, ConsentMethod
-from compliance.quota.model import EvidenceType
+from compliance.quota.vocab import EvidenceType
 from compliance.services.consent import CONSENT_TEXTS
 from compliance.services.documents import new_workbook
 from compliance.services.imports.reading import DATA_SHEET

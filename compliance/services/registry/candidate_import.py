@@ -21,7 +21,7 @@ from compliance.models.registry import (
     EducationLevel,
     Hours,
 )
-from compliance.quota.model import DisabilityCategory
+from compliance.quota.vocab import DisabilityCategory
 from compliance.services import ServiceError
 from compliance.services.imports.checks import Cells, Errors
 from compliance.services.imports.reading import file_format, read_table

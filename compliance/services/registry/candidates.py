@@ -28,7 +28,7 @@ from compliance.models.registry import (
     EducationLevel,
     Hours,
 )
-from compliance.quota.model import DisabilityCategory
+from compliance.quota.vocab import DisabilityCategory
 from compliance.services import NotFound, PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.registry.vocabulary import (

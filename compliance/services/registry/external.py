@@ -33,7 +33,7 @@ from compliance.models.registry import (
     EducationLevel,
     Hours,
 )
-from compliance.quota.model import DisabilityCategory
+from compliance.quota.vocab import DisabilityCategory
 from compliance.services import ServiceError, settings
 from compliance.services.audit import record_event
 from compliance.services.registry.consent import withdraw

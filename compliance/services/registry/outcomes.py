@@ -26,7 +26,7 @@ from compliance.models.referrals import (
     RequestStatus,
 )
 from compliance.models.registry import Availability, CandidateConsentGiver
-from compliance.quota.model import EvidenceType
+from compliance.quota.vocab import EvidenceType
 from compliance.services import PermissionDenied, ServiceError
 from compliance.services.audit import record_event
 from compliance.services.consent import record_consent

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from compliance.labels import ACCOMMODATIONS, SKILLS
-from compliance.quota.model import DisabilityCategory
+from compliance.quota.vocab import DisabilityCategory
 
 __all__ = ["ACCOMMODATIONS", "SKILLS", "category_mask", "unknown_codes"]
 

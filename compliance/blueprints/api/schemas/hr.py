@@ -16,7 +16,7 @@ from compliance.blueprints.api.schemas.common import (
     Page,
 )
 from compliance.models.organizations import Sector
-from compliance.quota.model import EmploymentType
+from compliance.quota.vocab import EmploymentType
 
 # --- who and where ---------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.blueprints.api.schemas.common import Input, Output
 from compliance.models.organizations import Sector
-from compliance.quota.model import EmploymentType
+from compliance.quota.vocab import EmploymentType
 
 # --- the public quota calculator ------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from compliance.blueprints.api.schemas.common import Input, Instant, Output
 from compliance.models.people import ConsentMethod
 from compliance.models.referrals import NotHiredReason
 from compliance.models.registry import EducationLevel, Hours
-from compliance.quota.model import EmploymentType
+from compliance.quota.vocab import EmploymentType
 
 
 class ReferralRequestIn(Input):

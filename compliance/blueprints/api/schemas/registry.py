@@ -22,7 +22,7 @@ from compliance.models.registry import (
     EducationLevel,
     Hours,
 )
-from compliance.quota.model import DisabilityCategory
+from compliance.quota.vocab import DisabilityCategory
 
 Code = Annotated[str, Field(min_length=1, max_length=50)]
 RegencyCode = Annotated[str, Field(min_length=5, max_length=5, examples=["36.71"])]

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from compliance.blueprints.api.schemas.common import Input, Instant, Output, Page
 from compliance.models.people import ConsentGiver, ConsentMethod
-from compliance.quota.model import DisabilityCategory, EmploymentType, EvidenceType
+from compliance.quota.vocab import DisabilityCategory, EmploymentType, EvidenceType
 
 
 class EmployeeFields(Input):
