@@ -6,32 +6,64 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
+import wtforms
 from flask import flash, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
-from wtforms import PasswordField, SelectChoice
+from wtforms import PasswordField, SelectChoice, widgets
+from wtforms.fields.choices import Choice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from compliance.extensions import db
-from compliance.models.regions import Province
+from compliance.models.regions import Province, Regency
 from compliance.services import NotFound, PermissionDenied, ServiceError
 
 
 def regency_choices() -> list[SelectChoice]:
-    """All regencies/cities grouped by province, for a select with option groups."""
-    provinces = db.session.scalars(
-        select(Province).options(selectinload(Province.regencies)).order_by(Province.name)
+    """All regencies/cities grouped by province, for a select with option groups. Read as
+    plain rows: every form with a place on it lists all 514, and loading them as objects
+    cost 5 ms a page (bench/web.py)."""
+    rows = db.session.execute(
+        select(Province.name, Regency.name, Regency.code)
+        .join(Province, Regency.province_code == Province.code)
+        .order_by(Province.name, Province.code)
     )
     return [
-        SelectChoice(r.code, r.name, optgroup=province.name)
-        for province in provinces
-        for r in sorted(province.regencies, key=lambda r: r.name)
+        SelectChoice(code, name, optgroup=province)
+        for province, regencies in groupby(rows, key=itemgetter(0))
+        for _, name, code in sorted(regencies, key=itemgetter(1))
     ]
+
+
+class Select(widgets.Select):
+    """WTForms' select, each plain option written in one step: a list of 514 regencies took
+    9.5 ms through `html_params` per option, 2.5 ms like this (the same HTML, attributes in
+    the same order). An option with attributes of its own goes the general way."""
+
+    @classmethod
+    def render_option(cls, choice: Choice, **kwargs: object) -> Markup:
+        value = choice.value
+        if kwargs or choice.render_kw or isinstance(value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        label = escape(choice.label or value)
+        # Both the value and the label are escaped right here.
+        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')  # noqa: S704
+
+
+class SelectField(wtforms.SelectField):
+    widget = Select()
+
+
+class SelectMultipleField(wtforms.SelectMultipleField):
+    widget = Select(multiple=True)
 
 
 def province_choices() -> list[SelectChoice]:

@@ -14,10 +14,10 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms import DateField, SelectChoice, StringField
 from wtforms.validators import Optional
 
-from compliance.blueprints.forms import max_length, service_call
+from compliance.blueprints.forms import SelectField, max_length, service_call
 from compliance.extensions import db
 from compliance.i18n import screen_zone
 from compliance.labels import AREA_LABELS

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    EmailField,
-    Field,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-)
+from wtforms import BooleanField, DateField, EmailField, Field, SelectChoice, StringField
 from wtforms.validators import Optional, ValidationError
 
-from compliance.blueprints.forms import email_address, max_length, required
+from compliance.blueprints.forms import (
+    SelectField,
+    SelectMultipleField,
+    email_address,
+    max_length,
+    required,
+)
 from compliance.blueprints.history import DATE_FORMAT_MESSAGE
 from compliance.labels import ROLE_LABELS
 from compliance.models.accounts import Role

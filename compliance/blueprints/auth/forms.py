@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    EmailField,
-    PasswordField,
-    SelectChoice,
-    SelectField,
-    StringField,
-)
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, StringField
 
 from compliance.blueprints.forms import (
+    SelectField,
     confirm_password_field,
     email_address,
     max_length,

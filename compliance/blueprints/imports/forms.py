@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectChoice, SelectField
+from wtforms import SelectChoice
 
-from compliance.blueprints.forms import required
+from compliance.blueprints.forms import SelectField, required
 from compliance.labels import IMPORT_KIND_LABELS
 
 

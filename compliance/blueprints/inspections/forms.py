@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from compliance.blueprints.forms import max_length, required
+from compliance.blueprints.forms import SelectField, max_length, required
 from compliance.blueprints.roster.forms import DateInput
 from compliance.services.inspections.extra_holidays import MAX_NAME
 from compliance.services.inspections.organization import MAX_REASON

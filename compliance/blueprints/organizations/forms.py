@@ -15,13 +15,12 @@ from wtforms import (
     Form,
     IntegerField,
     Label,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 
-from compliance.blueprints.forms import email_address, max_length, required
+from compliance.blueprints.forms import SelectField, email_address, max_length, required
 from compliance.labels import WORKER_GROUP_LABELS
 from compliance.quota import EmploymentType
 from compliance.services.workforce import MAX_HEADCOUNT

@@ -13,18 +13,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from compliance.blueprints.forms import max_length, required
+from compliance.blueprints.forms import SelectField, SelectMultipleField, max_length, required
 from compliance.blueprints.roster.forms import DateInput
 from compliance.labels import (
     ACCOMMODATIONS,

@@ -13,18 +13,11 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import DateField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from compliance.blueprints.forms import max_length, required
+from compliance.blueprints.forms import SelectField, SelectMultipleField, max_length, required
 from compliance.labels import (
     CATEGORY_LABELS,
     EMPLOYMENT_TYPE_LABELS,

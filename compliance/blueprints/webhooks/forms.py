@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, StringField, URLField
+from wtforms import HiddenField, StringField, URLField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from compliance.blueprints.forms import max_length, required
+from compliance.blueprints.forms import SelectMultipleField, max_length, required
 
 
 class EndpointForm(FlaskForm):
