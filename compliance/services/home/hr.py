@@ -291,6 +291,9 @@ def hr_home(session: Session, actor: User, *, today: date | None = None) -> HrHo
     organization = own_organization(session, actor)
     today = today or organization.today()
     year = default_year(today)
+    # The gap page's overview first: the year's status below then reuses its computation
+    # (`compute` answers a status from a breakdown already made, not the other way round).
+    fix = to_fix(session, actor, year, today)
     due = periods_needing_action(session, organization, today=today)
     listed = next((p for p in due if p.year == year), None)
     current = listed or period_status(session, organization, year, today=today)
@@ -301,6 +304,6 @@ def hr_home(session: Session, actor: User, *, today: date | None = None) -> HrHo
         periods_due=tuple(due),
         open_cases=tuple(open_cases_for_organization(session, actor)),
         requests=_requests(session, actor),
-        to_fix=to_fix(session, actor, year, today),
+        to_fix=fix,
         onboarding=onboarding(session, organization.id),
     )
