@@ -26,17 +26,19 @@ from compliance.services.declarations.computation import compute, computing_ahea
 
 
 def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts) -> None:
+    months = {previous_month(today) for today in local_dates(now)}
+    #: The months of `months` already frozen, for each organisation of the chunk at hand
+    #: (`read_ahead`): one query a chunk instead of one an organisation.
+    frozen: dict[int, set[date]] = {}
+
     def work(session: Session, organization: Organization) -> int:
         # The month just ended at the organisation's head office.
         today = local_date(now, organization.zone)
         month = previous_month(today)
-        frozen = session.scalar(
-            select(MonthlySnapshot.id).where(
-                MonthlySnapshot.organization_id == organization.id,
-                MonthlySnapshot.month == month,
-            )
-        )
-        if frozen is not None:
+        known = frozen.get(organization.id)
+        if known is None:  # not read with its chunk
+            known = _frozen(session, [organization.id], {month}).get(organization.id, set())
+        if month in known:
             return 0
         computation = compute(session, organization, [month], label=f"{month:%Y-%m}", today=today)
         if computation.missing():
@@ -66,12 +68,29 @@ def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts)
         session.flush()
         return 1
 
-    months = {previous_month(today) for today in local_dates(now)}
-
     def read_ahead(session: Session, ids: list[int]) -> AbstractContextManager[None]:
+        frozen.clear()
+        frozen.update({organization_id: set() for organization_id in ids})
+        for organization_id, found in _frozen(session, ids, months).items():
+            frozen[organization_id] = found
         return computing_ahead(session, ids, months)  # figures and rosters, a chunk at once
 
     each_organization(session, counts, work, only=_may_freeze(months), prepare=read_ahead)
+
+
+def _frozen(session: Session, ids: list[int], months: set[date]) -> dict[int, set[date]]:
+    """The months of `months` already frozen for each of the organisations `ids` that has one
+    (a second run, or another process, got there first: the unique constraint is the last
+    word, this is what keeps the work from being done twice)."""
+    found: dict[int, set[date]] = {}
+    rows = session.execute(
+        select(MonthlySnapshot.organization_id, MonthlySnapshot.month).where(
+            MonthlySnapshot.organization_id.in_(ids), MonthlySnapshot.month.in_(months)
+        )
+    )
+    for organization_id, month in rows:
+        found.setdefault(organization_id, set()).add(month)
+    return found
 
 
 def _may_freeze(months: set[date]) -> Select[int]:
