@@ -6,7 +6,8 @@ inspectors' summary rebuild. Read one organisation at a time, that is six statem
 most of them returning nothing, and 500,000 organisations cannot fit in a night's window. Inside
 `reading_ahead(session, ids, months)` the same readers (`workforce.monthly_figures`,
 `roster_facts.roster_people`) answer for those organisations from rows read for the whole
-chunk in five statements, and build exactly what they build from their own queries.
+chunk in six statements, and build exactly what they build from their own queries (and
+`status.first_year` answers from the chunk's first month of figures).
 
 The rows are only used while they are still what the database holds for this session:
 - a flush or a bulk write that touches figures, establishments, organisations, employees or
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from compliance.models.organizations import Establishment, Organization, Sector
@@ -50,6 +51,8 @@ class Chunk:
     employees: dict[int, list[Any]] = field(default_factory=dict)
     details: dict[int, list[Any]] = field(default_factory=dict)
     provinces: dict[str, str] = field(default_factory=dict)
+    #: The first month with figures, of any month (`status.first_year`); None without any.
+    first_months: dict[int, date | None] = field(default_factory=dict)
 
 
 @contextmanager
@@ -134,6 +137,13 @@ def _read(
         chunk.provinces = {
             code: name for code, name in session.execute(select(Province.code, Province.name))
         }
+        chunk.first_months = dict.fromkeys(chunk.sectors)
+        for organization_id, first in session.execute(
+            select(WorkforceFigure.organization_id, func.min(WorkforceFigure.month))
+            .where(WorkforceFigure.organization_id.in_(ids))
+            .group_by(WorkforceFigure.organization_id)
+        ):
+            chunk.first_months[organization_id] = first
     return chunk
 
 
@@ -171,6 +181,13 @@ def roster_of(
     if chunk is None or tuple(detail_columns) != chunk.detail_columns:
         return None
     return chunk.employees.get(organization_id, []), chunk.details.get(organization_id, [])
+
+
+def first_month_of(session: Session, organization_id: int) -> tuple[date | None] | None:
+    """The organisation's first month with figures (None: none at all), if read ahead; in a
+    tuple, so "not read ahead" (None) and "no figures" differ."""
+    chunk = _chunk_for(session, organization_id)
+    return None if chunk is None else (chunk.first_months[organization_id],)
 
 
 def province_names(session: Session) -> dict[str, str] | None:

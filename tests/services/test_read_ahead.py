@@ -14,6 +14,7 @@ from compliance.models.tenancy import reach_scope
 from compliance.services import NotFound
 from compliance.services.consent import withdraw_consent
 from compliance.services.declarations.computation import compute, computing_ahead
+from compliance.services.declarations.status import first_year
 from compliance.services.workforce import monthly_figures, record_monthly_figures
 from tests.support.clock import last_year
 from tests.support.declarations import PRIVATE_TYPES, fill_year, hr_of
@@ -60,6 +61,7 @@ def _results(ids: list[int]) -> list[tuple[object, ...]]:
                 [(e.establishment_id, r.to_dict()) for e, r in computation.establishments],
                 [(code, name, r.to_dict()) for code, name, r in computation.provinces],
                 [(p.employee_id, p.name, p.details) for p in computation.people],
+                first_year(db.session, organization),
             )
         )
     return found
@@ -79,6 +81,13 @@ def test_read_ahead_gives_exactly_what_reading_each_organisation_gives(app, comp
             ahead = _results(companies)
     assert ahead == one_by_one
     assert one_by_one[0][0]["status"] == "shortfall"  # the results are real, not empty
+    # The first year on record: last year's figures, or this year's registration without any.
+    assert [found[-1] for found in ahead] == [
+        last_year(),
+        last_year() + 1,
+        last_year(),
+        last_year(),
+    ]
 
 
 def test_read_ahead_reads_a_batch_in_a_few_statements(app, factory, companies):
@@ -90,7 +99,8 @@ def test_read_ahead_reads_a_batch_in_a_few_statements(app, factory, companies):
         with computing_ahead(db.session, companies + more, _months()):
             _results(companies + more)
     reads = [s for s in seen if "workforce_figures" in s or "FROM employees" in s]
-    assert len(reads) == 3  # figures, everyone, the details of those with consent
+    # Figures, the first month of figures, everyone, the details of those with consent.
+    assert len(reads) == 4
 
 
 def test_a_change_to_the_figures_is_seen_at_once(app, companies):

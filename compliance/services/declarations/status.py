@@ -44,7 +44,7 @@ from compliance.models.inspections import (
 from compliance.models.organizations import Organization
 from compliance.models.workforce import WorkforceFigure
 from compliance.quota import PeriodResult
-from compliance.services import ServiceError
+from compliance.services import ServiceError, read_ahead
 from compliance.services.dates import month_start
 from compliance.services.declarations.computation import compute
 from compliance.services.declarations.people import in_people
@@ -134,6 +134,9 @@ def whole_people(period: PeriodResult | dict[str, Any] | None, status: str) -> R
 
 def first_year(session: Session, organization: Organization) -> int:
     """The first year the organisation is on record: its registration, or earlier figures."""
+    ahead = read_ahead.first_month_of(session, organization.id)
+    if ahead is not None:  # a nightly job's chunk (`read_ahead`)
+        return _first_on_record(organization, ahead[0])
     first_figures = session.scalar(
         select(func.min(WorkforceFigure.month)).where(
             WorkforceFigure.organization_id == organization.id
