@@ -3,9 +3,18 @@ that asked different numbers, and a shortfall that never reads "0 people"."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from compliance.extensions import db
+from compliance.models import Organization, Reach
+from compliance.models.tenancy import reach_scope
+from compliance.services.declarations.computation import compute
 from compliance.services.declarations.people import in_people, parts_sum, people_of
+from compliance.services.declarations.status import running_result, whole_people
+from tests.support.clock import last_year
+from tests.support.declarations import fill_year
+from tests.support.roster import make_employee
 
 UU8 = "id-uu8-2016"
 
@@ -89,3 +98,35 @@ def test_the_parts_add_up_to_more_than_the_legal_entity():
         "product default, not in the law (reading of UU 8/2016 Article 53)"
     )
     assert parts_sum(None, None, [("A", None, 1)], UU8) is None
+
+
+def test_a_period_with_missing_months_is_judged_on_its_complete_months(app, factory):
+    """The status of record of a period with months missing is the result over its complete
+    months, taken from the computation of every month: the same as computing those alone."""
+    org = factory.org(name="PT Bolong Tiga", regency="31.71", other_regencies=("35.78",))
+    first, second = org.establishment_ids
+    fill_year(
+        factory,
+        org.id,
+        {first: 300, second: 120},
+        skip={(first, 2), (second, 2), (second, 7), (first, 11)},
+    )
+    make_employee(factory, org.id, number="E-1", name="Sari Dewi", details=True)
+    make_employee(factory, org.id, number="E-2", name="Budi Santoso", details=True)
+    year, today = last_year(), date(last_year() + 1, 3, 1)
+    months = [date(year, m, 1) for m in range(1, 13)]
+    with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+        organization = db.session.get(Organization, org.id)
+        result, complete = running_result(db.session, organization, year, today)
+        db.session.expire_all()
+        alone = compute(
+            db.session,
+            organization,
+            [m for m in months if m.month not in (2, 7, 11)],
+            label=str(year),
+            today=today,
+            breakdowns=False,
+        ).entity
+    assert complete == 9
+    assert result == whole_people(alone, alone.status.value)
+    assert result.required is not None

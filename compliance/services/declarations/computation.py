@@ -78,6 +78,17 @@ class Computation:
     reasons: Mapping[int, MonthReasons]
     #: Regional rules in force where establishments lie (e.g. Perda Kab. Bantul 2/2024).
     overlays: tuple[RegionalResult, ...] = ()
+    #: The legal entity's snapshot of each of `months`, in order (`entity_over`).
+    entity_snapshots: tuple[Snapshot, ...] = ()
+
+    def entity_over(self, months: Sequence[date], *, label: str, today: date) -> PeriodResult:
+        """The legal entity's result over some of its `months` (the complete ones, for the
+        status of record), from the snapshots already built: each month's snapshot depends
+        on that month alone, so this is what computing those months again gives, without
+        reading or building anything again (every HR page asks it of a past period)."""
+        wanted = set(months)
+        kept = [s for m, s in zip(self.months, self.entity_snapshots, strict=True) if m in wanted]
+        return _period(label, kept, today)
 
     @property
     def input_sha256(self) -> str:
@@ -348,6 +359,7 @@ def _compute(
             for code, snaps in sorted(per_province.items())
         ),
         reasons=reasons,
+        entity_snapshots=tuple(entity),
         overlays=regional_results(
             per_overlay,
             overlay_places,

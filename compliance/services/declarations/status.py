@@ -304,11 +304,9 @@ def running_result(
     complete = tuple(m for m in ended if not computation.figures.missing(m))
     if not complete:
         return Result("insufficient_data", None, None, None), 0
-    if len(complete) < len(ended):
-        computation = compute(
-            session, organization, complete, label=str(year), today=today, breakdowns=False
-        )
     period = computation.entity
+    if len(complete) < len(ended):
+        period = computation.entity_over(complete, label=str(year), today=today)
     return whole_people(period, period.status.value), len(complete)
 
 
