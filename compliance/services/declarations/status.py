@@ -49,6 +49,7 @@ from compliance.services.dates import month_start
 from compliance.services.declarations.computation import compute
 from compliance.services.declarations.people import in_people
 from compliance.services.declarations.periods import FIRST_YEAR, due_date, year_months
+from compliance.services.declarations.reuse import reused
 
 
 class Standing(enum.StrEnum):
@@ -137,10 +138,15 @@ def first_year(session: Session, organization: Organization) -> int:
     ahead = read_ahead.first_month_of(session, organization.id)
     if ahead is not None:  # a nightly job's chunk (`read_ahead`)
         return _first_on_record(organization, ahead[0])
-    first_figures = session.scalar(
-        select(func.min(WorkforceFigure.month)).where(
-            WorkforceFigure.organization_id == organization.id
-        )
+    # Once a unit of work: the HR pages ask it for the list of periods and again per period.
+    first_figures = reused(
+        session,
+        ("first_figures", organization.id),
+        lambda: session.scalar(
+            select(func.min(WorkforceFigure.month)).where(
+                WorkforceFigure.organization_id == organization.id
+            )
+        ),
     )
     return _first_on_record(organization, first_figures)
 
