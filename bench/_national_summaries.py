@@ -157,7 +157,7 @@ def write(cur: Any, plan: Plan) -> str:
 
 
 def _totals(cur: Any) -> None:
-    """The running totals the refreshes would have added up, aggregated once."""
+    """The running totals and kept counts the refreshes would have added up, aggregated once."""
     areas = (
         "SELECT s.*, s.province_code AS area FROM compliance_summaries s UNION ALL "
         "SELECT s.*, r.code FROM compliance_summaries s, "
@@ -172,6 +172,12 @@ def _totals(cur: Any) -> None:
         "INSERT INTO compliance_totals SELECT a.area, m.month, count(*), 0, "  # noqa: S608
         "sum(coalesce(m.required, 0)), sum(m.counted) FROM compliance_summary_months m "
         f"JOIN ({areas}) a USING (organization_id) GROUP BY a.area, m.month"
+    )
+    # The rows per province and status the refreshes keep counted (migration 0029).
+    key = "province_code, status, is_due_declared, due_on, zone"
+    cur.execute(
+        f"INSERT INTO compliance_counts ({key}, organizations) "  # noqa: S608
+        f"SELECT {key}, count(*) FROM compliance_summaries GROUP BY {key}"
     )
 
 

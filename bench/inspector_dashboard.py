@@ -59,7 +59,7 @@ def _fill(app, count: int) -> None:
             conn.execute(
                 text(
                     "TRUNCATE organizations, establishments, compliance_summaries, "
-                    "compliance_summary_months, compliance_totals, "
+                    "compliance_summary_months, compliance_totals, compliance_counts, "
                     "compliance_summary_watermarks, users RESTART IDENTITY CASCADE"
                 )
             )
@@ -148,7 +148,7 @@ def _copy(cur, count: int, regencies: list[str]) -> None:
 
 
 def _totals(cur) -> None:
-    """The running totals the refreshes would have built, aggregated once here."""
+    """The running totals and kept counts the refreshes would have built, aggregated once."""
     latest = "DATE '1900-01-01'"
     for area in ("province_code", "regency_codes->>0"):
         cur.execute(
@@ -161,6 +161,11 @@ def _totals(cur) -> None:
             "sum(coalesce(m.required, 0)), sum(m.counted) FROM compliance_summary_months m "
             f"JOIN compliance_summaries s USING (organization_id) GROUP BY s.{area}, m.month"
         )
+    key = "province_code, status, is_due_declared, due_on, zone"  # kept counts (0029)
+    cur.execute(
+        f"INSERT INTO compliance_counts ({key}, organizations) "  # noqa: S608
+        f"SELECT {key}, count(*) FROM compliance_summaries GROUP BY {key}"
+    )
 
 
 def _baseline(session, page_size: int) -> list[tuple[int, int]]:

@@ -91,3 +91,60 @@ def test_the_counts_by_category_are_filled_from_the_rows_they_count(tmp_path: Pa
         downgrade(revision="0027")
         assert "category_counts" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_the_kept_counts_are_filled_from_the_summary_rows(tmp_path: Path):
+    """0029 counts the summary rows already stored per province and status, and undoes."""
+    app = create_app(Config.for_tests(f"sqlite:///{tmp_path / 'kept.sqlite3'}", tmp_path))
+    with app.app_context():
+        upgrade(revision="0028")
+        load_regions(db.session)
+        for n in (1, 2):
+            db.session.execute(
+                text(
+                    "INSERT INTO organizations (id, name, nib, npwp, sector, "
+                    "head_office_regency_code, created_at, wlkp_due_month) VALUES "
+                    "(:n, 'PT Contoh', :nib, :nib, 'private', '31.71', '2026-12-01', 1)"
+                ),
+                {"n": n, "nib": f"{n:013d}"},
+            )
+        for org, province, status, declared in (
+            (1, "31", "overdue", False),
+            (1, "35", "overdue", False),
+            (2, "31", "filed_shortfall", True),
+        ):
+            db.session.execute(
+                text(
+                    "INSERT INTO compliance_summaries (organization_id, province_code, "
+                    "regency_codes, name, nib, npwp, sector, counted, gap, status, due_year, "
+                    "due_on, zone, is_due_declared, has_declared, flags, audit_event_id, "
+                    "refreshed_at, months_complete) VALUES (:org, :province, '[]', 'PT Contoh', "
+                    "'1', '1', 'private', 0, 1, :status, 2025, '2026-01-31', 'WIB', :declared, "
+                    ":declared, '[]', 0, '2026-12-01', 12)"
+                ),
+                {"org": org, "province": province, "status": status, "declared": declared},
+            )
+        db.session.commit()
+        upgrade(revision="0029")
+        stored = db.session.execute(
+            text(
+                "SELECT province_code, status, is_due_declared, due_on, zone, organizations "
+                "FROM compliance_counts ORDER BY province_code, status"
+            )
+        ).all()
+        assert [tuple(row) for row in stored] == [
+            ("31", "filed_shortfall", 1, "2026-01-31", "WIB", 1),
+            ("31", "overdue", 0, "2026-01-31", "WIB", 1),
+            ("35", "overdue", 0, "2026-01-31", "WIB", 1),
+        ]
+        db.session.commit()
+        downgrade(revision="0028")
+        assert "compliance_counts" not in inspect(db.engine).get_table_names()
+        indexes = {
+            index["name"]: index["column_names"]
+            for index in inspect(db.engine).get_indexes("compliance_summaries")
+        }
+        rank = ["province_code", "gap", "organization_id"]
+        assert indexes["ix_compliance_summaries_rank"] == rank
+        assert "ix_compliance_summaries_name" not in indexes
+        db.engine.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from compliance.clock import ZONES, now, today_in
 from compliance.models.inspections import (
     LATEST,
+    ComplianceCount,
     ComplianceSummary,
     ComplianceTotal,
     ReviewOutcome,
@@ -36,6 +37,7 @@ from compliance.services.inspections.filters import (
 SMALL_NUMBER = 5
 S = ComplianceSummary
 T = ComplianceTotal
+C = ComplianceCount
 
 
 def is_suppressed(value: int | None) -> bool:
@@ -51,13 +53,19 @@ def suppressed(value: int | None) -> str:
     return f"<{SMALL_NUMBER}" if is_suppressed(value) else str(value)
 
 
-def overdue_clause(at: datetime) -> ColumnElement[bool]:
+def overdue_clause(
+    at: datetime, rows: type[ComplianceSummary] | type[ComplianceCount] = S
+) -> ColumnElement[bool]:
     """The ranked period is overdue: one the organisation is obliged for, not declared, and its
-    due date has passed at the organisation's head office at `at`."""
+    due date has passed at the organisation's head office at `at`. Over the summary rows, or
+    over their kept counts (`ComplianceCount`), whose key is exactly these columns."""
     passed = or_(
-        *(and_(S.zone == zone.name, S.due_on < today_in(zone, at=at)) for zone in ZONES.values())
+        *(
+            and_(rows.zone == zone.name, rows.due_on < today_in(zone, at=at))
+            for zone in ZONES.values()
+        )
     )
-    return and_(S.is_due_declared.is_(False), S.status != "not_obliged", passed)
+    return and_(rows.is_due_declared.is_(False), rows.status != "not_obliged", passed)
 
 
 def _status_clause(status: StatusFilter, at: datetime) -> ColumnElement[bool]:
@@ -187,12 +195,28 @@ class Dashboard:
 
 
 def _ranked(
-    filters: DashboardFilters, at: datetime, province_codes: frozenset[str]
+    filters: DashboardFilters, at: datetime, province_codes: frozenset[str], page_size: int
 ) -> Select[ComplianceSummary, bool]:
-    """The ranking, in gap order: the first page reads it as an index range scan."""
+    """One page of the ranking, in gap order, in two steps within one statement: the page's
+    keys from the rank index alone (it carries every column a filter reads, so a filter that
+    keeps one row in a thousand does not visit the other 999), then those rows themselves."""
+    keys = (
+        select(S.organization_id, S.province_code)
+        .where(*_where(filters, at, province_codes))
+        .order_by(S.gap.desc(), S.organization_id)
+        .limit(page_size)
+        .offset((filters.page - 1) * page_size)
+        .subquery("page")
+    )
     return (
         select(S, overdue_clause(at).label("is_overdue"))
-        .where(*_where(filters, at, province_codes))
+        .join(
+            keys,
+            and_(
+                S.organization_id == keys.c.organization_id,
+                S.province_code == keys.c.province_code,
+            ),
+        )
         .order_by(S.gap.desc(), S.organization_id)
     )
 
@@ -226,9 +250,7 @@ def ranked_page(
     page_size: int = PAGE_SIZE,
 ) -> list[Row]:
     """One page of the ranking: an index range scan in gap order, whatever the province's size."""
-    rows = session.execute(
-        _ranked(filters, at, province_codes).limit(page_size).offset((filters.page - 1) * page_size)
-    )
+    rows = session.execute(_ranked(filters, at, province_codes, page_size))
     return [_row(s, is_overdue) for s, is_overdue in rows]
 
 
@@ -286,32 +308,45 @@ def every_ranked(
             )
 
 
-def _count(session: Session, clauses: list[ColumnElement[bool]]) -> int:
-    return session.scalar(select(func.count()).select_from(S).where(*clauses)) or 0
-
-
 def headline(
     session: Session, filters: DashboardFilters, at: datetime, province_codes: frozenset[str]
 ) -> Headline:
-    """Unfiltered, from the running totals; filtered, from the matching summary rows."""
+    """In one statement. Unfiltered: organisations and overdue from the kept counts, the rest
+    from the running totals (a few hundred rows); filtered: all of it in one pass over the
+    matching summary rows (an index-only scan of the rank index)."""
     where = _where(filters, at, province_codes)
-    total = _count(session, where)
-    overdue = _count(session, [*where, overdue_clause(at)])
-    if is_unfiltered(filters):
+    overdue = overdue_clause(at)
+    if not is_unfiltered(filters):
         sums = select(
-            func.coalesce(func.sum(T.compliant), 0),
-            func.coalesce(func.sum(T.required), 0),
-            func.coalesce(func.sum(T.counted), 0),
-        ).where(T.month == LATEST, T.area_code.in_(sorted(province_codes)))
-    else:
-        one = 1
-        sums = select(
-            func.coalesce(func.sum(case((S.status == "compliant", one), else_=0)), 0),
+            func.count(),
+            func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((S.status == "compliant", 1), else_=0)), 0),
             func.coalesce(func.sum(S.required), 0),
             func.coalesce(func.sum(S.counted), 0),
         ).where(*where)
-    compliant, required, counted = (int(v) for v in session.execute(sums).one())
-    return Headline(total, compliant, required, counted, overdue)
+    else:
+        codes = sorted(province_codes)
+        if len(codes) < 2:
+            organizations = select(func.coalesce(func.sum(C.organizations), 0)).where(
+                C.province_code.in_(codes)
+            )
+            late = select(
+                func.coalesce(func.sum(case((overdue_clause(at, C), C.organizations), else_=0)), 0)
+            ).where(C.province_code.in_(codes))
+        else:
+            # An organisation in two of the provinces is one row of the ranking (`_once`) but
+            # counted in both provinces' counts: count the rows.
+            organizations = select(func.count()).select_from(S).where(*where)
+            late = select(func.coalesce(func.sum(case((overdue, 1), else_=0)), 0)).where(*where)
+        sums = select(
+            organizations.scalar_subquery(),
+            late.scalar_subquery(),
+            func.coalesce(func.sum(T.compliant), 0),
+            func.coalesce(func.sum(T.required), 0),
+            func.coalesce(func.sum(T.counted), 0),
+        ).where(T.month == LATEST, T.area_code.in_(codes))
+    total, late_count, compliant, required, counted = (int(v) for v in session.execute(sums).one())
+    return Headline(total, compliant, required, counted, late_count)
 
 
 def month_trend(session: Session, province_codes: frozenset[str]) -> list[Aggregate]:

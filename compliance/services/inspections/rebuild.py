@@ -33,6 +33,11 @@ from compliance.models.inspections import ComplianceSummary as S
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.declarations.computation import computing_ahead
+from compliance.services.inspections.counts import (
+    apply_count_difference,
+    counts_of,
+    rebuild_counts,
+)
 from compliance.services.inspections.summary import (
     COMPLIANT,
     months_computed,
@@ -91,24 +96,30 @@ def next_batch(session: Session, after: int) -> list[int]:
 
 
 def rebuild_batch(session: Session, ids: list[int], *, today: date | None = None) -> int:
-    """Rewrite the summary rows of `ids` (not the totals); how many came out different."""
+    """Rewrite the summary rows of `ids` and their kept counts (not the totals, summed once at
+    the end); how many came out different."""
     with reach_scope(session, Reach.for_everything()):
         before = _rows(session, ids)
+        counted = counts_of(session, ids)
         # The batch's figures and rosters in a few statements rather than six an organisation.
         months = months_computed(today or utcnow().date())
         with computing_ahead(session, ids, months):
             for organization_id in ids:
                 rewrite_summary(session, organization_id, today)
+        # The kept counts follow in the batch's transaction (a few upserts: the batch's keys).
+        apply_count_difference(session, counted, counts_of(session, ids))
         session.flush()
         return len({row[0] for row in _rows(session, ids) ^ before})
 
 
 def finish_rebuild(session: Session) -> None:
-    """End the rebuild under way: sum the totals and move the catch-up watermark. (Rows of
+    """End the rebuild under way: sum the totals, count the rows per province and status
+    (`counts.py`) and move the catch-up watermark. (Rows of
     deleted organisations went with them: their foreign keys cascade.)"""
     with reach_scope(session, Reach.for_everything()):
         progress = rebuild_progress(session)
         rebuild_totals(session)
+        rebuild_counts(session)
         mark = summary_watermark(session)
         mark.audit_event_id = max(mark.audit_event_id, progress.audit_event_id)
         newest = session.scalar(select(func.max(Organization.id))) or 0

@@ -43,6 +43,7 @@ from compliance.services.declarations.status import (
     ranked_year,
     record_key,
 )
+from compliance.services.inspections.counts import apply_count_difference, counts_of
 from compliance.services.inspections.flags import quality_flags
 from compliance.services.inspections.totals import (
     Contribution,
@@ -132,15 +133,18 @@ def _old_contribution(session: Session, organization_id: int) -> Contribution:
 
 
 def refresh_summary(session: Session, organization_id: int, *, today: date | None = None) -> None:
-    """Recompute one organisation's summary rows, months and its share of the area totals.
+    """Recompute one organisation's summary rows, months, its share of the area totals and
+    of the kept counts (`counts.py`).
 
     Runs under an everything-reach: the summary is derived data, and whoever triggers the
     refresh (an HR manager's change, an inspector's view) must not narrow what it counts.
     """
     with reach_scope(session, Reach.for_everything()):
         old = _old_contribution(session, organization_id)
+        before = counts_of(session, [organization_id])
         new = rewrite_summary(session, organization_id, today)
         apply_difference(session, old, new)
+        apply_count_difference(session, before, counts_of(session, [organization_id]))
         session.flush()
 
 
