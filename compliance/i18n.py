@@ -7,6 +7,7 @@ preference, then the browser, then Indonesian.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -106,3 +107,9 @@ def init_i18n(app: Flask) -> None:
     @app.template_filter("number")
     def _number(value: int | Decimal | None) -> str:
         return "—" if value is None else _decimal(value, str(get_locale()))
+
+    @app.template_filter("translated")
+    def _translated(labels: Mapping[str, object]) -> dict[str, str]:
+        """Labels (lazy strings) translated once, for a template that prints them row after
+        row: a lazy string looks up its translation each time it is printed."""
+        return {key: str(label) for key, label in labels.items()}

@@ -23,6 +23,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, session
 from flask.testing import FlaskClient
 
+from compliance.labels import SECTOR_LABELS
 from tests.support.web import csrf_token, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,6 +172,16 @@ def test_numbers_and_dates_are_written_for_the_locale(
     with app.test_request_context("/"):
         session["lang"] = lang
         assert template.render(n=1234567, d=date(2025, 8, 17)) == f"{number} | {day}"
+
+
+def test_labels_translated_once_print_as_the_lazy_labels_do(app: Flask) -> None:
+    template = app.jinja_env.from_string(
+        "{% set names = labels|translated %}{{ names.private }}|{{ labels.private }}"
+    )
+    with app.test_request_context("/"):
+        session["lang"] = "id"
+        once, lazy = template.render(labels=SECTOR_LABELS).split("|")
+    assert once == lazy == "Perusahaan swasta"
 
 
 @pytest.mark.parametrize(
