@@ -1,5 +1,6 @@
 """The kept counts of summary rows per province and status (`ComplianceCount`) equal counting
-the rows, after every kind of change, and the pages that read them agree with the rows."""
+the rows, after every kind of change, and the pages that read them (or sum a page's own rows)
+agree with counting the rows."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from compliance.models.inspections import ComplianceCount, ComplianceSummary
 from compliance.models.organizations import Establishment
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.inspections import catch_up, rebuild_summaries, refresh_summary
-from compliance.services.inspections.dashboard import headline, overdue_clause
-from compliance.services.inspections.filters import DashboardFilters
+from compliance.services.inspections.dashboard import dashboard, headline, overdue_clause
+from compliance.services.inspections.filters import DashboardFilters, StatusFilter
 from compliance.services.inspections.rebuild import (
     next_batch,
     rebuild_batch,
@@ -138,3 +139,31 @@ def test_pages_reading_the_kept_counts_agree_with_the_rows(factory):
                 assert (figures.organizations, figures.overdue) == (n, late)
     assert per_province["31"][0] == 2
     assert per_province["35"][0] == 2
+
+
+def test_a_first_page_holding_every_match_sums_the_same_as_the_filters(factory):
+    """The dashboard sums a first page with room to spare from its own rows; the figures are
+    those of the filters, for one province and for two (an organisation in both is one row)."""
+    both = factory.org(name="PT Cari Dua", regency="31.71", other_regencies=("35.78",))
+    factory.org(name="PT Cari Satu", regency="35.78")
+    factory.org(name="PT Lain", regency="31.74")
+    fill_recent(factory, both.id, {both.establishment_ids[0]: 400})
+    with factory.session() as session:
+        catch_up(session, today=today())
+    at = datetime.now(UTC) + timedelta(days=400)  # some of them overdue by then
+    for codes in ({"31"}, {"35"}, {"31", "35"}):
+        provinces = frozenset(codes)
+        for filters in (
+            DashboardFilters(query="cari"),
+            DashboardFilters(query="PT"),
+            DashboardFilters(status=StatusFilter.OVERDUE),
+            DashboardFilters(query="nothing like it"),
+        ):
+            reach = Reach(province_codes=provinces)
+            with factory.session() as session, reach_scope(session, reach):
+                board = dashboard(session, filters, provinces, at=at)
+                direct = headline(session, filters, at, provinces)
+            assert len(board.rows) < 50  # the case under test
+            assert board.headline == direct, (codes, filters)
+            assert board.total == len(board.rows)
+    assert direct.organizations == 0
