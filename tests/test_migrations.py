@@ -147,4 +147,9 @@ def test_the_kept_counts_are_filled_from_the_summary_rows(tmp_path: Path):
         rank = ["province_code", "gap", "organization_id"]
         assert indexes["ix_compliance_summaries_rank"] == rank
         assert "ix_compliance_summaries_name" not in indexes
+        establishments = {
+            index["name"]: index["column_names"]
+            for index in inspect(db.engine).get_indexes("establishments")
+        }
+        assert establishments["ix_establishments_regency_code"] == ["regency_code"]
         db.engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     SQLColumnExpression,
     String,
     UniqueConstraint,
@@ -144,17 +145,21 @@ class Establishment(OrganizationScoped, CreatedAtMixin, Base):
     """A workplace of an organisation, located in one regency/city."""
 
     __tablename__ = "establishments"
-    #: The target of the employees' key over (establishment, organisation).
-    __table_args__ = (UniqueConstraint("id", "organization_id"),)
+    __table_args__ = (
+        #: The target of the employees' key over (establishment, organisation).
+        UniqueConstraint("id", "organization_id"),
+        # An inspector's reach is "organisations with an establishment in these regencies"
+        # (`organization_scope`): read from this index alone, not from every establishment
+        # (Jawa Barat: 37,000 of 600,000; 17 ms instead of 110 ms a query, 0029).
+        Index("ix_establishments_regency_code", "regency_code", "organization_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
     )
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    regency_code: Mapped[str] = mapped_column(
-        ForeignKey("regencies.code"), index=True, nullable=False
-    )
+    regency_code: Mapped[str] = mapped_column(ForeignKey("regencies.code"), nullable=False)
     address: Mapped[str | None] = mapped_column(String(500))
     is_head_office: Mapped[bool] = mapped_column(default=False, nullable=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)

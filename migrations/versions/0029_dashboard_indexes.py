@@ -1,4 +1,4 @@
-"""pages on national data: the ranking's index covers its filters; search indexes; kept counts
+"""pages on national data: covering indexes for the ranking and the reach; search; kept counts
 
 - `ix_compliance_summaries_rank` (province, gap, organisation id) carries the columns the
   filters and the headline read (PostgreSQL's INCLUDE), so a filtered page and its headline are
@@ -8,6 +8,10 @@
 - The search box finds part of a name through trigrams (`pg_trgm`, a trusted extension the
   database owner may create) and a whole NIB or NPWP through plain indexes. On SQLite the name
   index is a plain one.
+- `ix_establishments_regency_code` also holds the organisation: an inspector's reach
+  ("organisations with an establishment in these regencies") is an index-only scan of the
+  province's regencies instead of a scan of every establishment (the inspector's home page:
+  its two case lists took 110 ms each for Jawa Barat).
 - `compliance_counts`: summary rows per province and status of record (with the due date and
   zone the overdue rule reads), filled here from the rows, so the admin's national summary
   reads a few hundred rows instead of counting 600,000 twice.
@@ -85,9 +89,15 @@ def upgrade():
     )
     op.create_index("ix_compliance_summaries_nib", "compliance_summaries", ["nib"])
     op.create_index("ix_compliance_summaries_npwp", "compliance_summaries", ["npwp"])
+    op.drop_index("ix_establishments_regency_code", table_name="establishments")
+    op.create_index(
+        "ix_establishments_regency_code", "establishments", ["regency_code", "organization_id"]
+    )
 
 
 def downgrade():
+    op.drop_index("ix_establishments_regency_code", table_name="establishments")
+    op.create_index("ix_establishments_regency_code", "establishments", ["regency_code"])
     # The extension stays: dropping it could break anything else of the database that uses it.
     op.drop_index("ix_compliance_summaries_npwp", table_name="compliance_summaries")
     op.drop_index("ix_compliance_summaries_nib", table_name="compliance_summaries")
