@@ -167,3 +167,28 @@ def test_a_first_page_holding_every_match_sums_the_same_as_the_filters(factory):
             assert board.headline == direct, (codes, filters)
             assert board.total == len(board.rows)
     assert direct.organizations == 0
+
+
+def test_the_kept_counts_are_seen_within_reach_only(factory):
+    """Counts per province are tenant data: an inspector reads their provinces' only, an
+    admin all, an HR manager and a registry officer none."""
+    factory.org(regency="31.71")
+    factory.org(regency="35.78")
+    with factory.session() as session:
+        catch_up(session, today=today())
+    reaches = {
+        "inspector of 31": Reach(province_codes=frozenset({"31"})),
+        "admin": Reach.for_everything(),
+        "HR manager": Reach(organization_id=1),
+        "registry officer": Reach(regency_codes=frozenset({"31.71"})),
+    }
+    seen = {}
+    for who, reach in reaches.items():
+        with factory.session() as session, reach_scope(session, reach):
+            seen[who] = {r.province_code for r in session.scalars(select(ComplianceCount))}
+    assert seen == {
+        "inspector of 31": {"31"},
+        "admin": {"31", "35"},
+        "HR manager": set(),
+        "registry officer": set(),
+    }
