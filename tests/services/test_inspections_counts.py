@@ -22,8 +22,10 @@ from compliance.services.inspections.rebuild import (
     rebuild_progress,
 )
 from compliance.services.inspections.rollup import national
+from compliance.services.inspections.summary import COMPLIANT
 from tests.support.clock import today
 from tests.support.declarations import fill_recent, submit_year
+from tests.support.roster import make_employee
 
 #: Date-sensitive: statuses and "overdue" follow the clock.
 #: Also run at every instant of the calendar sweep (tests/support/clock.py).
@@ -192,3 +194,30 @@ def test_the_kept_counts_are_seen_within_reach_only(factory):
         "HR manager": set(),
         "registry officer": set(),
     }
+
+
+def test_share_compliant_is_the_same_with_a_filter_or_without(factory):
+    """The headline's compliant organisations are those whose status of record is compliant,
+    whether they come from the running totals (no filter), from a filter, or from a first
+    page's own rows: a filter matching everyone gives the unfiltered headline."""
+    good = factory.org(name="PT Patuh", regency="31.71")
+    fill_recent(factory, good.id, {good.establishment_ids[0]: 50})
+    make_employee(factory, good.id, number="E-1", details=True)
+    submit_year(factory, good.id)
+    short = factory.org(name="PT Kurang", regency="31.74")
+    fill_recent(factory, short.id, {short.establishment_ids[0]: 400})
+    submit_year(factory, short.id)
+    with factory.session() as session:
+        catch_up(session, today=today())
+    at, provinces = datetime.now(UTC), frozenset({"31"})
+    with factory.session() as session, reach_scope(session, Reach(province_codes=provinces)):
+        compliant = session.scalar(
+            select(func.count()).where(S.status == COMPLIANT, S.province_code == "31")
+        )
+        unfiltered = headline(session, DashboardFilters(), at, provinces)
+        everyone = headline(session, DashboardFilters(query="PT"), at, provinces)
+        page = dashboard(session, DashboardFilters(query="PT"), provinces, at=at).headline
+    assert compliant == 1
+    assert unfiltered.compliant == everyone.compliant == page.compliant == compliant
+    assert everyone == unfiltered
+    assert everyone.compliant_percent == 50

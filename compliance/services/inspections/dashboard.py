@@ -33,6 +33,7 @@ from compliance.services.inspections.filters import (
     DashboardFilters,
     StatusFilter,
 )
+from compliance.services.inspections.summary import COMPLIANT
 
 SMALL_NUMBER = 5
 S = ComplianceSummary
@@ -331,7 +332,7 @@ def headline(
         sums = select(
             func.count(),
             func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((S.status == "compliant", 1), else_=0)), 0),
+            func.coalesce(func.sum(case((S.status == COMPLIANT, 1), else_=0)), 0),
             func.coalesce(func.sum(S.required), 0),
             func.coalesce(func.sum(S.counted), 0),
         ).where(*where)
