@@ -14,7 +14,12 @@ from compliance.models.inspections import ComplianceCount, ComplianceSummary
 from compliance.models.organizations import Establishment
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.inspections import catch_up, rebuild_summaries, refresh_summary
-from compliance.services.inspections.dashboard import dashboard, headline, overdue_clause
+from compliance.services.inspections.dashboard import (
+    dashboard,
+    headline,
+    overdue_clause,
+    status_counts,
+)
 from compliance.services.inspections.filters import DashboardFilters, StatusFilter
 from compliance.services.inspections.rebuild import (
     next_batch,
@@ -221,3 +226,34 @@ def test_share_compliant_is_the_same_with_a_filter_or_without(factory):
     assert unfiltered.compliant == everyone.compliant == page.compliant == compliant
     assert everyone == unfiltered
     assert everyone.compliant_percent == 50
+
+
+def test_counts_by_status_in_one_pass_equal_each_status_filter(factory):
+    """The inspector's home counts three statuses in one pass (`status_counts`): each equals
+    the dashboard's headline with that status filter, for every status, one province or two,
+    and at instants where due dates have passed."""
+    both = factory.org(name="PT Dua", regency="31.71", other_regencies=("35.78",))
+    filed = factory.org(name="PT Lapor", regency="31.74")
+    factory.org(name="PT Baru", regency="35.78")
+    fill_recent(factory, both.id, {both.establishment_ids[0]: 400})
+    fill_recent(factory, filed.id, {filed.establishment_ids[0]: 50})
+    make_employee(factory, filed.id, number="E-1", details=True)
+    submit_year(factory, filed.id)
+    with factory.session() as session:
+        catch_up(session, today=today())
+    statuses = tuple(StatusFilter)
+    now = datetime.now(UTC)
+    for at in (now, now + timedelta(days=400)):
+        for codes in ({"31"}, {"35"}, {"31", "35"}):
+            provinces = frozenset(codes)
+            with (
+                factory.session() as session,
+                reach_scope(session, Reach(province_codes=provinces)),
+            ):
+                counted = status_counts(session, at, provinces, statuses)
+                one_by_one = {
+                    s: headline(session, DashboardFilters(status=s), at, provinces).organizations
+                    for s in statuses
+                }
+            assert counted == one_by_one, (at, codes)
+    assert sum(counted.values()) > 0

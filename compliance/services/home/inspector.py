@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 from compliance.clock import now, today_in
 from compliance.models.accounts import User
 from compliance.models.inspections import CaseEvent, CaseEventKind, CaseStage, InspectionCase
-from compliance.services.inspections.dashboard import Row, headline, ranked_page
+from compliance.services.inspections.dashboard import Row, headline, ranked_page, status_counts
 from compliance.services.inspections.filters import DashboardFilters, StatusFilter
 from compliance.services.inspections.working_days import working_calendar
 
@@ -74,15 +74,14 @@ class InspectorHome:
 
 
 def _headline(session: Session, province_codes: frozenset[str], at: datetime) -> Headline:
-    def count(status: StatusFilter) -> int:
-        return headline(session, DashboardFilters(status=status), at, province_codes).organizations
-
     everything = headline(session, DashboardFilters(), at, province_codes)
+    shown = (StatusFilter.NOT_OBLIGED, StatusFilter.FILED_COMPLIANT, StatusFilter.FILED_SHORTFALL)
+    count = status_counts(session, at, province_codes, shown)
     return Headline(
         organizations=everything.organizations,
-        obliged=everything.organizations - count(StatusFilter.NOT_OBLIGED),
-        filed_compliant=count(StatusFilter.FILED_COMPLIANT),
-        filed_shortfall=count(StatusFilter.FILED_SHORTFALL),
+        obliged=everything.organizations - count[StatusFilter.NOT_OBLIGED],
+        filed_compliant=count[StatusFilter.FILED_COMPLIANT],
+        filed_shortfall=count[StatusFilter.FILED_SHORTFALL],
         overdue=everything.overdue,
     )
 

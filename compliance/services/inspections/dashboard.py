@@ -309,6 +309,18 @@ def every_ranked(
             )
 
 
+def status_counts(
+    session: Session, at: datetime, province_codes: frozenset[str], statuses: Sequence[StatusFilter]
+) -> dict[StatusFilter, int]:
+    """How many organisations in reach each of `statuses` filters to, as `headline` with that
+    status filter counts them, in one pass instead of one a status (the inspector's home
+    shows three)."""
+    where = _where(DashboardFilters(), at, province_codes)
+    sums = [func.coalesce(func.sum(case((_status_clause(s, at), 1), else_=0)), 0) for s in statuses]
+    found = session.execute(select(*sums).select_from(S).where(*where)).one()
+    return {status: int(n) for status, n in zip(statuses, found, strict=True)}
+
+
 def headline(
     session: Session,
     filters: DashboardFilters,
