@@ -17,11 +17,11 @@ from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from compliance.models.inspections import ComplianceCount
 from compliance.models.inspections import ComplianceSummary as S
+from compliance.services.inspections.totals import add_to_row
 
 #: (province, status, declared, due date, zone): the columns `overdue_clause` reads.
 Key = tuple[str, str, bool, date, str]
@@ -39,26 +39,23 @@ def counts_of(session: Session, organization_ids: Collection[int]) -> Counter[Ke
 
 
 def apply_count_difference(session: Session, old: Counter[Key], new: Counter[Key]) -> None:
-    table = ComplianceCount.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     for key in sorted(old.keys() | new.keys()):
         delta = new[key] - old[key]
         if not delta:
             continue
         province, status, declared, due_on, zone = key
-        statement = dialect.insert(table).values(
-            province_code=province,
-            status=status,
-            is_due_declared=declared,
-            due_on=due_on,
-            zone=zone,
-            organizations=delta,
+        add_to_row(
+            session,
+            ComplianceCount.__table__,
+            {
+                "province_code": province,
+                "status": status,
+                "is_due_declared": declared,
+                "due_on": due_on,
+                "zone": zone,
+            },
+            {"organizations": delta},
         )
-        statement = statement.on_conflict_do_update(
-            index_elements=["province_code", "status", "is_due_declared", "due_on", "zone"],
-            set_={"organizations": table.c.organizations + statement.excluded.organizations},
-        )
-        session.execute(statement)
 
 
 def rebuild_counts(session: Session) -> None:

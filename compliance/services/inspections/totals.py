@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import FromClause, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,22 +42,32 @@ def contribution(
 
 
 def apply_difference(session: Session, old: Contribution, new: Contribution) -> None:
-    table = ComplianceTotal.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     for key in sorted(old.keys() | new.keys()):
         before, after = old.get(key, [0, 0, 0, 0]), new.get(key, [0, 0, 0, 0])
         delta = [a - b for a, b in zip(after, before, strict=True)]
         if not any(delta):
             continue
-        values = dict(
-            zip(("organizations", "compliant", "required", "counted"), delta, strict=True)
+        add_to_row(
+            session,
+            ComplianceTotal.__table__,
+            {"area_code": key[0], "month": key[1]},
+            dict(zip(COLUMNS, delta, strict=True)),
         )
-        statement = dialect.insert(table).values(area_code=key[0], month=key[1], **values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["area_code", "month"],
-            set_={name: table.c[name] + statement.excluded[name] for name in values},
-        )
-        session.execute(statement)
+
+
+def add_to_row(
+    session: Session, table: FromClause, key: dict[str, object], deltas: dict[str, int]
+) -> None:
+    """Add `deltas` to the row of `table` whose primary key is `key`, creating it at `deltas`:
+    one upsert, so refreshes in concurrent transactions add up instead of overwriting. The
+    kept totals and the kept counts (`counts.py`) both grow this way."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**key, **deltas)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: table.c[name] + statement.excluded[name] for name in deltas},
+    )
+    session.execute(statement)
 
 
 def clear_totals(session: Session) -> None:
