@@ -6,7 +6,11 @@ is emptied, migrated and filled with the demo data (`flask demo-data`): use a da
 
 The product runs under gunicorn with `deploy/gunicorn.conf.py` and two workers, on a production
 configuration (`Config.from_env`: full argon2 cost, JSON logs) on 127.0.0.1; a plain WSGI
-hello-world (`bench/hello_wsgi.py`) runs on the same settings on another loopback port. Each
+hello-world (`bench/hello_wsgi.py`) runs on the same settings on another loopback port, and so
+does the stack's floor (`bench/floor_wsgi.py`): Flask answering a string, and a signed-in page
+that does only what every signed-in page must (session cookie, Flask-Login loading the user with
+one statement through Flask-SQLAlchemy, a Jinja page extending a layout). A target ratio above
+the floor's cannot be met by any page of the product on this machine, and the bench says so. Each
 role's demo user logs in through the login form (CSRF token read from the page) once per
 simulated user, and `--users` threads (http.client, no keep-alive: gunicorn's sync workers
 close every connection) load one page at a time for `--seconds`. Per page it prints:
@@ -142,7 +146,7 @@ def _production_env(database_url: str, port: int) -> dict[str, str]:
 
 def _gunicorn(app: str, port: int, workers: int, env: dict[str, str], log: Path) -> Any:
     command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy/gunicorn.conf.py")]
-    if app.startswith("hello_wsgi"):
+    if not app.startswith("wsgi:"):  # the bench's own apps
         command += ["--chdir", str(BENCH)]
     process = subprocess.Popen(
         [*command, app],
@@ -359,6 +363,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--port", type=int, default=8750, help="the product's port")
     parser.add_argument("--hello-port", type=int, default=8751, help="the hello-world's port")
+    parser.add_argument("--floor-port", type=int, default=8752, help="the stack floor's port")
     parser.add_argument("--roles", nargs="*", choices=list(ROLES), default=list(ROLES))
     parser.add_argument("--paths", nargs="*", default=[], help="only paths containing these")
     args = parser.parse_args()
@@ -374,9 +379,12 @@ def main() -> None:
     try:
         hello = _gunicorn("hello_wsgi:app", args.hello_port, args.workers, env, log)
         servers.append(hello)
+        floor = _gunicorn("floor_wsgi:app", args.floor_port, args.workers, env, log)
+        servers.append(floor)
         product = _gunicorn("wsgi:app", args.port, args.workers, env, log)
         servers.append(product)
         hello_workers = _worker_pids(hello.pid)
+        floor_workers = _worker_pids(floor.pid)
         workers = _worker_pids(product.pid)
 
         def db_pids() -> list[int]:
@@ -391,6 +399,20 @@ def main() -> None:
         }
         anonymous = [""] * args.users
         hellos = [measure(args.hello_port, "/", anonymous, args.seconds, hello_workers, no_db)]
+        floor_cookie = _merge_cookies("", _request(args.floor_port, "/login")[1])
+        floors = {
+            "Flask answering a string": measure(
+                args.floor_port, "/", anonymous, args.seconds, floor_workers, no_db
+            ),
+            "a signed-in page (floor)": measure(
+                args.floor_port,
+                "/home",
+                [floor_cookie] * args.users,
+                args.seconds,
+                floor_workers,
+                db_pids,
+            ),
+        }
         results: dict[tuple[str, str], Result] = {}
         for role in args.roles:
             for path in paths[role]:
@@ -420,6 +442,20 @@ def main() -> None:
         )
         + f" (before, after; baseline {baseline:.0f} req/s)"
     )
+    print("the stack's floor (bench/floor_wsgi.py, no product code):")
+    for name, result in floors.items():
+        print(
+            f"  {name:<26} {result.rate:>7.1f} req/s {result.rate / baseline:>6.3f}x hello "
+            f"p95 {result.percentile(95):.1f} ms cpu {result.per_request_ms(result.worker_cpu):.2f}"
+            f" + db {result.per_request_ms(result.db_cpu):.2f} ms/req, {result.errors} errors"
+        )
+    signed_in = floors["a signed-in page (floor)"].rate / baseline
+    for role in args.roles:
+        if TARGET_RATIO[role] > signed_in:
+            print(
+                f"  {role}: its target {TARGET_RATIO[role]:.2f}x is above the signed-in floor's "
+                f"{signed_in:.3f}x: no page of this stack can meet it on this machine"
+            )
     header = (
         f"{'role':<16} {'path':<34} {'req/s':>7} {'xhello':>7} {'target':>6} "
         f"{'p50':>6} {'p95':>6} {'p99':>6} {'err':>4} {'cpu/req':>7} {'db/req':>6} {'SQL':>4}"
