@@ -21,7 +21,7 @@ import os
 import socket
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -93,6 +93,7 @@ def each_organization(
     *,
     only: Candidates | None = None,
     prepare: Prepare | None = None,
+    writes: bool = True,
 ) -> None:
     """Call `work` for every organisation (or every one `only` finds), scoped to it.
 
@@ -105,6 +106,13 @@ def each_organization(
     Organisations go in chunks of `BATCH_SIZE`, in id order: `prepare(session, ids)` runs
     first for the chunk, under an everything-reach (to read, say, every notice of the chunk in
     one query), then `work` for each organisation in a savepoint, then one commit.
+
+    `writes=False`: `work` only reads and computes, and hands what it found to the context
+    `prepare` returned, which writes the chunk's rows when it closes. Without writes there is
+    nothing for a savepoint to undo, so none is taken (two statements fewer an organisation);
+    an error raised by `work` still fails that organisation alone, unless the database
+    refused a statement: that spoils the chunk's transaction, so the chunk fails as a whole and
+    the next run repeats it.
 
     With workers (`TASK_QUEUE=procrastinate`), a scheduled run fans out instead: it queues the
     candidates in batches of `BATCH_SIZE` (task `organization_batch`), and the workers run
@@ -119,7 +127,7 @@ def each_organization(
         _queue_batches(session, counts, running, ids)
         return
     for start in range(0, len(ids), BATCH_SIZE):
-        _run_chunk(session, counts, work, prepare, ids[start : start + BATCH_SIZE])
+        _run_chunk(session, counts, work, prepare, ids[start : start + BATCH_SIZE], writes)
 
 
 def _candidates(
@@ -143,6 +151,7 @@ def _run_chunk(
     work: Callable[[Session, Organization], int],
     prepare: Prepare | None,
     ids: list[int],
+    writes: bool = True,
 ) -> None:
     """One transaction: `prepare`, each organisation's work in its savepoint, one commit.
 
@@ -152,7 +161,7 @@ def _run_chunk(
     try:
         with ExitStack() as chunk:
             for organization in _organizations(session, prepare, ids, chunk):
-                _run_one(session, done, work, organization)
+                _run_one(session, done, work, organization, writes)
         session.commit()
     except Exception as exc:  # prepare or the commit: the chunk is lost, not the run
         session.rollback()
@@ -185,12 +194,14 @@ def _run_one(
     counts: RunCounts,
     work: Callable[[Session, Organization], int],
     organization: Organization,
+    writes: bool = True,
 ) -> None:
     organization_id = organization.id  # read now: a rolled-back savepoint may expire it
     try:
         with (
             reach_scope(session, Reach(organization_id=organization_id)),
-            session.begin_nested(),  # one tenant's failure must not undo the others'
+            # one tenant's failure must not undo the others' writes
+            session.begin_nested() if writes else nullcontext(),
         ):
             changed = work(session, organization)
     except Exception as exc:  # one tenant's failure must not stop the others

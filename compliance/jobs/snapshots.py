@@ -6,14 +6,22 @@ month with missing figures is not frozen yet: the job runs daily and freezes it 
 figures are complete. A frozen month is never recomputed, so a second run changes nothing.
 Only organisations with a month to freeze and figures for it are looked at (`_may_freeze`):
 after the first days of a month, those whose figures came late.
+
+Each organisation's work only computes; the chunk's snapshots are written at its end in one
+statement (`_write`), so an organisation costs its computation and no statement of its own
+(issue 19: 500,000 organisations in minutes). The unique constraint on (organisation, month)
+is the last word: a month another process froze meanwhile is skipped, not written twice.
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from compliance.clock import local_date, local_dates
@@ -30,6 +38,8 @@ def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts)
     #: The months of `months` already frozen, for each organisation of the chunk at hand
     #: (`read_ahead`): one query a chunk instead of one an organisation.
     frozen: dict[int, set[date]] = {}
+    #: The chunk's snapshots computed so far, written together when its work is done.
+    pending: list[dict[str, Any]] = []
 
     def work(session: Session, organization: Organization) -> int:
         # The month just ended at the organisation's head office.
@@ -44,38 +54,53 @@ def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts)
         if computation.missing():
             return 0
         result = computation.entity.months[0]
-        session.add(
-            MonthlySnapshot(
-                organization_id=organization.id,
-                month=month,
-                status=result.status.value,
-                denominator=None if result.denominator is None else int(result.denominator),
-                required=result.required,
-                counted=result.counted,
-                gap=result.gap,
-                pack_id=result.pack_id,
-                input_sha256=computation.input_sha256,
-                data={
+        pending.append(
+            {
+                "organization_id": organization.id,
+                "month": month,
+                "status": result.status.value,
+                "denominator": None if result.denominator is None else int(result.denominator),
+                "required": result.required,
+                "counted": result.counted,
+                "gap": result.gap,
+                "pack_id": result.pack_id,
+                "input_sha256": computation.input_sha256,
+                "data": {
                     "format": 1,
                     "establishments": [
                         {"id": e.establishment_id, "status": r.status.value}
                         for e, r in computation.establishments
                     ],
                 },
-                frozen_at=now,
-            )
+                "frozen_at": now,
+            }
         )
-        session.flush()
         return 1
 
-    def read_ahead(session: Session, ids: list[int]) -> AbstractContextManager[None]:
+    @contextmanager
+    def chunk(session: Session, ids: list[int]) -> Iterator[None]:
         frozen.clear()
         frozen.update({organization_id: set() for organization_id in ids})
         for organization_id, found in _frozen(session, ids, months).items():
             frozen[organization_id] = found
-        return computing_ahead(session, ids, months)  # figures and rosters, a chunk at once
+        pending.clear()
+        with computing_ahead(session, ids, months):  # figures and rosters, a chunk at once
+            yield
+        _write(session, pending)  # not reached if the chunk failed: nothing is kept of it
 
-    each_organization(session, counts, work, only=_may_freeze(months), prepare=read_ahead)
+    each_organization(session, counts, work, only=_may_freeze(months), prepare=chunk, writes=False)
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert the chunk's snapshots in one statement, skipping a month frozen meanwhile by
+    another process (the unique constraint decides which of two runs keeps its row)."""
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(MonthlySnapshot.__table__).on_conflict_do_nothing(
+        index_elements=["organization_id", "month"]
+    )
+    session.execute(statement, rows)
 
 
 def _frozen(session: Session, ids: list[int], months: set[date]) -> dict[int, set[date]]:
