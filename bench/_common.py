@@ -10,6 +10,7 @@ import gc
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_migrate import upgrade
@@ -21,12 +22,14 @@ from compliance.extensions import db
 from compliance.services.regions import load_regions
 
 
-def bench_app() -> Flask:
-    """The application on `DATABASE_URL`, which must be PostgreSQL: benchmarks measure it."""
+def bench_app(**overrides: Any) -> Flask:
+    """The application on `DATABASE_URL`, which must be PostgreSQL: benchmarks measure it.
+    `overrides` change the configuration (`task_queue="procrastinate"` for workers)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL database of its own")
-    app = create_app(Config.for_tests(url, Path(tempfile.mkdtemp(prefix="kuota-bench-"))))
+    instance = Path(tempfile.mkdtemp(prefix="kuota-bench-"))
+    app = create_app(Config.for_tests(url, instance, **overrides))
     gc.freeze()  # as wsgi.py does in every served, worker and scheduler process
     return app
 

@@ -38,18 +38,28 @@ seconds, what its `JobRun` recorded (processed/changed/failed), the growth of th
 peak resident memory (`ru_maxrss`: a job that stays under an earlier peak shows 0) and the SQL
 statements it sent (those of the mail it delivers in-process too). No assertion on time
 (machines are noisy).
+
+`--workers N` runs the jobs as production does with a task queue (`TASK_QUEUE=procrastinate`):
+the scheduled run queues its organisations in batches, then N worker processes
+(`_national_worker.py`, one task at a time each) share the batches until the queue is empty.
+The seconds are then from the run's start until the last worker stopped; `processed` counts
+the organisations queued, and the workers' CPU seconds and failed tasks are printed beside.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import resource
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import _national_records
 import _national_summaries
+import psycopg
 from _common import bench_app
 from _national_fill import FILLED, FIRST_HR_EMAIL, NOW, fill
 from flask import Flask
@@ -88,7 +98,29 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def _run_jobs(app: Flask, names: list[str] | None) -> None:
+def _drain(workers: int) -> tuple[float, int]:
+    """Start `workers` worker processes and wait until they stopped (the queue is empty): their
+    CPU seconds, and the tasks left failed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    script = Path(__file__).with_name("_national_worker.py")
+    processes = [subprocess.Popen([sys.executable, str(script)]) for _ in range(workers)]
+    for process in processes:
+        process.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    with _psycopg_url_connection() as connection:
+        failed = connection.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'"
+        ).fetchone()
+    return cpu, int(failed[0]) if failed else 0
+
+
+def _psycopg_url_connection() -> psycopg.Connection:
+    url = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
+    return psycopg.connect(url)
+
+
+def _run_jobs(app: Flask, names: list[str] | None, workers: int = 0) -> None:
     print(
         f"  {'job':<24} {'seconds':>9} {'processed':>10} {'changed':>8} {'failed':>7} "
         f"{'outcome':>10} {'peak +MB':>9} {'statements':>11}"
@@ -109,12 +141,19 @@ def _run_jobs(app: Flask, names: list[str] | None) -> None:
             before, statements[0] = _maxrss_mb(), 0
             started = time.perf_counter()
             run = run_job(db.session(), job.name, job.function, NOW)
+            if workers:
+                cpu, failed = _drain(workers)
             seconds = time.perf_counter() - started
             total += seconds
             print(
                 f"  {job.name:<24} {seconds:9.2f} {run.processed:>10} {run.changed:>8} "
                 f"{run.failed:>7} {run.outcome:>10} {_maxrss_mb() - before:9.1f} "
                 f"{statements[0]:>11}"
+                + (
+                    f"  {workers} workers: {cpu:.1f} s CPU, {failed} tasks failed"
+                    if workers
+                    else ""
+                )
             )
             db.session.remove()
     print(f"  {'all jobs':<24} {total:9.2f}   (peak RSS {_maxrss_mb():.0f} MB)")
@@ -134,10 +173,16 @@ def main() -> None:
         action="store_true",
         help="run the jobs on a database this bench filled earlier (migrated, never emptied)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="fan the jobs out to this many worker processes (TASK_QUEUE=procrastinate)",
+    )
     args = parser.parse_args()
     if args.filled and args.fill_only:
         parser.error("--filled runs jobs only; --fill-only fills only")
-    app = bench_app()
+    app = bench_app(task_queue="procrastinate") if args.workers else bench_app()
     logging.getLogger("compliance").setLevel(logging.WARNING)  # one line per e-mail, else
     if not _prepare(app, filled=args.filled):
         sys.exit(1)
@@ -148,7 +193,7 @@ def main() -> None:
     if args.fill_only:
         return
     print(f"jobs at {NOW:%Y-%m-%d %H:%M} UTC")
-    _run_jobs(app, args.jobs)
+    _run_jobs(app, args.jobs, args.workers)
 
 
 if __name__ == "__main__":
