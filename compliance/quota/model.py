@@ -182,19 +182,10 @@ class Snapshot:
         object.__setattr__(self, "sector", coerce(Sector, self.sector, "sector"))
         if not isinstance(self.jurisdiction, str) or not _JURISDICTION.fullmatch(self.jurisdiction):
             raise InputError("jurisdiction", "must be a two-letter country code such as 'ID'")
-        if self.region is not None and (
-            not isinstance(self.region, str) or not is_region_code(self.region)
-        ):
-            raise InputError(
-                "region", f"must be a Kemendagri code like '34.02', got {self.region!r}"
-            )
+        _check_region(self.region)
         if self.legal_form is not None:
             object.__setattr__(self, "legal_form", coerce(LegalForm, self.legal_form, "legal_form"))
-        headcount: dict[EmploymentType, int | None] = {}
-        for key, count in self.headcount.items():
-            kind = coerce(EmploymentType, key, f"headcount.{key}")
-            headcount[kind] = None if count is None else check_count(count, f"headcount.{kind}")
-        object.__setattr__(self, "headcount", headcount)
+        object.__setattr__(self, "headcount", _checked_headcount(self.headcount))
         object.__setattr__(self, "attributes", frozenset(self.attributes))
         for name, value in self.toggles.items():
             if not isinstance(value, bool):
@@ -207,23 +198,59 @@ class Snapshot:
         self._check_roster_fits()
 
     def _check_roster_fits(self) -> None:
-        # Each disabled employee is one of the workers counted in `headcount`, so a roster
-        # larger than the workforce of its type is a data error, not a surplus.
         object.__setattr__(self, "kinds", kinds_of(self.disabled_employees))
-        per_type: Counter[EmploymentType] = Counter()
-        for (_categories, _evidence, kind, _verified, _hours), persons in self.kinds.items():
-            per_type[kind] += persons
-        for kind, disabled in per_type.items():
-            workforce = self.headcount.get(kind, 0)
-            if workforce is not None and disabled > workforce:
-                raise InputError(
-                    "disabled_employees",
-                    f"{disabled} disabled employees of type {kind.value!r} but only "
-                    f"{workforce} workers of that type in headcount.{kind.value}",
-                )
+        check_roster_fits(self.headcount, self.kinds)
 
     def headcount_of(self, kind: EmploymentType) -> int | None:
         return self.headcount.get(kind, 0)
+
+
+def _check_region(region: object) -> None:
+    if region is not None and (not isinstance(region, str) or not is_region_code(region)):
+        raise InputError("region", f"must be a Kemendagri code like '34.02', got {region!r}")
+
+
+def _checked_headcount(
+    given: Mapping[EmploymentType, int | None],
+) -> dict[EmploymentType, int | None]:
+    headcount: dict[EmploymentType, int | None] = {}
+    for key, count in given.items():
+        kind = coerce(EmploymentType, key, f"headcount.{key}")
+        headcount[kind] = None if count is None else check_count(count, f"headcount.{kind}")
+    return headcount
+
+
+def check_part(
+    region: str | None,
+    headcount: Mapping[EmploymentType, int | None],
+    people: tuple[DisabledEmployee, ...],
+) -> None:
+    """Raise `InputError` whenever `Snapshot(as_of, sector, headcount, people, region)` would,
+    given that a snapshot of the same `as_of` and `sector` was accepted (the legal entity's of
+    that month): what a breakdown nobody reads must still refuse, without being built."""
+    _check_region(region)
+    check_roster_fits(_checked_headcount(headcount), kinds_of(people))
+
+
+def check_roster_fits(
+    headcount: Mapping[EmploymentType, int | None], kinds: Mapping[PersonKind, int]
+) -> None:
+    """Raise `InputError` as a `Snapshot` of this headcount and these people (`kinds_of`)
+    would: each disabled employee is one of the workers counted in `headcount`, so a roster
+    larger than the workforce of its type is a data error, not a surplus. Its own function so
+    a caller that needs no snapshot of a part (an establishment, when only the legal entity
+    is evaluated) refuses exactly what the snapshot refuses without building it."""
+    per_type: Counter[EmploymentType] = Counter()
+    for (_categories, _evidence, kind, _verified, _hours), persons in kinds.items():
+        per_type[kind] += persons
+    for kind, disabled in per_type.items():
+        workforce = headcount.get(kind, 0)
+        if workforce is not None and disabled > workforce:
+            raise InputError(
+                "disabled_employees",
+                f"{disabled} disabled employees of type {kind.value!r} but only "
+                f"{workforce} workers of that type in headcount.{kind.value}",
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ sums "workers" across types. `monthly_figures` hands the declarations plain, fro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -301,6 +301,18 @@ class WorkforceFigures:
             if (establishment_id is None or e.establishment_id == establishment_id)
             and e.expected_in(month)
         ]
+        return self._totals(month, chosen)
+
+    def establishment_headcount(
+        self, month: date, establishment: EstablishmentFigures
+    ) -> dict[EmploymentType, int | None]:
+        """`headcount(month, establishment.establishment_id)` without searching the list for
+        it (a loop over the establishments already has each one)."""
+        return self._totals(month, [establishment] if establishment.expected_in(month) else [])
+
+    def _totals(
+        self, month: date, chosen: Sequence[EstablishmentFigures]
+    ) -> dict[EmploymentType, int | None]:
         totals: dict[EmploymentType, int | None] = {}
         for kind in self.employment_types:
             values = [e.recorded(month).get(kind) for e in chosen]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,12 +16,14 @@ from compliance.quota import (
     DisabledEmployee,
     EmploymentType,
     EvidenceType,
+    InputError,
     PackKind,
     Sector,
     Snapshot,
     default_registry,
     evaluate,
 )
+from compliance.quota.model import check_part
 from tests.quota.builders import TODAY
 
 COUNTED_TYPES = [
@@ -167,3 +170,40 @@ def test_overlays_never_change_the_national_result(snapshot: Snapshot) -> None:
     without = evaluate(nowhere, today=TODAY).to_dict()
     for key in ("denominator", "required", "counted", "gap", "status", "lines", "warnings"):
         assert with_region[key] == without[key]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(people, max_size=8),
+    st.dictionaries(
+        st.sampled_from(ALL_TYPES),
+        st.one_of(st.none(), st.integers(min_value=-2, max_value=6)),
+    ),
+    st.sampled_from([None, "34.02", "34", "31.71.01", "3402", "34.2", "XX"]),
+)
+def test_a_part_is_refused_exactly_when_its_snapshot_would_be(
+    roster: list[DisabledEmployee],
+    headcount: dict[EmploymentType, int | None],
+    region: str | None,
+) -> None:
+    """`check_part` (what `compute` checks of an establishment it does not evaluate) refuses
+    the same headcounts, people and regions as building the snapshot does."""
+
+    def refused(check: Callable[[], object]) -> bool:
+        try:
+            check()
+        except InputError:
+            return True
+        return False
+
+    people_of = tuple(roster)
+    built = refused(
+        lambda: Snapshot(
+            as_of=date(2026, 6, 30),
+            sector=Sector.PRIVATE,
+            headcount=headcount,
+            disabled_employees=people_of,
+            region=region,
+        )
+    )
+    assert refused(lambda: check_part(region, headcount, people_of)) == built

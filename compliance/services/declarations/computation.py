@@ -38,7 +38,7 @@ from compliance.quota import (
     evaluate_period,
 )
 from compliance.quota import Sector as QuotaSector
-from compliance.quota.model import counting_once
+from compliance.quota.model import check_part, counting_once
 from compliance.services import ServiceError, read_ahead
 from compliance.services.dates import add_months, month_end, month_start
 from compliance.services.declarations.overlays import (
@@ -203,15 +203,42 @@ def _snapshot(
             disabled_employees=tuple(counted),
         )
     except InputError:
-        raise ServiceError(
-            _(
-                "In %(month)s, %(where)s has more counted employees with disabilities of one "
-                "employment type than workers of that type in its figures. Check the figures "
-                "or the roster.",
-                month=format_date(month, "MMMM yyyy"),
-                where=where,
-            )
-        ) from None
+        raise _refused(month, where) from None
+
+
+def _check_parts(
+    month: date,
+    figures: WorkforceFigures,
+    counted: _Counted,
+    staff_of: Mapping[int, list[RosterPerson]],
+) -> None:
+    """Refuse the month exactly as building its breakdown would, without building it (only
+    the legal entity is evaluated): each establishment's snapshot is checked in the order
+    they are built (`check_part`); a province or regional overlay then cannot be refused,
+    since it sums establishments that passed (each type's people and workers add up, its
+    region is a valid code's first part or a loaded pack's), and the legal entity's snapshot
+    of the month, with the same date and sector, was accepted."""
+    for est in figures.establishments:
+        if not est.expected_in(month):
+            continue
+        staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
+        counts = figures.establishment_headcount(month, est)
+        try:
+            check_part(est.regency_code, counts, staff)
+        except InputError:
+            raise _refused(month, est.name) from None
+
+
+def _refused(month: date, where: str) -> ServiceError:
+    return ServiceError(
+        _(
+            "In %(month)s, %(where)s has more counted employees with disabilities of one "
+            "employment type than workers of that type in its figures. Check the figures "
+            "or the roster.",
+            month=format_date(month, "MMMM yyyy"),
+            where=where,
+        )
+    )
 
 
 class _Counted:
@@ -258,7 +285,8 @@ def compute(
     """Evaluate `months` (1st of each month, at least one) for the legal entity and its parts.
 
     Without `breakdowns` only the legal entity's result is evaluated (the status of record
-    needs no more); every snapshot is still built, so a month the engine refuses for one
+    needs no more), and only its snapshots are built; the establishments' are checked as
+    their snapshots would be (`_check_parts`), so a month the engine refuses for one
     establishment fails the same way. Asked again in the same unit of work, it answers from
     the first time (`reuse`): the gap page and the status of record ask for the same period."""
     key = ("compute", organization.id, organization.sector, tuple(months), label, today)
@@ -310,6 +338,9 @@ def _compute(
         entity.append(
             _snapshot(month, sector, None, headcount, counted.of(people, ()), organization.name)
         )
+        if not breakdowns:
+            _check_parts(month, figures, counted, staff_of)
+            continue
         by_province: dict[str, list[EstablishmentFigures]] = {}
         by_overlay: dict[str, list[EstablishmentFigures]] = {}
         for est in figures.establishments:
@@ -318,7 +349,7 @@ def _compute(
             for pack in overlays_for(est.regency_code, month_end(month)):
                 by_overlay.setdefault(pack.id, []).append(est)
             staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
-            counts = figures.headcount(month, est.establishment_id)
+            counts = figures.establishment_headcount(month, est)
             snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
             per_establishment.setdefault(est.establishment_id, []).append(snapshot)
             by_province.setdefault(est.regency_code[:2], []).append(est)
@@ -342,8 +373,6 @@ def _compute(
             per_overlay.setdefault(pack_id, []).append(snapshot)
             overlay_places.setdefault(pack_id, []).extend(e.name for e in members)
     entity_period = _period(label, entity, today)
-    if not breakdowns:
-        per_establishment, per_province, per_overlay, overlay_places = {}, {}, {}, {}
     return Computation(
         months=figures.months,
         figures=figures,
