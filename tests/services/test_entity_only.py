@@ -1,6 +1,7 @@
 """`compute` without breakdowns evaluates the legal entity alone, yet refuses a month exactly as
 the full computation does: an establishment whose roster outgrows its figures fails the same
-way."""
+way, and the nightly summary shows such an organisation the same, written per organisation or
+for a whole batch."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from sqlalchemy import select, update
 
 from compliance.extensions import db
 from compliance.models import Organization, Reach
+from compliance.models.inspections import ComplianceSummary, SummaryMonth
 from compliance.models.people import Employee
 from compliance.models.tenancy import reach_scope
 from compliance.models.workforce import WorkforceFigure
 from compliance.services import ServiceError
 from compliance.services.declarations.computation import compute
+from compliance.services.inspections.rebuild import rebuild_batch
+from compliance.services.inspections.summary import rewrite_summary
 from tests.support.clock import last_year
 from tests.support.declarations import fill_year
 from tests.support.roster import make_employee
@@ -70,3 +74,39 @@ def test_an_establishment_outgrowing_its_figures_is_refused_the_same_way(app, fa
     assert alone.establishments == ()
     assert alone.provinces == ()
     assert len(full.establishments) == 2
+
+
+def _written(factory, ids: list[int]) -> list[tuple[object, ...]]:
+    with factory.session() as session:
+        summaries = session.execute(
+            select(ComplianceSummary).where(ComplianceSummary.organization_id.in_(ids))
+        ).scalars()
+        rows = [
+            tuple(
+                getattr(s, c.key)
+                for c in ComplianceSummary.__table__.columns
+                if c.key != "refreshed_at"
+            )
+            for s in summaries
+        ]
+        months = session.execute(
+            select(SummaryMonth.__table__).where(SummaryMonth.organization_id.in_(ids))
+        ).all()
+        return sorted(map(repr, rows)) + sorted(map(repr, months))
+
+
+def test_a_batch_writes_what_each_organisation_writes_alone(app, factory):
+    refused, _months, today = _outgrown(factory)
+    plain = factory.org(regency="31.74", other_regencies=("31.71", "35.78"))
+    fill_year(factory, plain.id, dict.fromkeys(plain.establishment_ids, 90))
+    make_employee(factory, plain.id, details=True)
+    newcomer = factory.org()
+    ids = sorted([refused, plain.id, newcomer.id])
+    with factory.session() as session, reach_scope(session, Reach.for_everything()):
+        for organization_id in ids:
+            rewrite_summary(session, organization_id, today)
+    alone = _written(factory, ids)
+    with factory.session() as session:
+        assert rebuild_batch(session, ids, today=today) == 0  # nothing came out different
+    assert _written(factory, ids) == alone
+    assert len(alone) > 3  # rows of every organisation and months of some

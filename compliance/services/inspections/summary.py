@@ -14,8 +14,11 @@ new month, a due date passing): `rebuild.py` redoes every organisation nightly, 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
@@ -86,30 +89,53 @@ def _computation(session: Session, organization: Organization, today: date) -> C
         return None  # inconsistent figures: shown as insufficient data until fixed
 
 
-def _submitted(session: Session, organization_id: int) -> list[tuple[Declaration, date]]:
-    rows = session.execute(
+@dataclass(frozen=True, slots=True)
+class SummaryFacts:
+    """What a summary reads besides its computation, for several organisations at once."""
+
+    #: The newest audit event of each organisation (absent: none).
+    tails: dict[int, int]
+    #: Each organisation's submitted declarations with their due dates, oldest first.
+    submitted: dict[int, list[tuple[Declaration, date]]]
+    #: Each organisation's provinces, each with its regencies/cities there.
+    areas: dict[int, dict[str, list[str]]]
+
+
+def summary_facts(session: Session, organization_ids: Sequence[int]) -> SummaryFacts:
+    """Three statements whatever the number of organisations (a rebuild reads its batch)."""
+    ids = list(organization_ids)
+    tails: dict[int, int] = {
+        organization_id: top
+        for organization_id, top in session.execute(
+            select(AuditEvent.organization_id, func.max(AuditEvent.id))
+            .where(AuditEvent.organization_id.in_(ids))
+            .group_by(AuditEvent.organization_id)
+        )
+        if organization_id is not None
+    }
+    submitted: dict[int, list[tuple[Declaration, date]]] = {}
+    for declaration, due_on in session.execute(
         select(Declaration, ReportingPeriod.due_on)
         .join(ReportingPeriod, Declaration.period_id == ReportingPeriod.id)
         .where(
-            Declaration.organization_id == organization_id,
+            Declaration.organization_id.in_(ids),
             Declaration.status == DeclarationStatus.SUBMITTED,
         )
         .order_by(Declaration.submitted_at, Declaration.id)
-    )
-    return [(d, due_on) for d, due_on in rows]
-
-
-def _areas(session: Session, organization_id: int) -> dict[str, list[str]]:
-    """The organisation's provinces, each with its regencies/cities there."""
-    codes = session.scalars(
-        select(Establishment.regency_code)
-        .where(Establishment.organization_id == organization_id)
+    ):
+        submitted.setdefault(declaration.organization_id, []).append((declaration, due_on))
+    codes: dict[int, set[str]] = {}
+    for organization_id, code in session.execute(
+        select(Establishment.organization_id, Establishment.regency_code)
+        .where(Establishment.organization_id.in_(ids))
         .distinct()
-    )
-    found: dict[str, list[str]] = {}
-    for code in sorted(codes):
-        found.setdefault(code[:2], []).append(code)
-    return found
+    ):
+        codes.setdefault(organization_id, set()).add(code)
+    areas: dict[int, dict[str, list[str]]] = {}
+    for organization_id, found in codes.items():
+        for code in sorted(found):  # in Python: the database's collation may order otherwise
+            areas.setdefault(organization_id, {}).setdefault(code[:2], []).append(code)
+    return SummaryFacts(tails, submitted, areas)
 
 
 def _old_contribution(session: Session, organization_id: int) -> Contribution:
@@ -155,10 +181,29 @@ def rewrite_summary(session: Session, organization_id: int, today: date | None) 
     organization = session.get(Organization, organization_id)
     if organization is None:
         return {}
+    rows = summary_rows(session, organization, today, summary_facts(session, [organization_id]))
+    write_summary_rows(session, [rows])
+    return rows.contribution
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRows:
+    """One organisation's summary rows (one per province), its months and its new share of
+    the area totals, ready to insert (`write_summary_rows`)."""
+
+    rows: list[dict[str, Any]]
+    months: list[dict[str, Any]]
+    contribution: Contribution
+
+
+def summary_rows(
+    session: Session, organization: Organization, today: date | None, facts: SummaryFacts
+) -> SummaryRows:
+    """What `rewrite_summary` writes for `organization`, from `facts` read for it (alone or
+    with its batch) and its computation; writes nothing."""
+    organization_id = organization.id
     today = today or organization.today()
-    tail = session.scalar(
-        select(func.max(AuditEvent.id)).where(AuditEvent.organization_id == organization_id)
-    )
+    tail = facts.tails.get(organization_id)
     computation = _computation(session, organization, today)
     complete = (
         [m for m in computation.months if not computation.figures.missing(m)] if computation else []
@@ -169,7 +214,7 @@ def rewrite_summary(session: Session, organization_id: int, today: date | None) 
         if month_start(r.as_of) in complete
     ]
     latest = results[-1] if results else None
-    declarations = _submitted(session, organization_id)
+    declarations = facts.submitted.get(organization_id, [])
     # The ranking is about one period, with its status of record (services.declarations.
     # status): the figures, status and follow-up below are that period's, not a month's.
     record = period_status(
@@ -208,31 +253,8 @@ def rewrite_summary(session: Session, organization_id: int, today: date | None) 
         "audit_event_id": tail or 0,
         "refreshed_at": utcnow(),
     }
-    areas = _areas(session, organization_id)
-    # Core inserts, not ORM objects: a second refresh in one session must not collide.
-    if areas:
-        session.execute(
-            insert(S),
-            [
-                {**common, "province_code": p, "regency_codes": regencies}
-                for p, regencies in areas.items()
-            ],
-        )
+    areas = facts.areas.get(organization_id, {})
     months = [(month_start(r.as_of), r.required, _whole(r.counted) or 0) for r in results]
-    if months:
-        session.execute(
-            insert(SummaryMonth),
-            [
-                {
-                    "organization_id": organization_id,
-                    "month": m,
-                    "headcount": None,
-                    "required": req,
-                    "counted": cnt,
-                }
-                for m, req, cnt in months
-            ],
-        )
     result = record.result
     state = (
         (common["status"] == COMPLIANT, result.required, result.counted or 0)
@@ -242,7 +264,34 @@ def rewrite_summary(session: Session, organization_id: int, today: date | None) 
     new: Contribution = {}
     for province, regencies in areas.items():
         new.update(contribution([province, *regencies], state, months))
-    return new
+    return SummaryRows(
+        [
+            {**common, "province_code": p, "regency_codes": regencies}
+            for p, regencies in areas.items()
+        ],
+        [
+            {
+                "organization_id": organization_id,
+                "month": m,
+                "headcount": None,
+                "required": req,
+                "counted": cnt,
+            }
+            for m, req, cnt in months
+        ],
+        new,
+    )
+
+
+def write_summary_rows(session: Session, built: Sequence[SummaryRows]) -> None:
+    """Insert the rows of one organisation or of a whole batch: two statements at most.
+    Core inserts, not ORM objects: a second refresh in one session must not collide."""
+    rows = [row for one in built for row in one.rows]
+    months = [month for one in built for month in one.months]
+    if rows:
+        session.execute(insert(S), rows)
+    if months:
+        session.execute(insert(SummaryMonth), months)
 
 
 def summary_of(session: Session, organization_id: int) -> ComplianceSummary | None:
