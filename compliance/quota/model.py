@@ -232,6 +232,20 @@ def check_part(
     check_roster_fits(_checked_headcount(headcount), kinds_of(people))
 
 
+def fits_with_nobody(region: str | None, counts: Iterable[int | None]) -> bool:
+    """Whether `check_part` accepts this region with any headcount whose counts are among
+    `counts` (or unknown) and nobody on the roster: what a caller checks once per part
+    instead of once a month."""
+    try:
+        _check_region(region)
+        for count in counts:
+            if count is not None:
+                check_count(count, "headcount")
+    except InputError:
+        return False
+    return True
+
+
 def check_roster_fits(
     headcount: Mapping[EmploymentType, int | None], kinds: Mapping[PersonKind, int]
 ) -> None:

@@ -23,7 +23,7 @@ from compliance.quota import (
     default_registry,
     evaluate,
 )
-from compliance.quota.model import check_part
+from compliance.quota.model import check_part, fits_with_nobody
 from tests.quota.builders import TODAY
 
 COUNTED_TYPES = [
@@ -207,3 +207,29 @@ def test_a_part_is_refused_exactly_when_its_snapshot_would_be(
         )
     )
     assert refused(lambda: check_part(region, headcount, people_of)) == built
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(min_value=-2, max_value=6)), max_size=6),
+    st.sampled_from([None, "34.02", "34", "3402", "XX"]),
+    st.data(),
+)
+def test_a_part_that_fits_with_nobody_is_accepted_with_any_of_its_counts(
+    counts: list[int | None], region: str | None, data: st.DataObject
+) -> None:
+    """`fits_with_nobody` (checked once per establishment) promises what `check_part` says of
+    every month drawn from those counts with nobody counted; and it promises nothing more."""
+    headcount = data.draw(
+        st.dictionaries(st.sampled_from(ALL_TYPES), st.sampled_from([*counts, None]))
+    )
+    fits = fits_with_nobody(region, counts)
+    if fits:
+        check_part(region, headcount, ())
+    everything = {kind: count for kind, count in zip(ALL_TYPES, counts, strict=False)}
+    try:
+        check_part(region, everything, ())
+    except InputError:
+        assert not fits
+    else:
+        assert fits

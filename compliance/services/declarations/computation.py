@@ -38,7 +38,7 @@ from compliance.quota import (
     evaluate_period,
 )
 from compliance.quota import Sector as QuotaSector
-from compliance.quota.model import check_part, counting_once
+from compliance.quota.model import check_part, counting_once, fits_with_nobody
 from compliance.services import ServiceError, read_ahead
 from compliance.services.dates import add_months, month_end, month_start
 from compliance.services.declarations.overlays import (
@@ -211,22 +211,35 @@ def _check_parts(
     figures: WorkforceFigures,
     counted: _Counted,
     staff_of: Mapping[int, list[RosterPerson]],
+    cleared: set[int],
 ) -> None:
     """Refuse the month exactly as building its breakdown would, without building it (only
     the legal entity is evaluated): each establishment's snapshot is checked in the order
     they are built (`check_part`); a province or regional overlay then cannot be refused,
     since it sums establishments that passed (each type's people and workers add up, its
     region is a valid code's first part or a loaded pack's), and the legal entity's snapshot
-    of the month, with the same date and sector, was accepted."""
+    of the month, with the same date and sector, was accepted. An establishment in `cleared`
+    (its region and every figure it recorded pass: `fits_with_nobody`) with nobody counting
+    there that month cannot be refused, and is not checked again."""
     for est in figures.establishments:
         if not est.expected_in(month):
             continue
         staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
+        if not staff and est.establishment_id in cleared:
+            continue
         counts = figures.establishment_headcount(month, est)
         try:
             check_part(est.regency_code, counts, staff)
         except InputError:
             raise _refused(month, est.name) from None
+
+
+def _cleared(figures: WorkforceFigures) -> set[int]:
+    return {
+        e.establishment_id
+        for e in figures.establishments
+        if fits_with_nobody(e.regency_code, (n for c in e.headcounts.values() for n in c.values()))
+    }
 
 
 def _refused(month: date, where: str) -> ServiceError:
@@ -332,6 +345,7 @@ def _compute(
     views = reused(session, ("engine_views", organization.id), lambda: engine_views(people))
     counted = _Counted(views)
     counting_months = counting_by_month(reasons, len(figures.months))
+    cleared = set() if breakdowns else _cleared(figures)
     for month, counting in zip(figures.months, counting_months, strict=True):
         counted.month(counting)
         headcount = figures.headcount(month)
@@ -339,7 +353,7 @@ def _compute(
             _snapshot(month, sector, None, headcount, counted.of(people, ()), organization.name)
         )
         if not breakdowns:
-            _check_parts(month, figures, counted, staff_of)
+            _check_parts(month, figures, counted, staff_of, cleared)
             continue
         by_province: dict[str, list[EstablishmentFigures]] = {}
         by_overlay: dict[str, list[EstablishmentFigures]] = {}
