@@ -7,11 +7,13 @@ most of them returning nothing, and 500,000 organisations cannot fit in a night'
 `reading_ahead(session, ids, months)` the same readers (`workforce.monthly_figures`,
 `roster_facts.roster_people`) answer for those organisations from rows read for the whole
 chunk in six statements, and build exactly what they build from their own queries (and
-`status.first_year` answers from the chunk's first month of figures).
+`status.first_year` answers from the chunk's first month of figures; with `periods`, the
+status of record finds each organisation's reporting periods in the chunk too).
 
 The rows are only used while they are still what the database holds for this session:
-- a flush or a bulk write that touches figures, establishments, organisations, employees or
-  consents forgets them (the jobs using this write summaries and snapshots only);
+- a flush or a bulk write that touches figures, establishments, organisations, employees,
+  consents or reporting periods forgets them (the jobs using this write summaries and
+  snapshots only);
 - the tenant reach still decides: an organisation's rows answer under its own reach or under
   an everything-reach, never under another's.
 Anything else (other months, other detail columns) is read as usual.
@@ -28,6 +30,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from compliance.models.declarations import ReportingPeriod
 from compliance.models.organizations import Establishment, Organization, Sector
 from compliance.models.people import ConsentRecord, Employee
 from compliance.models.regions import Province
@@ -36,7 +39,7 @@ from compliance.models.workforce import WorkforceFigure
 
 KEY = "kuota.read_ahead"
 #: A write to any of these makes the rows read ahead stale.
-READ_FROM = (Organization, Establishment, WorkforceFigure, Employee, ConsentRecord)
+READ_FROM = (Organization, Establishment, WorkforceFigure, Employee, ConsentRecord, ReportingPeriod)
 
 
 @dataclass
@@ -53,6 +56,8 @@ class Chunk:
     provinces: dict[str, str] = field(default_factory=dict)
     #: The first month with figures, of any month (`status.first_year`); None without any.
     first_months: dict[int, date | None] = field(default_factory=dict)
+    #: Each organisation's reporting periods by their first day, when asked for (`periods`).
+    periods: dict[int, dict[date, ReportingPeriod]] | None = None
 
 
 @contextmanager
@@ -64,6 +69,7 @@ def reading_ahead(
     employee_columns: Sequence[Any],
     detail_columns: Sequence[str],
     detail_select: Sequence[Any],
+    periods: bool = False,
 ) -> Iterator[None]:
     """Within the block, the readers answer for `organization_ids` and `months` from rows
     read here. The caller (`computation.computing_ahead`) passes the columns the roster
@@ -76,6 +82,8 @@ def reading_ahead(
         tuple(detail_columns),
         detail_select,
     )
+    if periods:
+        chunk.periods = _periods(session, list(chunk.sectors))
     session.info[KEY] = chunk
     try:
         yield
@@ -147,6 +155,16 @@ def _read(
     return chunk
 
 
+def _periods(session: Session, ids: list[int]) -> dict[int, dict[date, ReportingPeriod]]:
+    found: dict[int, dict[date, ReportingPeriod]] = {id_: {} for id_ in ids}
+    with reach_scope(session, Reach.for_everything()):
+        for period in session.scalars(
+            select(ReportingPeriod).where(ReportingPeriod.organization_id.in_(ids))
+        ):
+            found[period.organization_id][period.starts_on] = period
+    return found
+
+
 def _chunk_for(session: Session, organization_id: int) -> Chunk | None:
     chunk = session.info.get(KEY)
     if not isinstance(chunk, Chunk) or organization_id not in chunk.sectors:
@@ -188,6 +206,17 @@ def first_month_of(session: Session, organization_id: int) -> tuple[date | None]
     tuple, so "not read ahead" (None) and "no figures" differ."""
     chunk = _chunk_for(session, organization_id)
     return None if chunk is None else (chunk.first_months[organization_id],)
+
+
+def period_of(
+    session: Session, organization_id: int, starts_on: date
+) -> tuple[ReportingPeriod | None] | None:
+    """The organisation's reporting period starting on `starts_on` (None: it has none), if
+    read ahead; in a tuple, so "not read ahead" (None) and "no such period" differ."""
+    chunk = _chunk_for(session, organization_id)
+    if chunk is None or chunk.periods is None:
+        return None
+    return (chunk.periods[organization_id].get(starts_on),)
 
 
 def province_names(session: Session) -> dict[str, str] | None:

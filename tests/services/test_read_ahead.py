@@ -14,10 +14,10 @@ from compliance.models.tenancy import reach_scope
 from compliance.services import NotFound
 from compliance.services.consent import withdraw_consent
 from compliance.services.declarations.computation import compute, computing_ahead
-from compliance.services.declarations.status import first_year
+from compliance.services.declarations.status import Standing, first_year, period_status
 from compliance.services.workforce import monthly_figures, record_monthly_figures
 from tests.support.clock import last_year
-from tests.support.declarations import PRIVATE_TYPES, fill_year, hr_of
+from tests.support.declarations import PRIVATE_TYPES, fill_year, hr_of, submit_year
 from tests.support.roster import make_employee
 
 
@@ -147,3 +147,31 @@ def test_months_not_read_ahead_are_read_as_usual(app, companies):
             figures = monthly_figures(db.session, organization_id, _months())
         assert figures == monthly_figures(db.session, organization_id, _months())
     assert not figures.missing(date(last_year(), 12, 1))
+
+
+def test_the_status_of_record_from_periods_read_ahead_is_the_same(app, factory, companies):
+    """With `periods`, the status of record takes each organisation's reporting periods from
+    the chunk: the same statuses (filed, overdue, open), without a query a period."""
+    filed = companies[0]
+    submit_year(factory, filed)
+    today = date(last_year() + 1, 2, 15)  # last year's period has fallen due
+    years = (last_year() - 1, last_year(), last_year() + 1)
+    with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+        one_by_one = [
+            period_status(db.session, db.session.get(Organization, i), y, today=today)
+            for i in companies
+            for y in years
+        ]
+        db.session.expire_all()
+        for organization_id in companies:
+            db.session.get(Organization, organization_id)
+        with computing_ahead(db.session, companies, _months(), periods=True):
+            seen = _statements(app)
+            ahead = [
+                period_status(db.session, db.session.get(Organization, i), y, today=today)
+                for i in companies
+                for y in years
+            ]
+    assert ahead == one_by_one
+    assert {s.standing for s in ahead} >= {Standing.SUBMITTED, Standing.OVERDUE, Standing.OPEN}
+    assert not [s for s in seen if "FROM reporting_periods" in s]

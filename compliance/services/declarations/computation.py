@@ -415,11 +415,16 @@ def _compute(
 
 @contextmanager
 def computing_ahead(
-    session: Session, organization_ids: Sequence[int], months: Iterable[date]
+    session: Session,
+    organization_ids: Sequence[int],
+    months: Iterable[date],
+    *,
+    periods: bool = False,
 ) -> Iterator[None]:
     """For a job that computes many organisations: within the block, `compute` takes the
     figures of `months` and the rosters of `organization_ids` from rows read for all of them
-    at once (`read_ahead`), and works exactly as it does from its own queries."""
+    at once (`read_ahead`), and works exactly as it does from its own queries; with
+    `periods`, the status of record takes their reporting periods from there too."""
     with read_ahead.reading_ahead(
         session,
         organization_ids,
@@ -427,6 +432,7 @@ def computing_ahead(
         employee_columns=EMPLOYEE_COLUMNS,
         detail_columns=QUOTA_DETAILS,
         detail_select=detail_select(QUOTA_DETAILS),
+        periods=periods,
     ):
         yield
 

@@ -114,7 +114,7 @@ def rebuild_batch(session: Session, ids: list[int], *, today: date | None = None
         )
         facts = summary_facts(session, ids)
         months = months_computed(today or utcnow().date())
-        with computing_ahead(session, ids, months):
+        with computing_ahead(session, ids, months, periods=True):
             built = [summary_rows(session, o, today, facts) for o in organizations]
         write_summary_rows(session, built)
         # The kept counts follow in the batch's transaction (a few upserts: the batch's keys).
