@@ -130,3 +130,29 @@ def test_a_period_with_missing_months_is_judged_on_its_complete_months(app, fact
     assert complete == 9
     assert result == whole_people(alone, alone.status.value)
     assert result.required is not None
+
+
+def test_a_period_without_a_complete_month_is_not_computed(app, factory, monkeypatch):
+    """Insufficient data either way, so the status of record does not compute a period none
+    of whose months is complete (every night, for every organisation without figures)."""
+    from compliance.services.declarations import status
+
+    org = factory.org(name="PT Belum Lapor", regency="31.71", other_regencies=("35.78",))
+    first, _second = org.establishment_ids
+    fill_year(factory, org.id, {first: 300})  # the branch never reported: no month complete
+    make_employee(factory, org.id, number="E-1", name="Sari Dewi", details=True)
+    year, today = last_year(), date(last_year() + 1, 3, 1)
+    with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+        organization = db.session.get(Organization, org.id)
+        months = [date(year, m, 1) for m in range(1, 13)]
+        computed = compute(db.session, organization, months, label=str(year), today=today)
+        db.session.expire_all()
+
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("computed")
+
+        monkeypatch.setattr(status, "compute", refuse)
+        result = running_result(db.session, organization, year, today)
+    # What computing it said: no month complete, so nothing to judge.
+    assert all(computed.figures.missing(m) for m in months)
+    assert result == (whole_people(None, "insufficient_data"), 0)

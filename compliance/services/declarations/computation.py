@@ -323,7 +323,7 @@ def _compute(
     today: date,
     breakdowns: bool,
 ) -> Computation:
-    figures = monthly_figures(session, organization.id, months)
+    figures = figures_for(session, organization.id, months)
     people = tuple(roster_people(session, organization.id, detail_columns=QUOTA_DETAILS))
     reasons = month_reasons(people, figures.months)
     sector = organization.sector
@@ -410,6 +410,16 @@ def _compute(
             period_pack_id=entity_period.pack_id,
             today=today,
         ),
+    )
+
+
+def figures_for(session: Session, organization_id: int, months: Sequence[date]) -> WorkforceFigures:
+    """`monthly_figures`, read once a unit of work for the same months: the status of record
+    looks at a period's figures before computing it (`status.running_result`)."""
+    return reused(
+        session,
+        ("figures", organization_id, tuple(months)),
+        lambda: monthly_figures(session, organization_id, months),
     )
 
 

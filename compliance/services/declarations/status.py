@@ -46,7 +46,7 @@ from compliance.models.workforce import WorkforceFigure
 from compliance.quota import PeriodResult
 from compliance.services import ServiceError, read_ahead
 from compliance.services.dates import month_start
-from compliance.services.declarations.computation import compute
+from compliance.services.declarations.computation import compute, figures_for
 from compliance.services.declarations.people import in_people
 from compliance.services.declarations.periods import FIRST_YEAR, due_date, year_months
 from compliance.services.declarations.reuse import reused
@@ -305,6 +305,10 @@ def running_result(
     """The period's result over its months that have ended and have figures; how many."""
     ended = tuple(m for m in year_months(year) if m < month_start(today))
     if not ended:
+        return Result("insufficient_data", None, None, None), 0
+    if all(figures_for(session, organization.id, ended).missing(m) for m in ended):
+        # No month is complete: insufficient data, whether or not computing would be refused
+        # (for a newcomer or a non-filer, every night, this is the whole of its status).
         return Result("insufficient_data", None, None, None), 0
     try:
         computation = compute(
