@@ -33,6 +33,7 @@ from compliance.models.inspections import ComplianceSummary as S
 from compliance.models.organizations import Organization
 from compliance.models.tenancy import Reach, reach_scope
 from compliance.services.declarations.computation import computing_ahead
+from compliance.services.declarations.reuse import forget
 from compliance.services.inspections.counts import (
     apply_count_difference,
     counts_of,
@@ -40,6 +41,7 @@ from compliance.services.inspections.counts import (
 )
 from compliance.services.inspections.summary import (
     COMPLIANT,
+    SummaryRows,
     months_computed,
     summary_facts,
     summary_rows,
@@ -114,8 +116,12 @@ def rebuild_batch(session: Session, ids: list[int], *, today: date | None = None
         )
         facts = summary_facts(session, ids)
         months = months_computed(today or utcnow().date())
+        built: list[SummaryRows] = []
         with computing_ahead(session, ids, months, periods=True):
-            built = [summary_rows(session, o, today, facts) for o in organizations]
+            for organization in organizations:
+                built.append(summary_rows(session, organization, today, facts))
+                # What one organisation's computations kept, the next never asks for.
+                forget(session)
         write_summary_rows(session, built)
         # The kept counts follow in the batch's transaction (a few upserts: the batch's keys).
         apply_count_difference(session, counted, counts_of(session, ids))
