@@ -50,7 +50,9 @@ def freeze_monthly_snapshots(session: Session, now: datetime, counts: RunCounts)
             known = _frozen(session, [organization.id], {month}).get(organization.id, set())
         if month in known:
             return 0
-        computation = compute(session, organization, [month], label=f"{month:%Y-%m}", today=today)
+        computation = compute(
+            session, organization, [month], label=f"{month:%Y-%m}", today=today, areas=False
+        )
         if computation.missing():
             return 0
         result = computation.entity.months[0]

@@ -110,3 +110,25 @@ def test_a_batch_writes_what_each_organisation_writes_alone(app, factory):
         assert rebuild_batch(session, ids, today=today) == 0  # nothing came out different
     assert _written(factory, ids) == alone
     assert len(alone) > 3  # rows of every organisation and months of some
+
+
+def test_without_areas_the_establishments_are_evaluated_and_refused_the_same_way(app, factory):
+    """The monthly snapshot's computation (`areas=False`): the legal entity's and each
+    establishment's results as the full computation has them, no province or overlay, and the
+    same refusal for a month an establishment outgrows."""
+    org_id, months, today = _outgrown(factory)
+    rest = [m for m in months if m.month != 6]
+    with app.app_context(), reach_scope(db.session, Reach.for_everything()):
+        organization = db.session.get(Organization, org_id)
+        with pytest.raises(ServiceError) as refused:
+            compute(db.session, organization, months, label="Y", today=today, areas=False)
+        db.session.expire_all()
+        whole = _refusal(organization, months, today, breakdowns=True)
+        parts = compute(db.session, organization, rest, label="Y", today=today, areas=False)
+        db.session.expire_all()
+        full = compute(db.session, organization, rest, label="Y", today=today)
+    assert refused.value.message == whole
+    assert parts.entity == full.entity
+    assert parts.establishments == full.establishments
+    assert len(parts.establishments) == 2
+    assert full.provinces and not parts.provinces

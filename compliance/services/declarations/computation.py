@@ -294,24 +294,28 @@ def compute(
     label: str,
     today: date,
     breakdowns: bool = True,
+    areas: bool = True,
 ) -> Computation:
     """Evaluate `months` (1st of each month, at least one) for the legal entity and its parts.
 
     Without `breakdowns` only the legal entity's result is evaluated (the status of record
     needs no more), and only its snapshots are built; the establishments' are checked as
     their snapshots would be (`_check_parts`), so a month the engine refuses for one
-    establishment fails the same way. Asked again in the same unit of work, it answers from
-    the first time (`reuse`): the gap page and the status of record ask for the same period."""
+    establishment fails the same way. Without `areas`, the establishments are evaluated but
+    not the provinces and regional overlays (the monthly snapshot keeps the establishments'
+    statuses only): those sum establishments that passed, so they cannot be refused either.
+    Asked again in the same unit of work, it answers from the first time (`reuse`): the gap
+    page and the status of record ask for the same period."""
     key = ("compute", organization.id, organization.sector, tuple(months), label, today)
-    if not breakdowns:
-        whole = kept(session, (*key, True))
+    if not (breakdowns and areas):
+        whole = kept(session, (*key, True, True))
         if isinstance(whole, Computation):
             return whole
     with counting_once():  # the same staff month after month (`_Counted`) is counted once
         return reused(
             session,
-            (*key, breakdowns),
-            lambda: _compute(session, organization, months, label, today, breakdowns),
+            (*key, breakdowns, areas),
+            lambda: _compute(session, organization, months, label, today, breakdowns, areas),
         )
 
 
@@ -322,6 +326,7 @@ def _compute(
     label: str,
     today: date,
     breakdowns: bool,
+    areas: bool = True,
 ) -> Computation:
     figures = figures_for(session, organization.id, months)
     people = tuple(roster_people(session, organization.id, detail_columns=QUOTA_DETAILS))
@@ -367,6 +372,8 @@ def _compute(
             snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
             per_establishment.setdefault(est.establishment_id, []).append(snapshot)
             by_province.setdefault(est.regency_code[:2], []).append(est)
+        if not areas:
+            continue
         for code, members in by_province.items():
             ids = {e.establishment_id for e in members}
             counts = _combined([figures.headcount(month, i) for i in ids])
