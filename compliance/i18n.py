@@ -12,10 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from babel import numbers
+from babel import dates, numbers
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import format_datetime, get_locale, get_translations
 from flask_login import current_user
 
 from compliance.clock import WIB, Zone
@@ -73,6 +73,14 @@ def _decimal(value: int | Decimal, locale: str) -> str:
     return numbers.format_decimal(value, locale=locale)
 
 
+@lru_cache(maxsize=4096)
+def _day(value: date, pattern: str, locale: str) -> str:
+    """A day written as `locale` writes it, as Flask-Babel's `format_date` writes it (the app
+    sets no `date_formats`, so a named style is the locale's own): a page names the same few
+    months row after row (the gap page lists each establishment missing figures each month)."""
+    return dates.format_date(value, pattern, locale=locale)
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(
         app, locale_selector=select_locale, timezone_selector=lambda: screen_zone().tz.key
@@ -102,7 +110,7 @@ def init_i18n(app: Flask) -> None:
             if style in UNAMBIGUOUS:  # 24-hour time, written as each language writes it
                 pattern = f"{pattern}, {'HH.mm' if str(get_locale()) == 'id' else 'HH:mm'}"
             return f"{format_datetime(value, pattern)} {screen_zone().name}"
-        return format_date(value, pattern)
+        return _day(value, pattern, str(get_locale()))
 
     @app.template_filter("number")
     def _number(value: int | Decimal | None) -> str:

@@ -66,9 +66,14 @@ def counting_once() -> Iterator[None]:
 
 
 def kinds_of(people: Sequence[DisabledEmployee]) -> dict[PersonKind, int]:
-    """How many of `people` are of each kind."""
+    """How many of `people` are of each kind; anything else among them is an `InputError`
+    (checked with the count, so a tuple counted once is checked once)."""
     counted = _COUNTED.get(None)
     if counted is None or not isinstance(people, tuple):
+        if set(map(type, people)) - {DisabledEmployee}:  # at C speed first
+            for index, person in enumerate(people):
+                if not isinstance(person, DisabledEmployee):
+                    raise InputError(f"disabled_employees[{index}]", "must be a DisabledEmployee")
         return {_KINDS_BY_ID[i]: n for i, n in Counter(map(id, map(_KIND, people))).items()}
     known = counted.get(id(people))
     if known is None or known[0] is not people:
@@ -191,11 +196,7 @@ class Snapshot:
             if not isinstance(value, bool):
                 raise InputError(f"toggles.{name}", "must be true or false")
         object.__setattr__(self, "disabled_employees", tuple(self.disabled_employees))
-        if set(map(type, self.disabled_employees)) - {DisabledEmployee}:  # at C speed first
-            for index, person in enumerate(self.disabled_employees):
-                if not isinstance(person, DisabledEmployee):
-                    raise InputError(f"disabled_employees[{index}]", "must be a DisabledEmployee")
-        self._check_roster_fits()
+        self._check_roster_fits()  # `kinds_of` refuses anything but a `DisabledEmployee`
 
     def _check_roster_fits(self) -> None:
         object.__setattr__(self, "kinds", kinds_of(self.disabled_employees))

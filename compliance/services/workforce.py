@@ -367,10 +367,11 @@ def monthly_figures(
     by_establishment: dict[int, dict[date, dict[EmploymentType, int]]] = {
         e.id: {} for e in establishments
     }
+    # By position, the last four: a job's rows read ahead hold the organisation id first, and
+    # a row's lookup by name costs several times its index (3,600 rows a year of 50 sites).
     for row in rows:
-        by_establishment[row.establishment_id].setdefault(row.month, {})[row.employment_type] = (
-            row.headcount
-        )
+        *_organization, establishment_id, month, kind, headcount = row
+        by_establishment[establishment_id].setdefault(month, {})[kind] = headcount
     return WorkforceFigures(
         organization_id=organization_id,
         sector=sector,

@@ -5,10 +5,13 @@ snapshots apart."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 
-from compliance.quota import default_registry, evaluate
+import pytest
+
+from compliance.quota import InputError, default_registry, evaluate
 from compliance.quota.model import counting_once, kinds_of
 from tests.quota.builders import TODAY, person, snapshot
 
@@ -66,3 +69,16 @@ def test_counting_once_counts_the_same_people_once_within_its_block_only():
     assert after.kinds == first.kinds
     assert sorted(first.kinds.values()) == [1, 2]
     assert kinds_of(list(people)) == first.kinds
+
+
+def test_a_roster_entry_that_is_not_a_person_is_refused_counted_once_or_not():
+    stray = (person("physical", ref="1"), {"categories": ["physical"]})
+    for block in (nullcontext, counting_once):
+        with block(), pytest.raises(InputError) as raised:
+            snapshot(permanent=250, disabled=stray)
+        assert raised.value.field == "disabled_employees[1]"
+    people = (person("physical", ref="1"),)
+    with counting_once():  # a tuple checked once is not taken for another with the same id
+        assert snapshot(permanent=250, disabled=people).kinds
+        with pytest.raises(InputError):
+            snapshot(permanent=250, disabled=(*people, "2"))

@@ -131,4 +131,5 @@ def test_without_areas_the_establishments_are_evaluated_and_refused_the_same_way
     assert parts.entity == full.entity
     assert parts.establishments == full.establishments
     assert len(parts.establishments) == 2
-    assert full.provinces and not parts.provinces
+    assert full.provinces
+    assert not parts.provinces

@@ -267,7 +267,8 @@ class _Counted:
         self.lists: dict[tuple[int, ...], tuple[DisabledEmployee, ...]] = {}
 
     def month(self, counting: set[int]) -> None:
-        if counting != self.counting:
+        # Months counting the same groups share one set (`counting_by_month`).
+        if counting is not self.counting and counting != self.counting:
             self.counting, self.lists = counting, {}
 
     def of(
@@ -362,13 +363,15 @@ def _compute(
             continue
         by_province: dict[str, list[EstablishmentFigures]] = {}
         by_overlay: dict[str, list[EstablishmentFigures]] = {}
+        #: Each establishment's headcount this month, for its own snapshot and its region's.
+        own: dict[int, Headcount] = {}
         for est in figures.establishments:
             if not est.expected_in(month):
                 continue
             for pack in overlays_for(est.regency_code, month_end(month)):
                 by_overlay.setdefault(pack.id, []).append(est)
             staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
-            counts = figures.establishment_headcount(month, est)
+            counts = own[est.establishment_id] = figures.establishment_headcount(month, est)
             snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
             per_establishment.setdefault(est.establishment_id, []).append(snapshot)
             by_province.setdefault(est.regency_code[:2], []).append(est)
@@ -376,7 +379,7 @@ def _compute(
             continue
         for code, members in by_province.items():
             ids = {e.establishment_id for e in members}
-            counts = _combined([figures.headcount(month, i) for i in ids])
+            counts = _combined([own[i] for i in ids])
             key = tuple(sorted(ids))
             staff = counted.of((p for i in key for p in staff_of.get(i, ())), key)
             name = provinces.get(code, code)
@@ -384,7 +387,7 @@ def _compute(
             per_province.setdefault(code, []).append(snapshot)
         for pack_id, members in by_overlay.items():
             ids = {e.establishment_id for e in members}
-            counts = _combined([figures.headcount(month, i) for i in ids])
+            counts = _combined([own[i] for i in ids])
             key = tuple(sorted(ids))
             staff = counted.of((p for i in key for p in staff_of.get(i, ())), key)
             region = default_registry().get(pack_id).region

@@ -105,12 +105,14 @@ def _warnings(computation: Computation, latest: QuotaResult | None, today: date)
             seen.add(line.code)
             found.append(Warning(line.code, fix, line=line))
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    this_month = today.replace(day=1)
     for person in computation.people:
         details = person.details
         expires = details.evidence_expires_on if details else None
-        now = person.reason_in(today.replace(day=1))
-        relevant = now.counts or now is LedgerReason.EVIDENCE_EXPIRED
-        if expires is not None and expires <= horizon and relevant:
+        if expires is None or expires > horizon:
+            continue  # judged only for evidence that lapses soon: a roster has thousands
+        now = person.reason_in(this_month)
+        if now.counts or now is LedgerReason.EVIDENCE_EXPIRED:
             code = "evidence_expired" if expires < today else "evidence_expiring"
             found.append(
                 Warning(

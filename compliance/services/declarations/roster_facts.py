@@ -9,9 +9,10 @@ not expired before the month began. Everyone else gets a reason, shown on the le
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import null, select
@@ -192,20 +193,56 @@ def _read(
                 .order_by(Employee.employee_number, Employee.id)
             )
         )
-    details = {row.id: details_from(row) for row in detail_rows}
-    return [
-        RosterPerson(
-            employee_id=row.id,
-            employee_number=row.employee_number,
-            name=row.name,
-            establishment_id=row.establishment_id,
-            employment_type=row.employment_type,
-            start_date=row.start_date,
-            end_date=row.end_date,
-            details=details.get(row.id),
+    details = _details_by_id(detail_rows)
+    if not employees:
+        return []
+    names = ("id", "employee_number", "name", "establishment_id", "employment_type")
+    pick = _picker(employees, (*names, "start_date", "end_date"))
+    found = []
+    for row in employees:
+        employee_id, number, name, establishment_id, kind, start, end = pick(row)
+        found.append(
+            RosterPerson(
+                employee_id=employee_id,
+                employee_number=number,
+                name=name,
+                establishment_id=establishment_id,
+                employment_type=kind,
+                start_date=start,
+                end_date=end,
+                details=details.get(employee_id),
+            )
         )
-        for row in employees
-    ]
+    return found
+
+
+def _picker(rows: Sequence[Any], names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The named columns of a row of `rows` as a plain tuple, taken by position: a row's
+    lookup by name costs several times its index, and a roster is 20,000 rows of a dozen
+    columns (bench/gap_page.py). A job's rows read ahead hold the organisation id first, so
+    the positions come from the rows themselves."""
+    fields = rows[0]._fields
+    return itemgetter(*(fields.index(name) for name in names))
+
+
+def _details_by_id(rows: Sequence[Any]) -> dict[int, DisabilityDetails]:
+    """`details_from` each row (of `detail_select`), by employee id. Read for the quota, a
+    roster repeats a few sets of values (category list, evidence type and dates, state), so
+    each distinct set is built once and shared: the details are frozen and compare by value,
+    so a person holding an equal set holds what they would have been given."""
+    if not rows:
+        return {}
+    pick = _picker(rows, ("id", *DETAIL_COLUMNS))
+    shared: dict[tuple[Any, ...], DisabilityDetails] = {}
+    found = {}
+    for row in rows:
+        employee_id, categories, *rest = pick(row)
+        key = (tuple(categories or ()), *rest)
+        details = shared.get(key)
+        if details is None:
+            details = shared[key] = details_from(row)
+        found[employee_id] = details
+    return found
 
 
 def month_reasons(
@@ -226,15 +263,22 @@ def month_reasons(
 
 def counting_by_month(reasons: Mapping[int, MonthReasons], months: int) -> list[set[int]]:
     """Who counts in each of `months` months: people sharing their reasons (`month_reasons`
-    hands out one tuple per set of facts) are judged together."""
+    hands out one tuple per set of facts) are judged together, and months where the same
+    groups count share one set (to read, not to change): most months count whom the month
+    before counted, and a roster is thousands of people."""
     groups: dict[int, tuple[MonthReasons, list[int]]] = {}
     for employee_id, mine in reasons.items():
         groups.setdefault(id(mine), (mine, []))[1].append(employee_id)
-    found: list[set[int]] = [set() for _ in range(months)]
-    for mine, ids in groups.values():
-        for index, reason in enumerate(mine):
-            if reason.counts:
-                found[index].update(ids)
+    found: list[set[int]] = []
+    previous: list[int] | None = None
+    for index in range(months):
+        counting = [key for key, (mine, _ids) in groups.items() if mine[index].counts]
+        if counting != previous:
+            people: set[int] = set()
+            for key in counting:
+                people.update(groups[key][1])
+        found.append(people)
+        previous = counting
     return found
 
 
