@@ -201,8 +201,13 @@ def test_gap_overview_and_ledger(factory, company):
     fill_year(factory, org.id, {jakarta: 150, surabaya: 100}, skip={(surabaya, 12)})
     with factory.session() as session:
         hr = hr_of(session, org.id)
+        # Sari Dewi, the first added: a row picked without an order may be the one without
+        # consent (PostgreSQL returns rows in no promised order).
         employee_id = session.scalar(
-            select(AuditEvent.target_id).where(AuditEvent.action == "employee.added")
+            select(AuditEvent.target_id)
+            .where(AuditEvent.action == "employee.added", AuditEvent.organization_id == org.id)
+            .order_by(AuditEvent.id)
+            .limit(1)
         )
         withdraw_consent(session, hr, int(employee_id))
     with factory.session() as session:
