@@ -16,20 +16,15 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from compliance.models.organizations import Organization, Sector
+from compliance.models.organizations import Organization
 from compliance.models.regions import Province
 from compliance.quota import (
-    DisabledEmployee,
-    EmploymentType,
-    InputError,
     Period,
     PeriodResult,
     QuotaResult,
@@ -37,10 +32,17 @@ from compliance.quota import (
     default_registry,
     evaluate_period,
 )
-from compliance.quota import Sector as QuotaSector
-from compliance.quota.model import check_part, counting_once, fits_with_nobody
-from compliance.services import ServiceError, read_ahead
-from compliance.services.dates import add_months, month_end, month_start
+from compliance.quota.model import counting_once
+from compliance.services import read_ahead
+from compliance.services.dates import month_end, month_start
+from compliance.services.declarations.month_snapshots import (
+    Counted,
+    Headcount,
+    check_parts,
+    cleared_establishments,
+    combined_headcount,
+    month_snapshot,
+)
 from compliance.services.declarations.overlays import (
     RegionalResult,
     overlays_for,
@@ -61,7 +63,6 @@ from compliance.services.declarations.roster_facts import (
 from compliance.services.workforce import EstablishmentFigures, WorkforceFigures, monthly_figures
 
 FORMAT = 1
-Headcount = dict[EmploymentType, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,113 +177,6 @@ def _packs(
     ]
 
 
-def _combined(headcounts: Sequence[Headcount]) -> Headcount:
-    """Sum per type; unknown anywhere stays unknown (never silently lowers N)."""
-    total: Headcount = {}
-    for counts in headcounts:
-        for kind, value in counts.items():
-            previous = total.get(kind, 0)
-            total[kind] = None if value is None or previous is None else previous + value
-    return total
-
-
-def _snapshot(
-    month: date,
-    sector: Sector,
-    region: str | None,
-    headcount: Headcount,
-    counted: Sequence[DisabledEmployee],
-    where: str,
-) -> Snapshot:
-    try:
-        return Snapshot(
-            as_of=add_months(month, 1) - timedelta(days=1),  # the month's last day
-            sector=QuotaSector(sector.value),
-            region=region,
-            headcount=headcount,
-            disabled_employees=tuple(counted),
-        )
-    except InputError:
-        raise _refused(month, where) from None
-
-
-def _check_parts(
-    month: date,
-    figures: WorkforceFigures,
-    counted: _Counted,
-    staff_of: Mapping[int, list[RosterPerson]],
-    cleared: set[int],
-) -> None:
-    """Refuse the month exactly as building its breakdown would, without building it (only
-    the legal entity is evaluated): each establishment's snapshot is checked in the order
-    they are built (`check_part`); a province or regional overlay then cannot be refused,
-    since it sums establishments that passed (each type's people and workers add up, its
-    region is a valid code's first part or a loaded pack's), and the legal entity's snapshot
-    of the month, with the same date and sector, was accepted. An establishment in `cleared`
-    (its region and every figure it recorded pass: `fits_with_nobody`) with nobody counting
-    there that month cannot be refused, and is not checked again."""
-    for est in figures.establishments:
-        if not est.expected_in(month):
-            continue
-        staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
-        if not staff and est.establishment_id in cleared:
-            continue
-        counts = figures.establishment_headcount(month, est)
-        try:
-            check_part(est.regency_code, counts, staff)
-        except InputError:
-            raise _refused(month, est.name) from None
-
-
-def _cleared(figures: WorkforceFigures) -> set[int]:
-    return {
-        e.establishment_id
-        for e in figures.establishments
-        if fits_with_nobody(e.regency_code, (n for c in e.headcounts.values() for n in c.values()))
-    }
-
-
-def _refused(month: date, where: str) -> ServiceError:
-    return ServiceError(
-        _(
-            "In %(month)s, %(where)s has more counted employees with disabilities of one "
-            "employment type than workers of that type in its figures. Check the figures "
-            "or the roster.",
-            month=format_date(month, "MMMM yyyy"),
-            where=where,
-        )
-    )
-
-
-class _Counted:
-    """The engine's view of who counts in a month among some establishments' staff. Who counts
-    changes only when someone joins, leaves or their evidence lapses, so a month counting the
-    same people as the one before reuses its lists (`key` names the establishments)."""
-
-    def __init__(self, views: Mapping[int, DisabledEmployee]) -> None:
-        self.views = views
-        self.counting: set[int] | None = None
-        #: Tuples, the same object month after month: the engine counts each once
-        #: (`counting_once`).
-        self.lists: dict[tuple[int, ...], tuple[DisabledEmployee, ...]] = {}
-
-    def month(self, counting: set[int]) -> None:
-        # Months counting the same groups share one set (`counting_by_month`).
-        if counting is not self.counting and counting != self.counting:
-            self.counting, self.lists = counting, {}
-
-    def of(
-        self, staff: Iterable[RosterPerson], key: tuple[int, ...]
-    ) -> tuple[DisabledEmployee, ...]:
-        found = self.lists.get(key)
-        if found is None:
-            counting, views = self.counting or set(), self.views
-            found = self.lists[key] = tuple(
-                views[p.employee_id] for p in staff if p.employee_id in counting
-            )
-        return found
-
-
 def _period(label: str, snapshots: list[Snapshot], today: date) -> PeriodResult:
     return evaluate_period(Period(tuple(snapshots), label=label), today=today)
 
@@ -301,7 +195,7 @@ def compute(
 
     Without `breakdowns` only the legal entity's result is evaluated (the status of record
     needs no more), and only its snapshots are built; the establishments' are checked as
-    their snapshots would be (`_check_parts`), so a month the engine refuses for one
+    their snapshots would be (`check_parts`), so a month the engine refuses for one
     establishment fails the same way. Without `areas`, the establishments are evaluated but
     not the provinces and regional overlays (the monthly snapshot keeps the establishments'
     statuses only): those sum establishments that passed, so they cannot be refused either.
@@ -312,7 +206,7 @@ def compute(
         whole = kept(session, (*key, True, True))
         if isinstance(whole, Computation):
             return whole
-    with counting_once():  # the same staff month after month (`_Counted`) is counted once
+    with counting_once():  # the same staff month after month (`Counted`) is counted once
         return reused(
             session,
             (*key, breakdowns, areas),
@@ -349,17 +243,19 @@ def _compute(
     for person in people:
         staff_of.setdefault(person.establishment_id, []).append(person)
     views = reused(session, ("engine_views", organization.id), lambda: engine_views(people))
-    counted = _Counted(views)
+    counted = Counted(views)
     counting_months = counting_by_month(reasons, len(figures.months))
-    cleared = set() if breakdowns else _cleared(figures)
+    cleared = set() if breakdowns else cleared_establishments(figures)
     for month, counting in zip(figures.months, counting_months, strict=True):
         counted.month(counting)
         headcount = figures.headcount(month)
         entity.append(
-            _snapshot(month, sector, None, headcount, counted.of(people, ()), organization.name)
+            month_snapshot(
+                month, sector, None, headcount, counted.of(people, ()), organization.name
+            )
         )
         if not breakdowns:
-            _check_parts(month, figures, counted, staff_of, cleared)
+            check_parts(month, figures, counted, staff_of, cleared)
             continue
         by_province: dict[str, list[EstablishmentFigures]] = {}
         by_overlay: dict[str, list[EstablishmentFigures]] = {}
@@ -372,26 +268,26 @@ def _compute(
                 by_overlay.setdefault(pack.id, []).append(est)
             staff = counted.of(staff_of.get(est.establishment_id, ()), (est.establishment_id,))
             counts = own[est.establishment_id] = figures.establishment_headcount(month, est)
-            snapshot = _snapshot(month, sector, est.regency_code, counts, staff, est.name)
+            snapshot = month_snapshot(month, sector, est.regency_code, counts, staff, est.name)
             per_establishment.setdefault(est.establishment_id, []).append(snapshot)
             by_province.setdefault(est.regency_code[:2], []).append(est)
         if not areas:
             continue
         for code, members in by_province.items():
             ids = {e.establishment_id for e in members}
-            counts = _combined([own[i] for i in ids])
+            counts = combined_headcount([own[i] for i in ids])
             key = tuple(sorted(ids))
             staff = counted.of((p for i in key for p in staff_of.get(i, ())), key)
             name = provinces.get(code, code)
-            snapshot = _snapshot(month, sector, code, counts, staff, name)
+            snapshot = month_snapshot(month, sector, code, counts, staff, name)
             per_province.setdefault(code, []).append(snapshot)
         for pack_id, members in by_overlay.items():
             ids = {e.establishment_id for e in members}
-            counts = _combined([own[i] for i in ids])
+            counts = combined_headcount([own[i] for i in ids])
             key = tuple(sorted(ids))
             staff = counted.of((p for i in key for p in staff_of.get(i, ())), key)
             region = default_registry().get(pack_id).region
-            snapshot = _snapshot(
+            snapshot = month_snapshot(
                 month, sector, region, counts, staff, ", ".join(e.name for e in members)
             )
             per_overlay.setdefault(pack_id, []).append(snapshot)
